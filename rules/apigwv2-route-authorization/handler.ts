@@ -1,0 +1,4 @@
+import { createLambdaHandler } from '../core/lambda';
+import { apigwv2RouteAuthorization } from './rule';
+
+export const handler = createLambdaHandler(apigwv2RouteAuthorization);

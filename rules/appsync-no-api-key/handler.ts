@@ -1,0 +1,4 @@
+import { createLambdaHandler } from '../core/lambda';
+import { appsyncNoApiKey } from './rule';
+
+export const handler = createLambdaHandler(appsyncNoApiKey);

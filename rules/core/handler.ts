@@ -1,0 +1,367 @@
+/**
+ * The one evaluator every rule shares (rdklib's idea): event → facts → decision → PutEvaluations.
+ * A rule's own handler file is a single call to `createConfigRuleHandler`.
+ */
+import {
+  GetResourceConfigHistoryCommand,
+  type ConfigServiceClient,
+} from '@aws-sdk/client-config-service';
+import type { STSClient } from '@aws-sdk/client-sts';
+import { parseConfigRuleEvent, fromApiConfigurationItem, type RuleInvocation } from './config-event';
+import {
+  assumeExecutionRole,
+  clientSettings,
+  createConfigClient,
+  createStsClient,
+  parseArn,
+  partitionOfRegion,
+} from './clients';
+import { mapConcurrent } from './concurrency';
+import { decide, decideSwept } from './decide';
+import {
+  CollectingSink,
+  PutEvaluationsSink,
+  toEvaluation,
+  type Evaluation,
+  type EvaluationSink,
+} from './delivery';
+import { IncompleteSweepError, MalformedEventError, ResourceTypeRejectedError, describeError } from './errors';
+import { todayUtc, type ExceptionSettings } from './exceptions';
+import type { Log } from './log';
+import { parseParameters, type ParameterSpecs, type ParameterValues } from './parameters';
+import { DEFAULT_RETRY, withRetries, type RetryPolicy } from './retry';
+import { readReportedResults, resourceKey, staleResults } from './stale';
+import type { ClientSettings, Compliance, ConfigurationItem, RuleDefinition, SweptResource } from './types';
+
+/** Everything the evaluator touches outside itself, so tests and the CLI can supply their own. */
+export interface RuleRuntime<Client> {
+  readonly createConfigClient: (settings: ClientSettings) => ConfigServiceClient;
+  readonly createServiceClient: (settings: ClientSettings) => Client;
+  readonly createStsClient: (settings: ClientSettings) => STSClient;
+  readonly now: () => Date;
+  readonly retry: RetryPolicy;
+  readonly log: Log;
+  /** Used when the event's rule ARN names no region. */
+  readonly region?: string;
+  /** Dry run: no Config calls at all; evaluations are returned instead of sent. */
+  readonly dryRun: boolean;
+  /** Tag reads in flight at once during a sweep. */
+  readonly tagReadConcurrency: number;
+}
+
+export interface InvocationResult {
+  readonly evaluations: readonly Evaluation[];
+  readonly delivered: number;
+  readonly staleCleanup: 'done' | 'skipped: dry run makes no Config calls' | 'not applicable to change-triggered rules';
+  /** Set when PutEvaluations refused the rule's resource type and verdicts went to the parent type instead. */
+  readonly fallbackResourceType?: string;
+}
+
+const EVALUATED_STATUSES = new Set(['OK', 'ResourceDiscovered']);
+
+function defaultRuntime<Client>(rule: { service: { createClient: (s: ClientSettings) => Client } }): RuleRuntime<Client> {
+  return {
+    createConfigClient,
+    createServiceClient: rule.service.createClient,
+    createStsClient,
+    now: () => new Date(),
+    retry: DEFAULT_RETRY,
+    log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    dryRun: false,
+    tagReadConcurrency: 5,
+  };
+}
+
+/** A Lambda handler for one rule. `overrides` is for tests and the CLI; Lambda uses the defaults. */
+export function createConfigRuleHandler<Facts, Client, P extends ParameterSpecs>(
+  rule: RuleDefinition<Facts, Client, P>,
+  overrides: Partial<RuleRuntime<Client>> = {},
+): (event: unknown) => Promise<InvocationResult> {
+  const runtime: RuleRuntime<Client> = { ...defaultRuntime(rule), ...overrides };
+  return (event: unknown) => runRule(rule, event, runtime);
+}
+
+interface Invocation<Facts, Client, P extends ParameterSpecs> {
+  readonly rule: RuleDefinition<Facts, Client, P>;
+  readonly runtime: RuleRuntime<Client>;
+  readonly event: RuleInvocation;
+  readonly params: ParameterValues<P>;
+  readonly exceptions: ExceptionSettings;
+  readonly settings: ClientSettings;
+  readonly partition: string;
+  readonly region: string | undefined;
+}
+
+export async function runRule<Facts, Client, P extends ParameterSpecs>(
+  rule: RuleDefinition<Facts, Client, P>,
+  rawEvent: unknown,
+  runtime: RuleRuntime<Client>,
+): Promise<InvocationResult> {
+  const event = parseConfigRuleEvent(rawEvent);
+  const { rule: params, common } = parseParameters(rule.parameters, event.ruleParameters);
+  const expected = rule.trigger.kind === 'periodic' ? ['scheduled'] : ['change', 'oversized'];
+  if (!expected.includes(event.kind)) {
+    throw new MalformedEventError(
+      `${rule.ruleName} is ${rule.trigger.kind === 'periodic' ? 'a periodic rule and takes ScheduledNotification' : 'change-triggered and takes configuration item notifications'}, not a ${event.kind} notification`,
+    );
+  }
+  const fromArn = parseArn(event.configRuleArn);
+  const region = fromArn?.region ?? runtime.region ?? process.env.AWS_REGION;
+  const partition = fromArn?.partition ?? partitionOfRegion(region ?? '');
+  const credentials =
+    common.ExecutionRoleName === undefined
+      ? undefined
+      : await assumeExecutionRole(runtime.createStsClient(clientSettings(region)), {
+          partition,
+          accountId: event.accountId,
+          roleName: common.ExecutionRoleName,
+          sessionName: `authn-pack-${rule.control}`,
+        });
+  const invocation: Invocation<Facts, Client, P> = {
+    rule,
+    runtime,
+    event,
+    params,
+    exceptions: {
+      prefix: common.ExceptionTagPrefix,
+      requiresExpiry: common.ExceptionRequiresExpiry,
+      today: todayUtc(runtime.now()),
+    },
+    settings: clientSettings(region, credentials),
+    partition,
+    region,
+  };
+  const result = event.kind === 'scheduled' ? await runPeriodic(invocation, event) : await runChange(invocation);
+  runtime.log.info('evaluation finished', {
+    rule: rule.ruleName,
+    account: event.accountId,
+    ...countByCompliance(result.evaluations),
+    delivered: result.delivered,
+    staleCleanup: result.staleCleanup,
+  });
+  return result;
+}
+
+function countByCompliance(evaluations: readonly Evaluation[]): Record<Compliance, number> {
+  const counts: Record<Compliance, number> = { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0 };
+  for (const evaluation of evaluations) counts[evaluation.ComplianceType] += 1;
+  return counts;
+}
+
+function sinkFor<Facts, Client, P extends ParameterSpecs>(
+  invocation: Invocation<Facts, Client, P>,
+): { sink: EvaluationSink; delivered: () => number } {
+  if (invocation.runtime.dryRun) {
+    const sink = new CollectingSink();
+    return { sink, delivered: () => 0 };
+  }
+  const sink = new PutEvaluationsSink({
+    client: invocation.runtime.createConfigClient(invocation.settings),
+    resultToken: invocation.event.resultToken,
+    retry: invocation.runtime.retry,
+    log: invocation.runtime.log,
+  });
+  return { sink, delivered: () => sink.delivered };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Change-triggered rules: one configuration item, one evaluation.
+
+async function runChange<Facts, Client, P extends ParameterSpecs>(
+  invocation: Invocation<Facts, Client, P>,
+): Promise<InvocationResult> {
+  const { event } = invocation;
+  let evaluation: Evaluation;
+  if (event.kind === 'change') {
+    evaluation = evaluateItem(invocation, event.item);
+  } else if (event.kind === 'oversized') {
+    evaluation = await evaluateOversized(invocation, event.summary);
+  } else {
+    throw new MalformedEventError('not a configuration item notification');
+  }
+  const { sink, delivered } = sinkFor(invocation);
+  await sink.deliver([evaluation]);
+  return { evaluations: [evaluation], delivered: delivered(), staleCleanup: 'not applicable to change-triggered rules' };
+}
+
+function notApplicableReason(
+  rule: { resourceType: string },
+  item: { resourceType: string; configurationItemStatus: string },
+  eventLeftScope: boolean,
+): string | undefined {
+  if (item.resourceType !== rule.resourceType) return `Not evaluated: this rule evaluates only ${rule.resourceType}.`;
+  if (!EVALUATED_STATUSES.has(item.configurationItemStatus)) {
+    return `Not evaluated: configuration item status is ${item.configurationItemStatus}.`;
+  }
+  if (eventLeftScope) return 'Not evaluated: the resource left the scope of this rule.';
+  return undefined;
+}
+
+function evaluateItem<Facts, Client, P extends ParameterSpecs>(
+  invocation: Invocation<Facts, Client, P>,
+  item: ConfigurationItem,
+): Evaluation {
+  const { rule, event } = invocation;
+  const orderingTimestamp = new Date(item.configurationItemCaptureTime);
+  const reason = notApplicableReason(rule, item, event.eventLeftScope);
+  if (reason !== undefined) return toEvaluation(item, 'NOT_APPLICABLE', reason, orderingTimestamp);
+  if (rule.fromConfigurationItem === undefined) {
+    throw new MalformedEventError(`${rule.ruleName} cannot read configuration items`);
+  }
+  const facts = rule.fromConfigurationItem(item);
+  const verdict = decide(rule, facts, item.tags ?? {}, invocation.params, invocation.exceptions);
+  return toEvaluation(item, verdict.compliance, verdict.annotation, orderingTimestamp);
+}
+
+async function evaluateOversized<Facts, Client, P extends ParameterSpecs>(
+  invocation: Invocation<Facts, Client, P>,
+  summary: { resourceType: string; resourceId: string; configurationItemStatus: string; configurationItemCaptureTime: string },
+): Promise<Evaluation> {
+  const { rule, event, runtime } = invocation;
+  const orderingTimestamp = new Date(summary.configurationItemCaptureTime);
+  const reason = notApplicableReason(rule, summary, event.eventLeftScope);
+  if (reason !== undefined) return toEvaluation(summary, 'NOT_APPLICABLE', reason, orderingTimestamp);
+  if (runtime.dryRun) {
+    throw new MalformedEventError(
+      'an oversized notification carries no configuration, and fetching it (GetResourceConfigHistory) is a Config ' +
+        'call that --dry-run does not make. Pass the full item as a ConfigurationItemChangeNotification, or run without --dry-run.',
+    );
+  }
+  const client = runtime.createConfigClient(invocation.settings);
+  let item: ConfigurationItem | undefined;
+  let problem = 'Config returned no configuration item';
+  try {
+    const response = await withRetries(runtime.retry, () =>
+      client.send(
+        new GetResourceConfigHistoryCommand({
+          resourceType: summary.resourceType as never,
+          resourceId: summary.resourceId,
+          laterTime: orderingTimestamp,
+          limit: 1,
+        }),
+      ),
+    );
+    const first = response.configurationItems?.[0];
+    if (first !== undefined) item = fromApiConfigurationItem(first);
+  } catch (error) {
+    problem = describeError(error);
+    runtime.log.error('GetResourceConfigHistory failed', { resourceId: summary.resourceId, error: problem });
+  }
+  if (item === undefined) {
+    // Fail closed: authentication cannot be established without the item.
+    return toEvaluation(
+      summary,
+      'NON_COMPLIANT',
+      `Configuration of this oversized item could not be read (${problem}); authentication not verified. Check the rule's permission for config:GetResourceConfigHistory.`,
+      orderingTimestamp,
+    );
+  }
+  return evaluateItem(invocation, item);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Periodic rules: sweep the service, report everything found, re-report what disappeared.
+
+async function runPeriodic<Facts, Client, P extends ParameterSpecs>(
+  invocation: Invocation<Facts, Client, P>,
+  event: RuleInvocation & { kind: 'scheduled' },
+): Promise<InvocationResult> {
+  const { rule, runtime } = invocation;
+  const orderingTimestamp = event.notificationCreationTime;
+  if (invocation.region === undefined) {
+    throw new Error('No region: the event has no configRuleArn and AWS_REGION is not set');
+  }
+  const client = runtime.createServiceClient(invocation.settings);
+  let swept: readonly SweptResource<Facts>[];
+  try {
+    swept = await rule.sweep(client, {
+      accountId: event.accountId,
+      region: invocation.region,
+      partition: invocation.partition,
+    });
+  } catch (error) {
+    // Nothing is reported from a sweep that failed part-way; Config shows the rule as failed, with this reason.
+    throw new IncompleteSweepError(`${rule.ruleName}: the sweep could not read every resource, so nothing was reported: ${describeError(error)}`, { cause: error });
+  }
+  const verdicts = await mapConcurrent(swept, runtime.tagReadConcurrency, (resource) =>
+    decideSwept(rule, resource, invocation.params, invocation.exceptions),
+  );
+  const evaluations = swept.map((resource, index) => {
+    const verdict = verdicts[index];
+    if (verdict === undefined) throw new Error('internal: verdict missing');
+    return toEvaluation(resource, verdict.compliance, verdict.annotation, orderingTimestamp);
+  });
+
+  if (runtime.dryRun) {
+    const sink = new CollectingSink();
+    await sink.deliver(evaluations);
+    return { evaluations, delivered: 0, staleCleanup: 'skipped: dry run makes no Config calls' };
+  }
+
+  const configClient = runtime.createConfigClient(invocation.settings);
+  const { results: reported } = await readReportedResults(configClient, event.configRuleName, runtime.retry);
+  const withCleanup = (current: readonly Evaluation[]): Evaluation[] => {
+    const seen = new Set(current.map((e) => resourceKey(e.ComplianceResourceType, e.ComplianceResourceId)));
+    const stale = staleResults(reported, seen).map((result) =>
+      toEvaluation(
+        result,
+        'NOT_APPLICABLE',
+        'No longer found by the periodic sweep (deleted or out of scope).',
+        orderingTimestamp,
+      ),
+    );
+    return [...current, ...stale];
+  };
+
+  const { sink, delivered } = sinkFor(invocation);
+  const all = withCleanup(evaluations);
+  try {
+    await sink.deliver(all);
+    return { evaluations: all, delivered: delivered(), staleCleanup: 'done' };
+  } catch (error) {
+    if (!(error instanceof ResourceTypeRejectedError) || error.resourceType !== rule.resourceType) throw error;
+    if (!swept.every((resource) => resource.parent !== undefined)) throw error;
+    const parentType = swept[0]?.parent?.resourceType ?? 'parent';
+    runtime.log.warn('PutEvaluations rejected the resource type; reporting one evaluation per parent instead', {
+      rejected: rule.resourceType,
+      fallback: parentType,
+    });
+    const byParent = evaluationsPerParent(swept, evaluations, orderingTimestamp);
+    const fallback = withCleanup(byParent).filter((e) => e.ComplianceResourceType !== rule.resourceType);
+    await sink.deliver(fallback);
+    return { evaluations: fallback, delivered: delivered(), staleCleanup: 'done', fallbackResourceType: parentType };
+  }
+}
+
+/** One evaluation per parent: NON_COMPLIANT if any child is, else COMPLIANT if any child is, else NOT_APPLICABLE. */
+export function evaluationsPerParent<Facts>(
+  swept: readonly SweptResource<Facts>[],
+  evaluations: readonly Evaluation[],
+  orderingTimestamp: Date,
+): Evaluation[] {
+  const groups = new Map<string, { parent: NonNullable<SweptResource<Facts>['parent']>; children: Evaluation[] }>();
+  swept.forEach((resource, index) => {
+    const evaluation = evaluations[index];
+    if (resource.parent === undefined || evaluation === undefined) return;
+    const key = resourceKey(resource.parent.resourceType, resource.parent.resourceId);
+    const group = groups.get(key) ?? { parent: resource.parent, children: [] };
+    group.children.push(evaluation);
+    groups.set(key, group);
+  });
+  return [...groups.values()].map(({ parent, children }) => {
+    const failing = children.filter((child) => child.ComplianceType === 'NON_COMPLIANT');
+    if (failing.length > 0) {
+      const first = failing[0]?.Annotation ?? '';
+      return toEvaluation(
+        parent,
+        'NON_COMPLIANT',
+        `${failing.length} of ${children.length} routes of ${parent.resourceName} fail. First: ${first}`,
+        orderingTimestamp,
+      );
+    }
+    const compliance: Compliance = children.some((child) => child.ComplianceType === 'COMPLIANT')
+      ? 'COMPLIANT'
+      : 'NOT_APPLICABLE';
+    return toEvaluation(parent, compliance, `All ${children.length} routes of ${parent.resourceName} pass or are exempt.`, orderingTimestamp);
+  });
+}

@@ -1,0 +1,123 @@
+/**
+ * Shared vocabulary of the pack: what a rule is, what it decides, and the Config event it is invoked with.
+ * A rule module is metadata + a pure decision + adapters; everything that talks to AWS lives in core/.
+ */
+import type { ParameterSpecs, ParameterValues } from './parameters';
+
+/** The three values PutEvaluations accepts from a custom rule (INSUFFICIENT_DATA is rejected). */
+export type Compliance = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE';
+
+export interface Verdict {
+  readonly compliance: Compliance;
+  /** What is wrong, on which resource in human words, and the next step. Cut to 256 characters on delivery. */
+  readonly annotation: string;
+}
+
+export type Frequency = 'One_Hour' | 'Three_Hours' | 'Six_Hours' | 'Twelve_Hours' | 'TwentyFour_Hours';
+export const FREQUENCIES: readonly Frequency[] = [
+  'One_Hour',
+  'Three_Hours',
+  'Six_Hours',
+  'Twelve_Hours',
+  'TwentyFour_Hours',
+];
+
+/** Change-triggered where Config records the type; periodic (a service-API sweep) where it does not. */
+export type Trigger = { readonly kind: 'change' } | { readonly kind: 'periodic'; readonly defaultFrequency: Frequency };
+
+/** A configuration item in the shape Config sends to a Lambda (invocation model: `ARN`, `awsAccountId`). */
+export interface ConfigurationItem {
+  readonly resourceType: string;
+  readonly resourceId: string;
+  readonly resourceName?: string;
+  readonly ARN?: string;
+  readonly awsAccountId?: string;
+  readonly awsRegion?: string;
+  readonly configurationItemStatus: string;
+  readonly configurationItemCaptureTime: string;
+  readonly configuration: unknown;
+  readonly supplementaryConfiguration?: Record<string, unknown>;
+  readonly tags?: Record<string, string>;
+  readonly [other: string]: unknown;
+}
+
+/** Where the sweep runs: the account and region a Config rule evaluates. */
+export interface SweepContext {
+  readonly accountId: string;
+  readonly region: string;
+  readonly partition: string;
+}
+
+/** Tags as a resource carries them: inline from a list call, or read on demand (only where a verdict may change). */
+export type TagSource = Readonly<Record<string, string>> | (() => Promise<Readonly<Record<string, string>>>);
+
+/** One resource found by a service-API sweep, with the plain facts its rule decides on. */
+export interface SweptResource<Facts> {
+  readonly resourceType: string;
+  /** The resource's ARN: periodic rules and the scan name resources this way. */
+  readonly resourceId: string;
+  readonly resourceName: string;
+  readonly facts: Facts;
+  readonly tags: TagSource;
+  /** The taggable parent that holds this resource's exception tags and takes its verdict if the type is rejected. */
+  readonly parent?: { readonly resourceType: string; readonly resourceId: string; readonly resourceName: string };
+}
+
+/** How a rule reaches its service: the modular SDK client it needs and the IAM actions its sweep calls. */
+export interface ServiceSpec<Client> {
+  /** The service's SDK name as in `AWS_ENDPOINT_URL_<NAME>` (e.g. `apigatewayv2`). */
+  readonly name: string;
+  readonly createClient: (config: ClientSettings) => Client;
+  /** Exactly the actions the sweep calls (IAM least privilege is derived from these). */
+  readonly iamActions: readonly string[];
+}
+
+/** Settings every SDK client of the pack is created with. */
+export interface ClientSettings {
+  readonly region?: string;
+  readonly credentials?: {
+    readonly accessKeyId: string;
+    readonly secretAccessKey: string;
+    readonly sessionToken?: string;
+    readonly expiration?: Date;
+  };
+  readonly retryMode: 'adaptive';
+  readonly maxAttempts: number;
+}
+
+/**
+ * One control. `evaluate` is pure and synchronous; the adapters gather facts; core does the rest
+ * (event parsing, applicability, exceptions, delivery, stale cleanup).
+ */
+export interface RuleDefinition<Facts, Client, Params extends ParameterSpecs> {
+  /** Security Hub control id, e.g. `APIGateway.8`. Also the exception tag's control part. */
+  readonly control: string;
+  /** Config rule name; the rule's folder is this name without the `authn-` prefix. */
+  readonly ruleName: string;
+  readonly title: string;
+  readonly description: string;
+  readonly resourceType: string;
+  readonly trigger: Trigger;
+  /** Rule-specific parameters (core adds ExecutionRoleName and the exception settings). */
+  readonly parameters: Params;
+  readonly service: ServiceSpec<Client>;
+  /** The decision. No I/O, no clock, no logging. */
+  evaluate(facts: Facts, params: ParameterValues<Params>): Verdict;
+  /** The fix for a failing resource, as a runnable CLI command. */
+  remediation(facts: Facts): string;
+  /**
+   * Qualifiers of exception tags that name this resource on its parent (route id / route key for APIGateway.8).
+   * Absent: exceptions are resource-wide only.
+   */
+  exceptionQualifiers?(facts: Facts): readonly string[];
+  /** Words for an exception without a qualifier when qualifiers exist (e.g. "API-wide exception"). */
+  readonly wideExceptionLabel?: string;
+  /** Config CI (invocation model) → facts. Present on change-triggered rules. */
+  fromConfigurationItem?(item: ConfigurationItem): Facts;
+  /** Service APIs → facts for every resource in the account and region (periodic rules and the scan). */
+  sweep(client: Client, context: SweepContext): Promise<readonly SweptResource<Facts>[]>;
+}
+
+/** Any rule, for the registry and the code that loops over it. */
+// Method syntax in RuleDefinition keeps facts bivariant, so every concrete rule fits here.
+export type AnyRule = RuleDefinition<unknown, unknown, ParameterSpecs>;

@@ -1,0 +1,130 @@
+/**
+ * ElastiCache.6: Redis OSS replication groups below 6.0 use AUTH.
+ *
+ * Replication groups are not recorded by Config, so this is a periodic rule over the ElastiCache API. A group's
+ * engine version is not on the group itself: it is read from its member clusters (the lowest wins, mid-upgrade).
+ */
+import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
+import { booleanParameter } from '../core/parameters';
+import type { RuleDefinition, Verdict } from '../core/types';
+import { sweepReplicationGroups } from './sweep';
+
+export interface ReplicationGroupFacts {
+  readonly groupId: string;
+  /** Lower-case engine (`redis`, `valkey`), or undefined when neither the group nor its members say. */
+  readonly engine: string | undefined;
+  /** The lowest engine version among the members, or undefined when no member could be described. */
+  readonly engineVersion: string | undefined;
+  readonly authTokenEnabled: boolean | undefined;
+  readonly userGroupIds: readonly string[];
+  readonly transitEncryptionEnabled: boolean | undefined;
+  readonly region: string;
+}
+
+const parameters = {
+  RequireAuthOnAllVersions: booleanParameter(
+    'When true, groups on Redis OSS 6.0+ and Valkey also need an AUTH token or an RBAC user group (beyond Security Hub).',
+    false,
+  ),
+};
+
+/** Major.minor as numbers; `6.x` reads as 6.0. Undefined for anything unreadable. */
+export function parseVersion(version: string | undefined): [number, number] | undefined {
+  const match = /^(\d+)(?:\.(\d+|x))?/.exec(version?.trim() ?? '');
+  if (!match) return undefined;
+  const minor = match[2] === undefined || match[2] === 'x' ? 0 : Number(match[2]);
+  return [Number(match[1]), minor];
+}
+
+/** The lowest of several engine versions (members of one group can differ during an upgrade). */
+export function lowestVersion(versions: readonly string[]): string | undefined {
+  let lowest: { text: string; parsed: [number, number] } | undefined;
+  for (const text of versions) {
+    const parsed = parseVersion(text);
+    if (parsed === undefined) return undefined; // one unreadable member: the version is not known
+    if (lowest === undefined || parsed[0] < lowest.parsed[0] || (parsed[0] === lowest.parsed[0] && parsed[1] < lowest.parsed[1])) {
+      lowest = { text, parsed };
+    }
+  }
+  return lowest?.text;
+}
+
+function transitAdvice(facts: ReplicationGroupFacts): string {
+  if (facts.transitEncryptionEnabled === true) {
+    return ' Roll out a token with --auth-token-update-strategy ROTATE, move clients, then SET.';
+  }
+  return ' AUTH needs in-transit encryption first (in place only on Redis OSS 7.0+; otherwise upgrade or recreate), then ROTATE and SET a token.';
+}
+
+export function evaluateReplicationGroup(
+  facts: ReplicationGroupFacts,
+  params: { readonly RequireAuthOnAllVersions: boolean },
+): Verdict {
+  const group = `Replication group "${facts.groupId}"`;
+  if (facts.engine === 'memcached') {
+    return { compliance: 'NOT_APPLICABLE', annotation: `${group} runs Memcached, outside ElastiCache.6.` };
+  }
+  if (facts.authTokenEnabled === true) {
+    return { compliance: 'COMPLIANT', annotation: `${group} requires an AUTH token.` };
+  }
+  const hasRbac = facts.userGroupIds.length > 0;
+  const version = parseVersion(facts.engineVersion);
+  const modern = facts.engine === 'valkey' || (version !== undefined && version[0] >= 6);
+  const described = facts.engine === 'valkey' ? `Valkey ${facts.engineVersion ?? ''}`.trim() : `Redis OSS ${facts.engineVersion ?? ''}`;
+  if (modern) {
+    if (!params.RequireAuthOnAllVersions) {
+      return {
+        compliance: 'NOT_APPLICABLE',
+        annotation: `${group} runs ${described}, which supports RBAC: outside ElastiCache.6 (set RequireAuthOnAllVersions=true to check it).`,
+      };
+    }
+    if (hasRbac) return { compliance: 'COMPLIANT', annotation: `${group} requires RBAC user group authentication.` };
+    return {
+      compliance: 'NON_COMPLIANT',
+      annotation: `${group} (${described}) has neither an AUTH token nor an RBAC user group, so any client on its network can connect. Attach a user group (RBAC) or an AUTH token.`,
+    };
+  }
+  if (version === undefined) {
+    if (hasRbac) return { compliance: 'COMPLIANT', annotation: `${group} requires RBAC user group authentication.` };
+    return {
+      compliance: 'NON_COMPLIANT',
+      annotation: `${group}: engine version could not be read and no AUTH token is enabled; authentication not verified. Enable an AUTH token.${transitAdvice(facts)}`,
+    };
+  }
+  return {
+    compliance: 'NON_COMPLIANT',
+    annotation: `${group} runs ${described} without an AUTH token, so any client on its network can connect.${transitAdvice(facts)}`,
+  };
+}
+
+export function replicationGroupRemediation(facts: ReplicationGroupFacts): string {
+  const base = `aws elasticache modify-replication-group --region ${facts.region} --replication-group-id ${facts.groupId}`;
+  const rollout =
+    `${base} --auth-token "$TOKEN" --auth-token-update-strategy ROTATE --apply-immediately` +
+    ` && ${base} --auth-token "$TOKEN" --auth-token-update-strategy SET --apply-immediately  # after clients use the token`;
+  if (facts.transitEncryptionEnabled === true) return rollout;
+  return `# in-transit encryption is off: on Redis OSS 7.0+ first ${base} --transit-encryption-enabled --transit-encryption-mode preferred --apply-immediately (then required); older versions: upgrade or recreate with --transit-encryption-enabled --auth-token. Then: ${rollout}`;
+}
+
+export const elasticacheRedisAuth: RuleDefinition<ReplicationGroupFacts, ElastiCacheClient, typeof parameters> = {
+  control: 'ElastiCache.6',
+  ruleName: 'authn-elasticache-redis-auth',
+  title: 'Redis OSS replication groups below 6.0 use AUTH',
+  description:
+    'A Redis OSS replication group below 6.0 has an AUTH token (optionally: every group has an AUTH token or RBAC user group).',
+  resourceType: 'AWS::ElastiCache::ReplicationGroup',
+  trigger: { kind: 'periodic', defaultFrequency: 'TwentyFour_Hours' },
+  parameters,
+  service: {
+    name: 'elasticache',
+    createClient: (settings) => new ElastiCacheClient(settings),
+    iamActions: [
+      'elasticache:DescribeReplicationGroups',
+      'elasticache:DescribeCacheClusters',
+      'elasticache:ListTagsForResource',
+    ],
+  },
+  evaluate: evaluateReplicationGroup,
+  remediation: replicationGroupRemediation,
+  sweep: sweepReplicationGroups,
+};

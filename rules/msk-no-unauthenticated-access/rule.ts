@@ -1,0 +1,129 @@
+/**
+ * MSK.6: no provisioned MSK cluster accepts unauthenticated clients.
+ *
+ * A cluster with no client authentication configured accepts anyone, as does one that enabled IAM/SCRAM/TLS but
+ * left unauthenticated access on beside them.
+ */
+import { KafkaClient } from '@aws-sdk/client-kafka';
+import { field, flag, list, text } from '../core/facts';
+import type { ConfigurationItem, RuleDefinition, Verdict } from '../core/types';
+import { sweepClusters } from './sweep';
+
+export interface ClientAuthenticationFacts {
+  readonly unauthenticated: boolean | undefined;
+  readonly iam: boolean;
+  readonly scram: boolean;
+  readonly tls: boolean;
+}
+
+export interface ClusterFacts {
+  readonly name: string;
+  readonly arn: string | undefined;
+  /** `PROVISIONED`, `SERVERLESS`, or undefined (a provisioned-shape CI). */
+  readonly clusterType: string | undefined;
+  /** Undefined when the cluster has no client authentication block at all. */
+  readonly clientAuthentication: ClientAuthenticationFacts | undefined;
+  /** Broker-to-broker encryption; authentication cannot be turned on in place without it. */
+  readonly inClusterEncryption: boolean | undefined;
+  readonly publicAccess: boolean;
+  readonly region: string | undefined;
+}
+
+function enabledMechanisms(auth: ClientAuthenticationFacts): string[] {
+  return [auth.iam ? 'IAM' : undefined, auth.scram ? 'SASL/SCRAM' : undefined, auth.tls ? 'mutual TLS' : undefined].filter(
+    (name): name is string => name !== undefined,
+  );
+}
+
+export function evaluateCluster(facts: ClusterFacts): Verdict {
+  const cluster = `MSK cluster "${facts.name}"`;
+  if (facts.clusterType === 'SERVERLESS') {
+    return { compliance: 'NOT_APPLICABLE', annotation: `${cluster} is serverless: it accepts IAM-authenticated clients only.` };
+  }
+  const recreate =
+    facts.inClusterEncryption === false
+      ? ' In-cluster encryption is off, so authentication cannot be enabled in place: recreate the cluster with it on.'
+      : '';
+  const auth = facts.clientAuthentication;
+  if (auth === undefined) {
+    return {
+      compliance: 'NON_COMPLIANT',
+      annotation: `${cluster} has no client authentication configured, so it accepts any client. Enable IAM, SASL/SCRAM or mutual TLS.${recreate}`,
+    };
+  }
+  const mechanisms = enabledMechanisms(auth);
+  if (auth.unauthenticated === true) {
+    const beside =
+      mechanisms.length > 0
+        ? ` beside ${mechanisms.join(', ')}: those supplemented but did not remove it. Disable unauthenticated access.`
+        : '. Enable IAM, SASL/SCRAM or mutual TLS, then disable unauthenticated access.';
+    return { compliance: 'NON_COMPLIANT', annotation: `${cluster} allows unauthenticated clients${beside}${recreate}` };
+  }
+  if (mechanisms.length === 0) {
+    return {
+      compliance: 'NON_COMPLIANT',
+      annotation: `${cluster} enables no client authentication mechanism, so it accepts any client. Enable IAM, SASL/SCRAM or mutual TLS.${recreate}`,
+    };
+  }
+  return { compliance: 'COMPLIANT', annotation: `${cluster} requires client authentication (${mechanisms.join(', ')}).` };
+}
+
+/** `ClientAuthentication` as both the CI and the Kafka API write it (same PascalCase names). */
+export function clientAuthenticationFacts(value: unknown): ClientAuthenticationFacts | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const tlsEnabled = flag(field(value, 'Tls', 'Enabled'));
+  const authorities = list(field(value, 'Tls', 'CertificateAuthorityArnList'));
+  return {
+    unauthenticated: flag(field(value, 'Unauthenticated', 'Enabled')),
+    iam: flag(field(value, 'Sasl', 'Iam', 'Enabled')) === true,
+    scram: flag(field(value, 'Sasl', 'Scram', 'Enabled')) === true,
+    // Older clusters list certificate authorities without an Enabled flag.
+    tls: tlsEnabled ?? (authorities !== undefined && authorities.length > 0),
+  };
+}
+
+export function clusterFromConfigurationItem(item: ConfigurationItem): ClusterFacts {
+  const configuration = item.configuration;
+  return {
+    name: text(field(configuration, 'ClusterName')) ?? item.resourceName ?? item.resourceId,
+    arn: text(field(configuration, 'Arn')) ?? item.ARN,
+    clusterType: undefined,
+    clientAuthentication: clientAuthenticationFacts(field(configuration, 'ClientAuthentication')),
+    inClusterEncryption: flag(field(configuration, 'EncryptionInfo', 'EncryptionInTransit', 'InCluster')),
+    publicAccess: isPublic(field(configuration, 'BrokerNodeGroupInfo', 'ConnectivityInfo', 'PublicAccess', 'Type')),
+    region: item.awsRegion,
+  };
+}
+
+export const isPublic = (type: unknown): boolean => type === 'SERVICE_PROVIDED_EIPS';
+
+export function clusterRemediation(facts: ClusterFacts): string {
+  const arn = facts.arn ?? '<cluster-arn>';
+  const region = facts.region === undefined ? '' : ` --region ${facts.region}`;
+  return (
+    `aws kafka update-security${region} --cluster-arn ${arn} ` +
+    `--current-version $(aws kafka describe-cluster-v2${region} --cluster-arn ${arn} --query ClusterInfo.CurrentVersion --output text) ` +
+    `--client-authentication '{"Sasl":{"Iam":{"Enabled":true}},"Unauthenticated":{"Enabled":false}}' ` +
+    `--encryption-info '{"EncryptionInTransit":{"ClientBroker":"TLS"}}'`
+  );
+}
+
+export const mskNoUnauthenticatedAccess: RuleDefinition<ClusterFacts, KafkaClient, Record<never, never>> = {
+  control: 'MSK.6',
+  ruleName: 'authn-msk-no-unauthenticated-access',
+  title: 'MSK clusters do not accept unauthenticated clients',
+  description:
+    'A provisioned MSK cluster has at least one client authentication mechanism (IAM, SASL/SCRAM, mutual TLS) and unauthenticated access off.',
+  resourceType: 'AWS::MSK::Cluster',
+  trigger: { kind: 'change' },
+  parameters: {},
+  service: {
+    name: 'kafka',
+    createClient: (settings) => new KafkaClient(settings),
+    iamActions: ['kafka:ListClustersV2'],
+  },
+  evaluate: evaluateCluster,
+  remediation: clusterRemediation,
+  fromConfigurationItem: clusterFromConfigurationItem,
+  sweep: sweepClusters,
+};
