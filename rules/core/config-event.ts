@@ -174,13 +174,14 @@ export function fromApiConfigurationItem(item: ApiConfigurationItem): Configurat
   if (!item.resourceType || !item.resourceId) {
     throw new MalformedEventError('GetResourceConfigHistory returned an item without resourceType/resourceId');
   }
-  const captured = item.configurationItemCaptureTime;
+  // A Date from the SDK; a string when the response was replayed from JSON.
+  const captured: unknown = item.configurationItemCaptureTime;
   const supplementary = Object.fromEntries(
     Object.entries(item.supplementaryConfiguration ?? {}).map(([key, value]) => [key, parseEmbeddedJson(value)]),
   );
   return {
     configurationItemVersion: item.version,
-    configurationItemCaptureTime: captured instanceof Date ? captured.toISOString() : String(captured ?? ''),
+    configurationItemCaptureTime: captured instanceof Date ? captured.toISOString() : typeof captured === 'string' ? captured : '',
     configurationStateId: item.configurationStateId,
     awsAccountId: item.accountId,
     configurationItemStatus: item.configurationItemStatus ?? 'OK',

@@ -14,7 +14,7 @@ export const DEFAULT_EXCEPTION_PREFIX = 'authn-exception';
 const MIN_JUSTIFICATION = 10;
 
 /** Characters safe in tag keys and values on all five services (no `:` for MSK, no `@` for DMS, no `$ { }`). */
-export const TAG_SAFE = /^[A-Za-z0-9 _.\/=+-]+$/;
+export const TAG_SAFE = /^[A-Za-z0-9 _./=+-]+$/;
 
 export interface ExceptionSettings {
   readonly prefix: string;

@@ -41,7 +41,7 @@ export interface RuleRuntime<Client> {
   readonly now: () => Date;
   readonly retry: RetryPolicy;
   readonly log: Log;
-  /** Used when the event's rule ARN names no region. */
+  /** Region for every AWS call; default: the region of the event's rule ARN, then AWS_REGION. */
   readonly region?: string;
   /** Dry run: no Config calls at all; evaluations are returned instead of sent. */
   readonly dryRun: boolean;
@@ -87,7 +87,10 @@ interface Invocation<Facts, Client, P extends ParameterSpecs> {
   readonly event: RuleInvocation;
   readonly params: ParameterValues<P>;
   readonly exceptions: ExceptionSettings;
-  readonly settings: ClientSettings;
+  /** Client settings, with the execution role's credentials when one is configured (assumed once, lazily). */
+  readonly settings: () => Promise<ClientSettings>;
+  /** One Config client per invocation, created on first use. */
+  readonly configClient: () => Promise<ConfigServiceClient>;
   readonly partition: string;
   readonly region: string | undefined;
 }
@@ -106,17 +109,24 @@ export async function runRule<Facts, Client, P extends ParameterSpecs>(
     );
   }
   const fromArn = parseArn(event.configRuleArn);
-  const region = fromArn?.region ?? runtime.region ?? process.env.AWS_REGION;
+  const region = runtime.region ?? fromArn?.region ?? process.env.AWS_REGION;
   const partition = fromArn?.partition ?? partitionOfRegion(region ?? '');
-  const credentials =
-    common.ExecutionRoleName === undefined
-      ? undefined
-      : await assumeExecutionRole(runtime.createStsClient(clientSettings(region)), {
-          partition,
-          accountId: event.accountId,
-          roleName: common.ExecutionRoleName,
-          sessionName: `authn-pack-${rule.control}`,
-        });
+  // The role is assumed on first need: a change event in a dry run makes no AWS call at all.
+  let credentials: Promise<ClientSettings['credentials']> | undefined;
+  const roleName = common.ExecutionRoleName;
+  const settings = async (): Promise<ClientSettings> => {
+    credentials ??=
+      roleName === undefined
+        ? Promise.resolve(undefined)
+        : assumeExecutionRole(runtime.createStsClient(clientSettings(region)), {
+            partition,
+            accountId: event.accountId,
+            roleName,
+            sessionName: `authn-pack-${rule.control}`,
+          });
+    return clientSettings(region, await credentials);
+  };
+  let configClient: Promise<ConfigServiceClient> | undefined;
   const invocation: Invocation<Facts, Client, P> = {
     rule,
     runtime,
@@ -127,7 +137,8 @@ export async function runRule<Facts, Client, P extends ParameterSpecs>(
       requiresExpiry: common.ExceptionRequiresExpiry,
       today: todayUtc(runtime.now()),
     },
-    settings: clientSettings(region, credentials),
+    settings,
+    configClient: () => (configClient ??= settings().then(runtime.createConfigClient)),
     partition,
     region,
   };
@@ -148,15 +159,15 @@ function countByCompliance(evaluations: readonly Evaluation[]): Record<Complianc
   return counts;
 }
 
-function sinkFor<Facts, Client, P extends ParameterSpecs>(
+async function sinkFor<Facts, Client, P extends ParameterSpecs>(
   invocation: Invocation<Facts, Client, P>,
-): { sink: EvaluationSink; delivered: () => number } {
+): Promise<{ sink: EvaluationSink; delivered: () => number }> {
   if (invocation.runtime.dryRun) {
     const sink = new CollectingSink();
     return { sink, delivered: () => 0 };
   }
   const sink = new PutEvaluationsSink({
-    client: invocation.runtime.createConfigClient(invocation.settings),
+    client: await invocation.configClient(),
     resultToken: invocation.event.resultToken,
     retry: invocation.runtime.retry,
     log: invocation.runtime.log,
@@ -179,7 +190,7 @@ async function runChange<Facts, Client, P extends ParameterSpecs>(
   } else {
     throw new MalformedEventError('not a configuration item notification');
   }
-  const { sink, delivered } = sinkFor(invocation);
+  const { sink, delivered } = await sinkFor(invocation);
   await sink.deliver([evaluation]);
   return { evaluations: [evaluation], delivered: delivered(), staleCleanup: 'not applicable to change-triggered rules' };
 }
@@ -227,7 +238,7 @@ async function evaluateOversized<Facts, Client, P extends ParameterSpecs>(
         'call that --dry-run does not make. Pass the full item as a ConfigurationItemChangeNotification, or run without --dry-run.',
     );
   }
-  const client = runtime.createConfigClient(invocation.settings);
+  const client = await invocation.configClient();
   let item: ConfigurationItem | undefined;
   let problem = 'Config returned no configuration item';
   try {
@@ -271,7 +282,7 @@ async function runPeriodic<Facts, Client, P extends ParameterSpecs>(
   if (invocation.region === undefined) {
     throw new Error('No region: the event has no configRuleArn and AWS_REGION is not set');
   }
-  const client = runtime.createServiceClient(invocation.settings);
+  const client = runtime.createServiceClient(await invocation.settings());
   let swept: readonly SweptResource<Facts>[];
   try {
     swept = await rule.sweep(client, {
@@ -298,7 +309,7 @@ async function runPeriodic<Facts, Client, P extends ParameterSpecs>(
     return { evaluations, delivered: 0, staleCleanup: 'skipped: dry run makes no Config calls' };
   }
 
-  const configClient = runtime.createConfigClient(invocation.settings);
+  const configClient = await invocation.configClient();
   const { results: reported } = await readReportedResults(configClient, event.configRuleName, runtime.retry);
   const withCleanup = (current: readonly Evaluation[]): Evaluation[] => {
     const seen = new Set(current.map((e) => resourceKey(e.ComplianceResourceType, e.ComplianceResourceId)));
@@ -313,7 +324,7 @@ async function runPeriodic<Facts, Client, P extends ParameterSpecs>(
     return [...current, ...stale];
   };
 
-  const { sink, delivered } = sinkFor(invocation);
+  const { sink, delivered } = await sinkFor(invocation);
   const all = withCleanup(evaluations);
   try {
     await sink.deliver(all);

@@ -119,6 +119,9 @@ export function optionalTextParameter(
   };
 }
 
+/** For a rule that takes no parameters of its own. */
+export type NoParameters = Readonly<Record<string, never>>;
+
 /** Parameters every rule of the pack takes. */
 export const COMMON_PARAMETERS = {
   ExecutionRoleName: optionalTextParameter(
@@ -129,7 +132,7 @@ export const COMMON_PARAMETERS = {
   ExceptionTagPrefix: textParameter(
     'Prefix of the exception tags (`<prefix>/<Control>` and `<prefix>-expires/<Control>`).',
     'authn-exception',
-    /^(?!aws:)[A-Za-z0-9_.\/=+-]{1,64}$/,
+    /^(?!aws:)[A-Za-z0-9_./=+-]{1,64}$/,
     'may use only letters, digits and _ . / = + - (tag characters safe on every service)',
   ),
   ExceptionRequiresExpiry: booleanParameter(

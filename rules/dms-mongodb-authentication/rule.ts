@@ -6,6 +6,7 @@
  */
 import { DatabaseMigrationServiceClient } from '@aws-sdk/client-database-migration-service';
 import { field, text } from '../core/facts';
+import type { NoParameters } from '../core/parameters';
 import type { ConfigurationItem, RuleDefinition, Verdict } from '../core/types';
 import { sweepEndpoints } from './sweep';
 
@@ -82,7 +83,7 @@ export function endpointRemediation(facts: EndpointFacts): string {
   );
 }
 
-export const dmsMongodbAuthentication: RuleDefinition<EndpointFacts, DatabaseMigrationServiceClient, Record<never, never>> = {
+export const dmsMongodbAuthentication: RuleDefinition<EndpointFacts, DatabaseMigrationServiceClient, NoParameters> = {
   control: 'DMS.11',
   ruleName: 'authn-dms-mongodb-authentication',
   title: 'DMS endpoints for MongoDB use authentication',

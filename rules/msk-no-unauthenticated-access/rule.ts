@@ -6,6 +6,7 @@
  */
 import { KafkaClient } from '@aws-sdk/client-kafka';
 import { field, flag, list, text } from '../core/facts';
+import type { NoParameters } from '../core/parameters';
 import type { ConfigurationItem, RuleDefinition, Verdict } from '../core/types';
 import { sweepClusters } from './sweep';
 
@@ -108,7 +109,7 @@ export function clusterRemediation(facts: ClusterFacts): string {
   );
 }
 
-export const mskNoUnauthenticatedAccess: RuleDefinition<ClusterFacts, KafkaClient, Record<never, never>> = {
+export const mskNoUnauthenticatedAccess: RuleDefinition<ClusterFacts, KafkaClient, NoParameters> = {
   control: 'MSK.6',
   ruleName: 'authn-msk-no-unauthenticated-access',
   title: 'MSK clusters do not accept unauthenticated clients',

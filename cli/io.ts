@@ -1,0 +1,28 @@
+/** Input and output helpers shared by the CLI commands. */
+import { readFileSync } from 'node:fs';
+
+/** Reads a file, or standard input for `-`. */
+export async function readInput(path: string): Promise<string> {
+  if (path !== '-') return readFileSync(path, 'utf8');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A problem the user can fix; printed as one line without a stack trace. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export interface Output {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+export const processOutput: Output = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
