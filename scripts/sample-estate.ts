@@ -1,0 +1,183 @@
+/**
+ * The sample estate of the demo and the integration tests: the seed scenario, created through the real SDK
+ * clients against the emulator. Each resource is named for what it shows.
+ */
+import {
+  ApiGatewayV2Client,
+  CreateApiCommand,
+  CreateRouteCommand,
+  type AuthorizationType,
+} from '@aws-sdk/client-apigatewayv2';
+import { AppSyncClient, CreateGraphqlApiCommand } from '@aws-sdk/client-appsync';
+import { CreateEndpointCommand, DatabaseMigrationServiceClient } from '@aws-sdk/client-database-migration-service';
+import { CreateReplicationGroupCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
+import { CreateClusterCommand, KafkaClient } from '@aws-sdk/client-kafka';
+
+export interface ClientSettingsLike {
+  readonly region: string;
+  readonly endpoint: string;
+  readonly credentials: { accessKeyId: string; secretAccessKey: string };
+}
+
+export interface SeededEstate {
+  readonly partnerApiId: string;
+  readonly chatApiId: string;
+  readonly routes: Readonly<Record<string, string>>;
+}
+
+/** An exception written the way the convention says, expiring a year after `today`. */
+export function healthException(today: Date): Record<string, string> {
+  const nextYear = new Date(Date.UTC(today.getUTCFullYear() + 1, today.getUTCMonth(), 1)).toISOString().slice(0, 10);
+  return {
+    'authn-exception/APIGateway.8/GET /health': 'public load balancer health probe, no data returned',
+    'authn-exception-expires/APIGateway.8/GET /health': nextYear,
+  };
+}
+
+export async function seedApiGateway(settings: ClientSettingsLike, today: Date): Promise<SeededEstate> {
+  const client = new ApiGatewayV2Client(settings);
+  const partner = await client.send(
+    new CreateApiCommand({
+      Name: 'partner-api',
+      ProtocolType: 'HTTP',
+      Tags: { team: 'partners', ...healthException(today) },
+    }),
+  );
+  const partnerApiId = partner.ApiId ?? '';
+  const routes: Record<string, string> = {};
+  const httpRoutes: [string, AuthorizationType][] = [
+    ['GET /health', 'NONE'],
+    ['GET /partners/{id}', 'NONE'],
+    ['POST /partners', 'NONE'],
+    ['GET /orders', 'JWT'],
+    ['POST /orders', 'AWS_IAM'],
+  ];
+  for (const [routeKey, authorizationType] of httpRoutes) {
+    const route = await client.send(
+      new CreateRouteCommand({
+        ApiId: partnerApiId,
+        RouteKey: routeKey,
+        AuthorizationType: authorizationType,
+        ...(authorizationType === 'JWT' ? { AuthorizerId: 'jwt0001' } : {}),
+      }),
+    );
+    routes[routeKey] = route.RouteId ?? '';
+  }
+  const chat = await client.send(
+    new CreateApiCommand({ Name: 'chat-ws', ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action' }),
+  );
+  const chatApiId = chat.ApiId ?? '';
+  for (const [routeKey, authorizationType] of [
+    ['$connect', 'AWS_IAM'],
+    ['$default', 'NONE'],
+    ['sendMessage', 'NONE'],
+  ] as [string, AuthorizationType][]) {
+    const route = await client.send(
+      new CreateRouteCommand({ ApiId: chatApiId, RouteKey: routeKey, AuthorizationType: authorizationType }),
+    );
+    routes[`chat ${routeKey}`] = route.RouteId ?? '';
+  }
+  return { partnerApiId, chatApiId, routes };
+}
+
+export async function seedAppSync(settings: ClientSettingsLike): Promise<void> {
+  const client = new AppSyncClient(settings);
+  await client.send(new CreateGraphqlApiCommand({ name: 'reviews-public', authenticationType: 'API_KEY' }));
+  await client.send(
+    new CreateGraphqlApiCommand({
+      name: 'catalog',
+      authenticationType: 'AWS_IAM',
+      additionalAuthenticationProviders: [{ authenticationType: 'API_KEY' }],
+    }),
+  );
+  await client.send(new CreateGraphqlApiCommand({ name: 'orders-graph', authenticationType: 'AWS_IAM' }));
+}
+
+export async function seedKafka(settings: ClientSettingsLike): Promise<void> {
+  const client = new KafkaClient(settings);
+  const brokerNodeGroupInfo = { InstanceType: 'kafka.m7g.large', ClientSubnets: ['subnet-0a1', 'subnet-0b2'] };
+  // CreateCluster, not CreateClusterV2: the emulator's V2 call drops ClientAuthentication.
+  await client.send(
+    new CreateClusterCommand({
+      ClusterName: 'clickstream',
+      KafkaVersion: '3.5.1',
+      NumberOfBrokerNodes: 2,
+      BrokerNodeGroupInfo: brokerNodeGroupInfo,
+      ClientAuthentication: { Sasl: { Iam: { Enabled: true } }, Unauthenticated: { Enabled: true } },
+      EncryptionInfo: { EncryptionInTransit: { ClientBroker: 'TLS', InCluster: true } },
+    }),
+  );
+  await client.send(
+    new CreateClusterCommand({
+      ClusterName: 'payments-events',
+      KafkaVersion: '3.5.1',
+      NumberOfBrokerNodes: 2,
+      BrokerNodeGroupInfo: brokerNodeGroupInfo,
+      ClientAuthentication: { Sasl: { Iam: { Enabled: true } }, Unauthenticated: { Enabled: false } },
+      EncryptionInfo: { EncryptionInTransit: { ClientBroker: 'TLS', InCluster: true } },
+    }),
+  );
+}
+
+export async function seedElastiCache(settings: ClientSettingsLike): Promise<void> {
+  const client = new ElastiCacheClient(settings);
+  await client.send(
+    new CreateReplicationGroupCommand({
+      ReplicationGroupId: 'sessions-legacy',
+      ReplicationGroupDescription: 'Redis 5 without AUTH',
+      Engine: 'redis',
+      EngineVersion: '5.0.6',
+      CacheNodeType: 'cache.t3.micro',
+      NumCacheClusters: 2,
+      TransitEncryptionEnabled: false,
+    }),
+  );
+  await client.send(
+    new CreateReplicationGroupCommand({
+      ReplicationGroupId: 'carts',
+      ReplicationGroupDescription: 'Redis 5 with AUTH',
+      Engine: 'redis',
+      EngineVersion: '5.0.6',
+      CacheNodeType: 'cache.t3.micro',
+      NumCacheClusters: 2,
+      TransitEncryptionEnabled: true,
+      AuthToken: 'sample-token-for-the-emulator-0001',
+    }),
+  );
+}
+
+export async function seedDms(settings: ClientSettingsLike): Promise<void> {
+  const client = new DatabaseMigrationServiceClient(settings);
+  await client.send(
+    new CreateEndpointCommand({
+      EndpointIdentifier: 'catalog-mongo-source',
+      EndpointType: 'source',
+      EngineName: 'mongodb',
+      ServerName: 'mongo.catalog.internal',
+      Port: 27017,
+      DatabaseName: 'catalog',
+      MongoDbSettings: { AuthType: 'no' },
+    }),
+  );
+  await client.send(
+    new CreateEndpointCommand({
+      EndpointIdentifier: 'orders-mongo-target',
+      EndpointType: 'target',
+      EngineName: 'mongodb',
+      ServerName: 'mongo.orders.internal',
+      Port: 27017,
+      DatabaseName: 'orders',
+      MongoDbSettings: { AuthType: 'password', AuthMechanism: 'scram_sha_1', Username: 'dms', Password: 'not-a-real-secret' },
+    }),
+  );
+}
+
+/** The whole seed scenario. */
+export async function seedSampleEstate(settings: ClientSettingsLike, today = new Date()): Promise<SeededEstate> {
+  const estate = await seedApiGateway(settings, today);
+  await seedAppSync(settings);
+  await seedKafka(settings);
+  await seedElastiCache(settings);
+  await seedDms(settings);
+  return estate;
+}
