@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { describeError } from '../rules/core/errors';
 import { invoke } from './invoke';
 import { processOutput, type Output } from './io';
+import { runScan, type ScanCommandOptions } from './scan-command';
 
 export function buildProgram(output: Output, setExit: (code: number) => void): Command {
   const program = new Command('authn-pack')
@@ -19,6 +20,26 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
     .option('--region <region>', 'region for AWS calls (default: the rule ARN in the event, then the SDK configuration)')
     .action(async (control: string, options: { event: string; dryRun: boolean; region?: string }) => {
       setExit(await invoke(control, options, output));
+    });
+
+  const collect = (value: string, previous: string[]): string[] => [...previous, value];
+  program
+    .command('scan')
+    .description('evaluate a live account (or organization) with all five controls through the service APIs')
+    .option('--region <region>', 'region to scan (repeatable; default: the SDK configuration)', collect, [])
+    .option('--all-regions', 'scan every region enabled for the account', false)
+    .option('--profile <name>', 'AWS profile to use')
+    .option('--organization', 'scan every active account of the organization', false)
+    .option('--role-name <name>', 'with --organization: the role to assume in each account')
+    .option('--control <id>', 'only this control (repeatable)', collect, [])
+    .option('--parameter <Name=Value>', 'a rule parameter, as in the Config rules (repeatable)', collect, [])
+    .option('--exception-prefix <prefix>', 'prefix of the exception tags', 'authn-exception')
+    .option('--require-expiry', 'honour only exceptions that carry an expiry tag', false)
+    .option('--format <format>', 'table | json | sarif | html', 'table')
+    .option('--output <file>', 'write the report to a file instead of standard output')
+    .option('--fail-on <compliance>', 'exit 1 when any resource is NON_COMPLIANT')
+    .action(async (options: ScanCommandOptions) => {
+      setExit(await runScan(options, output));
     });
 
   return program;

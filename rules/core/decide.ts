@@ -3,10 +3,30 @@
  * takes from facts and tags to a verdict.
  */
 import { describeError } from './errors';
-import { applyException, findException, type ExceptionSettings } from './exceptions';
+import { applyException, findException, type ExceptionLookup, type ExceptionSettings } from './exceptions';
 import { cutAnnotation } from './annotation';
 import type { ParameterSpecs, ParameterValues } from './parameters';
 import type { RuleDefinition, SweptResource, Verdict } from './types';
+
+/** A verdict and, when a documented exception decided it, that exception. */
+export interface Judgement {
+  readonly verdict: Verdict;
+  readonly exception?: Extract<ExceptionLookup, { kind: 'valid' }>;
+}
+
+export function judge<Facts, Client, P extends ParameterSpecs>(
+  rule: RuleDefinition<Facts, Client, P>,
+  facts: Facts,
+  tags: Readonly<Record<string, string>>,
+  params: ParameterValues<P>,
+  exceptions: ExceptionSettings,
+): Judgement {
+  const verdict = rule.evaluate(facts, params);
+  if (verdict.compliance !== 'NON_COMPLIANT') return { verdict };
+  const lookup = findException(tags, rule.control, rule.exceptionQualifiers?.(facts), exceptions);
+  const judged = applyException(verdict, lookup, rule.wideExceptionLabel);
+  return lookup.kind === 'valid' ? { verdict: judged, exception: lookup } : { verdict: judged };
+}
 
 export function decide<Facts, Client, P extends ParameterSpecs>(
   rule: RuleDefinition<Facts, Client, P>,
@@ -15,31 +35,40 @@ export function decide<Facts, Client, P extends ParameterSpecs>(
   params: ParameterValues<P>,
   exceptions: ExceptionSettings,
 ): Verdict {
-  const verdict = rule.evaluate(facts, params);
-  if (verdict.compliance !== 'NON_COMPLIANT') return verdict;
-  const qualifiers = rule.exceptionQualifiers?.(facts);
-  return applyException(verdict, findException(tags, rule.control, qualifiers, exceptions), rule.wideExceptionLabel);
+  return judge(rule, facts, tags, params, exceptions).verdict;
 }
 
-/** As `decide`, reading tags on demand and only for a resource that would fail. */
-export async function decideSwept<Facts, Client, P extends ParameterSpecs>(
+/** As `judge`, reading tags on demand and only for a resource that would fail. */
+export async function judgeSwept<Facts, Client, P extends ParameterSpecs>(
   rule: RuleDefinition<Facts, Client, P>,
   resource: SweptResource<Facts>,
   params: ParameterValues<P>,
   exceptions: ExceptionSettings,
-): Promise<Verdict> {
+): Promise<Judgement> {
   const verdict = rule.evaluate(resource.facts, params);
-  if (verdict.compliance !== 'NON_COMPLIANT') return verdict;
+  if (verdict.compliance !== 'NON_COMPLIANT') return { verdict };
   let tags: Readonly<Record<string, string>>;
   try {
     tags = typeof resource.tags === 'function' ? await resource.tags() : resource.tags;
   } catch (error) {
     // Fail closed: without its tags no exception can be established.
     return {
-      compliance: 'NON_COMPLIANT',
-      annotation: cutAnnotation(`${verdict.annotation} (Exception tags could not be read: ${describeError(error)})`),
+      verdict: {
+        compliance: 'NON_COMPLIANT',
+        annotation: cutAnnotation(
+          `${verdict.annotation} (Exception tags could not be read: ${describeError(error).slice(0, 80)})`,
+        ),
+      },
     };
   }
-  const qualifiers = rule.exceptionQualifiers?.(resource.facts);
-  return applyException(verdict, findException(tags, rule.control, qualifiers, exceptions), rule.wideExceptionLabel);
+  return judge(rule, resource.facts, tags, params, exceptions);
+}
+
+export async function decideSwept<Facts, Client, P extends ParameterSpecs>(
+  rule: RuleDefinition<Facts, Client, P>,
+  resource: SweptResource<Facts>,
+  params: ParameterValues<P>,
+  exceptions: ExceptionSettings,
+): Promise<Verdict> {
+  return (await judgeSwept(rule, resource, params, exceptions)).verdict;
 }

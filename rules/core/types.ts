@@ -110,6 +110,8 @@ export interface RuleDefinition<Facts, Client, Params extends ParameterSpecs> {
    * Absent: exceptions are resource-wide only.
    */
   exceptionQualifiers?(facts: Facts): readonly string[];
+  /** Whether the resource answers on the public internet (the scan ranks those failures first). */
+  isInternetFacing?(facts: Facts): boolean;
   /** Words for an exception without a qualifier when qualifiers exist (e.g. "API-wide exception"). */
   readonly wideExceptionLabel?: string;
   /** Config CI (invocation model) → facts. Present on change-triggered rules. */

@@ -1,0 +1,97 @@
+/**
+ * A finding: one resource's verdict as the CLI reports it (scan, template check, report). The JSON output is
+ * `{"findings": [...]}` with these fields; tools downstream rely on them.
+ */
+import type { Compliance } from '../rules/core/types';
+
+export interface FindingException {
+  readonly justification: string;
+  readonly expires: string | null;
+  readonly tagKey: string;
+  /** API-wide (or resource-wide) rather than naming this route. */
+  readonly wide: boolean;
+}
+
+export interface Finding {
+  readonly control: string;
+  readonly ruleName: string;
+  readonly resourceType: string;
+  readonly resourceId: string;
+  readonly resourceName: string;
+  readonly compliance: Compliance;
+  readonly annotation: string;
+  readonly exception: FindingException | null;
+  /** The fix, as a command; present for NON_COMPLIANT findings. */
+  readonly remediation: string | null;
+  /** Reachable from the internet (execute-api endpoint on, MSK public access). */
+  readonly internetFacing: boolean;
+  readonly region?: string;
+  readonly accountId?: string;
+  readonly file?: string;
+  readonly logicalId?: string;
+  readonly line?: number;
+}
+
+/** A tag of the exception convention that exempts nothing. */
+export interface DanglingTag {
+  readonly resourceId: string;
+  readonly resourceName: string;
+  readonly tagKey: string;
+  readonly reason: string;
+  readonly region?: string;
+  readonly accountId?: string;
+  readonly file?: string;
+}
+
+/** Something that could not be read: it is reported, never skipped in silence. */
+export interface Unreadable {
+  readonly scope: string;
+  readonly error: string;
+  readonly accountId?: string;
+  readonly region?: string;
+  readonly control?: string;
+}
+
+export interface FindingsReport {
+  readonly kind: 'scan' | 'template';
+  readonly generatedAt: string;
+  readonly findings: readonly Finding[];
+  readonly dangling: readonly DanglingTag[];
+  readonly unreadable: readonly Unreadable[];
+}
+
+const ORDER: Record<Compliance, number> = { NON_COMPLIANT: 0, COMPLIANT: 1, NOT_APPLICABLE: 2 };
+
+/** Failures first, internet-facing ones before the rest; then by control and name, so output is stable. */
+export function rankFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      ORDER[a.compliance] - ORDER[b.compliance] ||
+      Number(b.internetFacing) - Number(a.internetFacing) ||
+      a.control.localeCompare(b.control) ||
+      (a.accountId ?? '').localeCompare(b.accountId ?? '') ||
+      (a.region ?? '').localeCompare(b.region ?? '') ||
+      a.resourceName.localeCompare(b.resourceName),
+  );
+}
+
+export interface ControlSummary {
+  readonly control: string;
+  readonly compliant: number;
+  readonly nonCompliant: number;
+  readonly notApplicable: number;
+  readonly exceptions: number;
+}
+
+export function summarize(controls: readonly string[], findings: readonly Finding[]): ControlSummary[] {
+  return controls.map((control) => {
+    const mine = findings.filter((finding) => finding.control === control);
+    return {
+      control,
+      compliant: mine.filter((f) => f.compliance === 'COMPLIANT').length,
+      nonCompliant: mine.filter((f) => f.compliance === 'NON_COMPLIANT').length,
+      notApplicable: mine.filter((f) => f.compliance === 'NOT_APPLICABLE').length,
+      exceptions: mine.filter((f) => f.exception !== null).length,
+    };
+  });
+}
