@@ -3,6 +3,7 @@
  * A rule module is metadata + a pure decision + adapters; everything that talks to AWS lives in core/.
  */
 import type { ParameterSpecs, ParameterValues } from './parameters';
+import type { TemplateEvaluation, TemplateResource, TemplateView } from './template';
 
 /** The three values PutEvaluations accepts from a custom rule (INSUFFICIENT_DATA is rejected). */
 export type Compliance = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE';
@@ -116,8 +117,17 @@ export interface RuleDefinition<Facts, Client, Params extends ParameterSpecs> {
   readonly wideExceptionLabel?: string;
   /** Config CI (invocation model) → facts. Present on change-triggered rules. */
   fromConfigurationItem?(item: ConfigurationItem): Facts;
+  /** CloudFormation → facts, for the pre-deploy template check (and the CDK validation plugin). */
+  readonly template?: TemplateAdapter<Facts>;
   /** Service APIs → facts for every resource in the account and region (periodic rules and the scan). */
   sweep(client: Client, context: SweepContext): Promise<readonly SweptResource<Facts>[]>;
+}
+
+/** Reads a rule's facts from the resources of a template; a value unknown before deploy is said, not guessed. */
+export interface TemplateAdapter<Facts> {
+  /** The CloudFormation types this adapter reads (each reported resource is of one of them). */
+  readonly resourceTypes: readonly string[];
+  read(resource: TemplateResource, template: TemplateView): readonly TemplateEvaluation<Facts>[];
 }
 
 /** Any rule, for the registry and the code that loops over it. */

@@ -1,0 +1,229 @@
+/**
+ * Reading CloudFormation templates (JSON or YAML with the short-form intrinsics) for the pre-deploy check.
+ * A value is either known statically — a literal, or a `Ref` to a parameter with a `Default` — or it is not, and
+ * then the check says "cannot be verified before deploy" instead of guessing.
+ */
+import { LineCounter, isMap, isScalar, isPair, parseDocument, type Tags as YamlTags } from 'yaml';
+
+/** A statically known value, or why it is not known. */
+export type Resolution = { readonly known: true; readonly value: unknown } | { readonly known: false; readonly reason: string };
+
+export interface TemplateResource {
+  readonly logicalId: string;
+  readonly type: string;
+  readonly properties: Readonly<Record<string, unknown>>;
+  /** 1-based line of the resource in its file, when known. */
+  readonly line?: number;
+}
+
+/** What a rule's template adapter produces for one resource: facts, or the reason they cannot be known. */
+export type TemplateEvaluation<Facts> = {
+  readonly resourceId: string;
+  readonly resourceName: string;
+  readonly logicalId: string;
+  readonly line?: number;
+  readonly tags: Readonly<Record<string, string>>;
+} & ({ readonly facts: Facts } | { readonly unverifiable: string });
+
+export class TemplateError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TemplateError';
+  }
+}
+
+const FUNCTIONS = [
+  'Base64',
+  'Cidr',
+  'FindInMap',
+  'GetAZs',
+  'ImportValue',
+  'Join',
+  'Select',
+  'Split',
+  'Sub',
+  'Transform',
+  'And',
+  'Equals',
+  'If',
+  'Not',
+  'Or',
+  'ToJsonString',
+  'Length',
+];
+
+type LongForm = (value: unknown) => unknown;
+
+/** One short-form intrinsic, in its scalar, sequence and mapping spellings. */
+function shortForm(tag: string, toLong: LongForm): YamlTags {
+  const tags: unknown[] = [
+    { tag, identify: () => false, resolve: (value: string) => toLong(value) },
+    { tag, collection: 'seq', identify: () => false, resolve: (value: unknown) => toLong(toJs(value)) },
+    { tag, collection: 'map', identify: () => false, resolve: (value: unknown) => toLong(toJs(value)) },
+  ];
+  return tags as YamlTags;
+}
+
+function getAtt(value: unknown): unknown {
+  if (typeof value !== 'string') return { 'Fn::GetAtt': value };
+  const dot = value.indexOf('.');
+  return { 'Fn::GetAtt': dot === -1 ? [value] : [value.slice(0, dot), value.slice(dot + 1)] };
+}
+
+/** YAML tags for the short-form intrinsics (`!Ref`, `!GetAtt`, `!Sub`, …), turned into their long form. */
+export const CLOUDFORMATION_TAGS: YamlTags = [
+  ...shortForm('!Ref', (value) => ({ Ref: value })),
+  ...shortForm('!Condition', (value) => ({ Condition: value })),
+  ...shortForm('!GetAtt', getAtt),
+  ...FUNCTIONS.flatMap((name) => shortForm(`!${name}`, (value) => ({ [`Fn::${name}`]: value }))),
+];
+
+function toJs(value: unknown): unknown {
+  if (value !== null && typeof value === 'object' && 'toJSON' in value && typeof value.toJSON === 'function') {
+    return (value as { toJSON: () => unknown }).toJSON();
+  }
+  return value;
+}
+
+export interface ParsedTemplate {
+  readonly resources: readonly TemplateResource[];
+  readonly parameters: Readonly<Record<string, unknown>>;
+}
+
+/** Parses a template (JSON or YAML) and keeps each resource's line. */
+export function parseTemplate(text: string, file = 'template'): ParsedTemplate {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { customTags: CLOUDFORMATION_TAGS, lineCounter, uniqueKeys: false });
+  if (document.errors.length > 0) {
+    throw new TemplateError(`${file}: not a readable template: ${document.errors[0]?.message ?? 'parse error'}`);
+  }
+  const body: unknown = document.toJS({ maxAliasCount: 1000 });
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new TemplateError(`${file}: not a CloudFormation template (no top-level mapping)`);
+  }
+  const template = body as Record<string, unknown>;
+  const resources = template.Resources;
+  if (typeof resources !== 'object' || resources === null || Array.isArray(resources)) {
+    throw new TemplateError(`${file}: not a CloudFormation template (no Resources section)`);
+  }
+  const lines = new Map<string, number>();
+  const resourcesNode = isMap(document.contents) ? document.contents.get('Resources', true) : undefined;
+  if (isMap(resourcesNode)) {
+    for (const item of resourcesNode.items) {
+      if (isPair(item) && isScalar(item.key) && item.key.range) {
+        lines.set(String(item.key.value), lineCounter.linePos(item.key.range[0]).line);
+      }
+    }
+  }
+  const parsed: TemplateResource[] = [];
+  for (const [logicalId, raw] of Object.entries(resources as Record<string, unknown>)) {
+    if (typeof raw !== 'object' || raw === null) continue;
+    const resource = raw as Record<string, unknown>;
+    const properties = resource.Properties;
+    const line = lines.get(logicalId);
+    parsed.push({
+      logicalId,
+      type: typeof resource.Type === 'string' ? resource.Type : '',
+      properties:
+        typeof properties === 'object' && properties !== null && !Array.isArray(properties)
+          ? (properties as Record<string, unknown>)
+          : {},
+      ...(line === undefined ? {} : { line }),
+    });
+  }
+  const parameters = template.Parameters;
+  return {
+    resources: parsed,
+    parameters:
+      typeof parameters === 'object' && parameters !== null ? (parameters as Record<string, unknown>) : {},
+  };
+}
+
+function intrinsicName(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const keys = Object.keys(value);
+  if (keys.length !== 1) return undefined;
+  const [key] = keys;
+  return key === 'Ref' || key?.startsWith('Fn::') === true || key === 'Condition' ? key : undefined;
+}
+
+/** Statically resolves values of one template. */
+export class TemplateView {
+  private readonly byId: Map<string, TemplateResource>;
+
+  constructor(readonly template: ParsedTemplate) {
+    this.byId = new Map(template.resources.map((resource) => [resource.logicalId, resource]));
+  }
+
+  get resources(): readonly TemplateResource[] {
+    return this.template.resources;
+  }
+
+  resource(logicalId: string): TemplateResource | undefined {
+    return this.byId.get(logicalId);
+  }
+
+  /** The logical id a `Ref` names, when it names a resource of this template. */
+  referencedResource(value: unknown): TemplateResource | undefined {
+    if (intrinsicName(value) !== 'Ref') return undefined;
+    const target = (value as { Ref: unknown }).Ref;
+    return typeof target === 'string' ? this.byId.get(target) : undefined;
+  }
+
+  /** Resolves a value deeply: every intrinsic inside must be a `Ref` to a parameter with a Default. */
+  resolve(value: unknown): Resolution {
+    const name = intrinsicName(value);
+    if (name === 'Ref') {
+      const target = (value as { Ref: unknown }).Ref;
+      if (typeof target !== 'string') return { known: false, reason: 'a Ref with no name' };
+      const parameter = this.template.parameters[target];
+      if (typeof parameter === 'object' && parameter !== null) {
+        const fallback = (parameter as Record<string, unknown>).Default;
+        if (fallback === undefined) return { known: false, reason: `parameter ${target} has no Default` };
+        return { known: true, value: fallback };
+      }
+      if (this.byId.has(target)) return { known: false, reason: `Ref to resource ${target}` };
+      return { known: false, reason: `Ref to ${target}` };
+    }
+    if (name !== undefined) return { known: false, reason: `${name} is evaluated only at deploy` };
+    if (Array.isArray(value)) {
+      const items: unknown[] = [];
+      for (const item of value) {
+        const resolved = this.resolve(item);
+        if (!resolved.known) return resolved;
+        items.push(resolved.value);
+      }
+      return { known: true, value: items };
+    }
+    if (typeof value === 'object' && value !== null) {
+      const entries: [string, unknown][] = [];
+      for (const [key, item] of Object.entries(value)) {
+        const resolved = this.resolve(item);
+        if (!resolved.known) return resolved;
+        entries.push([key, resolved.value]);
+      }
+      return { known: true, value: Object.fromEntries(entries) };
+    }
+    return { known: true, value };
+  }
+
+  /** Tags in either CloudFormation shape (a `[{Key, Value}]` list or a map); values not known statically are left out. */
+  tags(value: unknown): Record<string, string> {
+    const tags: Record<string, string> = {};
+    const add = (key: unknown, raw: unknown): void => {
+      const resolvedKey = this.resolve(key);
+      const resolvedValue = this.resolve(raw);
+      if (resolvedKey.known && resolvedValue.known && typeof resolvedKey.value === 'string') {
+        tags[resolvedKey.value] = String(resolvedValue.value as string | number | boolean);
+      }
+    };
+    if (Array.isArray(value)) {
+      for (const tag of value) {
+        if (typeof tag === 'object' && tag !== null) add((tag as Record<string, unknown>).Key, (tag as Record<string, unknown>).Value);
+      }
+    } else if (typeof value === 'object' && value !== null && intrinsicName(value) === undefined) {
+      for (const [key, raw] of Object.entries(value)) add(key, raw);
+    }
+    return tags;
+  }
+}
