@@ -53,7 +53,7 @@ function transitAdvice(facts: ReplicationGroupFacts): string {
   if (facts.transitEncryptionEnabled === true) {
     return ' Roll out a token with --auth-token-update-strategy ROTATE, move clients, then SET.';
   }
-  return ' AUTH needs in-transit encryption first (in place only on Redis OSS 7.0+; otherwise upgrade or recreate), then ROTATE and SET a token.';
+  return ' AUTH needs in-transit encryption first (in place on Redis OSS 7.0+ only; else upgrade or recreate), then ROTATE and SET a token.';
 }
 
 export function evaluateReplicationGroup(
@@ -85,15 +85,15 @@ export function evaluateReplicationGroup(
     };
   }
   if (version === undefined) {
-    if (hasRbac) return { compliance: 'COMPLIANT', annotation: `${group} requires RBAC user group authentication.` };
+    // Fail closed: without the version it cannot be shown that the group is outside ElastiCache.6.
     return {
       compliance: 'NON_COMPLIANT',
-      annotation: `${group}: engine version could not be read and no AUTH token is enabled; authentication not verified. Enable an AUTH token.${transitAdvice(facts)}`,
+      annotation: `${group}: engine version could not be read and no AUTH token is enabled.${transitAdvice(facts)}`,
     };
   }
   return {
     compliance: 'NON_COMPLIANT',
-    annotation: `${group} runs ${described} without an AUTH token, so any client on its network can connect.${transitAdvice(facts)}`,
+    annotation: `${group} runs ${described} without an AUTH token.${transitAdvice(facts)}`,
   };
 }
 

@@ -41,29 +41,34 @@ export function evaluateCluster(facts: ClusterFacts): Verdict {
   if (facts.clusterType === 'SERVERLESS') {
     return { compliance: 'NOT_APPLICABLE', annotation: `${cluster} is serverless: it accepts IAM-authenticated clients only.` };
   }
-  const recreate =
-    facts.inClusterEncryption === false
-      ? ' In-cluster encryption is off, so authentication cannot be enabled in place: recreate the cluster with it on.'
-      : '';
+  // Without in-cluster encryption no authentication mechanism can be turned on in place: that is the next step then.
+  const inPlaceImpossible = facts.inClusterEncryption === false;
+  const enable = inPlaceImpossible
+    ? 'In-cluster encryption is off, so authentication cannot be enabled in place: recreate the cluster with it on.'
+    : 'Enable IAM, SASL/SCRAM or mutual TLS.';
   const auth = facts.clientAuthentication;
   if (auth === undefined) {
     return {
       compliance: 'NON_COMPLIANT',
-      annotation: `${cluster} has no client authentication configured, so it accepts any client. Enable IAM, SASL/SCRAM or mutual TLS.${recreate}`,
+      annotation: `${cluster} has no client authentication, so it accepts any client. ${enable}`,
     };
   }
   const mechanisms = enabledMechanisms(auth);
   if (auth.unauthenticated === true) {
-    const beside =
-      mechanisms.length > 0
-        ? ` beside ${mechanisms.join(', ')}: those supplemented but did not remove it. Disable unauthenticated access.`
-        : '. Enable IAM, SASL/SCRAM or mutual TLS, then disable unauthenticated access.';
-    return { compliance: 'NON_COMPLIANT', annotation: `${cluster} allows unauthenticated clients${beside}${recreate}` };
+    if (mechanisms.length > 0) {
+      const recreate = inPlaceImpossible ? ` ${enable}` : '';
+      return {
+        compliance: 'NON_COMPLIANT',
+        annotation: `${cluster} allows unauthenticated clients beside ${mechanisms.join(', ')}: supplemented but not removed. Disable unauthenticated access.${recreate}`,
+      };
+    }
+    const then = inPlaceImpossible ? '' : ' Then disable unauthenticated access.';
+    return { compliance: 'NON_COMPLIANT', annotation: `${cluster} allows unauthenticated clients. ${enable}${then}` };
   }
   if (mechanisms.length === 0) {
     return {
       compliance: 'NON_COMPLIANT',
-      annotation: `${cluster} enables no client authentication mechanism, so it accepts any client. Enable IAM, SASL/SCRAM or mutual TLS.${recreate}`,
+      annotation: `${cluster} enables no authentication mechanism, so it accepts any client. ${enable}`,
     };
   }
   return { compliance: 'COMPLIANT', annotation: `${cluster} requires client authentication (${mechanisms.join(', ')}).` };

@@ -1,0 +1,721 @@
+import {
+  DescribeCacheClustersCommand,
+  DescribeReplicationGroupsCommand,
+  ElastiCacheClient,
+  ListTagsForResourceCommand,
+  type CacheCluster,
+  type DescribeCacheClustersCommandInput,
+  type DescribeCacheClustersCommandOutput,
+  type DescribeReplicationGroupsCommandInput,
+  type DescribeReplicationGroupsCommandOutput,
+  type ReplicationGroup,
+} from '@aws-sdk/client-elasticache';
+import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import { expect } from 'chai';
+import { decide, decideSwept } from '../../../rules/core/decide';
+import { DEFAULT_EXCEPTION_PREFIX, type ExceptionSettings } from '../../../rules/core/exceptions';
+import { createConfigRuleHandler } from '../../../rules/core/handler';
+import { silentLog } from '../../../rules/core/log';
+import { parseParameters } from '../../../rules/core/parameters';
+import type { Compliance, SweepContext } from '../../../rules/core/types';
+import {
+  elasticacheRedisAuth as rule,
+  replicationGroupRemediation,
+  type ReplicationGroupFacts,
+} from '../../../rules/elasticache-redis-auth/rule';
+import { ACCOUNT, REGION, SCHEDULED_AT, scheduledEvent } from '../../helpers/events';
+
+const TODAY = '2026-10-04';
+const EXCEPTIONS: ExceptionSettings = {
+  prefix: DEFAULT_EXCEPTION_PREFIX,
+  requiresExpiry: false,
+  today: TODAY,
+};
+const CONTEXT: SweepContext = { accountId: ACCOUNT, region: REGION, partition: 'aws' };
+const DEFAULTS = parseParameters(rule.parameters, {}).rule;
+const ALL_VERSIONS = parseParameters(rule.parameters, { RequireAuthOnAllVersions: 'true' }).rule;
+const JUSTIFICATION = 'isolated batch subnet, replaced by SEC-412';
+const TLS_FIRST =
+  /AUTH needs in-transit encryption first \(in place on Redis OSS 7\.0\+ only; else upgrade or recreate\)/;
+const ROTATE_THEN_SET = /ROTATE, move clients, then SET/;
+
+function group(overrides: Partial<ReplicationGroupFacts> = {}): ReplicationGroupFacts {
+  return {
+    groupId: 'sessions-cache',
+    engine: 'redis',
+    engineVersion: '5.0.6',
+    authTokenEnabled: false,
+    userGroupIds: [],
+    transitEncryptionEnabled: true,
+    region: REGION,
+    ...overrides,
+  };
+}
+
+describe('ElastiCache.6 authn-elasticache-redis-auth', () => {
+  let elasticache: AwsClientStub<ElastiCacheClient>;
+  beforeEach(() => {
+    elasticache = mockClient(ElastiCacheClient);
+  });
+  afterEach(() => {
+    elasticache.restore();
+  });
+
+  describe('evaluate: the verdict table (Security Hub scope)', () => {
+    const rows: {
+      title: string;
+      facts: ReplicationGroupFacts;
+      compliance: Compliance;
+      annotation: RegExp;
+      not?: RegExp;
+    }[] = [
+      {
+        title: 'Redis 5.0.6 without AUTH, TLS on → NON_COMPLIANT with the ROTATE-then-SET rollout',
+        facts: group(),
+        compliance: 'NON_COMPLIANT',
+        annotation:
+          /^Replication group "sessions-cache" runs Redis OSS 5\.0\.6 without an AUTH token\. Roll out a token .*ROTATE, move clients, then SET/,
+        not: /in-transit encryption first/,
+      },
+      {
+        title:
+          'Redis 4.0.10, AuthTokenEnabled absent, TLS off → NON_COMPLIANT saying AUTH needs in-transit encryption first',
+        facts: group({
+          engineVersion: '4.0.10',
+          authTokenEnabled: undefined,
+          transitEncryptionEnabled: false,
+        }),
+        compliance: 'NON_COMPLIANT',
+        annotation: TLS_FIRST,
+      },
+      {
+        title: 'Redis 5.0.6 with a user group but no AUTH → NON_COMPLIANT (RBAC does not exist below 6.0)',
+        facts: group({ userGroupIds: ['app-users'] }),
+        compliance: 'NON_COMPLIANT',
+        annotation: /without an AUTH token/,
+      },
+      {
+        title: 'Redis 5.0.6 with AUTH → COMPLIANT',
+        facts: group({ authTokenEnabled: true }),
+        compliance: 'COMPLIANT',
+        annotation: /requires an AUTH token/,
+      },
+      {
+        title: 'Redis 6.0 without AUTH → NOT_APPLICABLE (RBAC-capable)',
+        facts: group({ engineVersion: '6.0.5' }),
+        compliance: 'NOT_APPLICABLE',
+        annotation:
+          /runs Redis OSS 6\.0\.5, which supports RBAC: outside ElastiCache\.6 \(set RequireAuthOnAllVersions=true/,
+      },
+      {
+        title: 'Redis "6.x" without AUTH → NOT_APPLICABLE',
+        facts: group({ engineVersion: '6.x' }),
+        compliance: 'NOT_APPLICABLE',
+        annotation: /outside ElastiCache\.6/,
+      },
+      {
+        title: 'Redis 7.1 without AUTH → NOT_APPLICABLE',
+        facts: group({ engineVersion: '7.1.0' }),
+        compliance: 'NOT_APPLICABLE',
+        annotation: /outside ElastiCache\.6/,
+      },
+      {
+        title: 'Valkey 7.2 without AUTH → NOT_APPLICABLE',
+        facts: group({ engine: 'valkey', engineVersion: '7.2.6' }),
+        compliance: 'NOT_APPLICABLE',
+        annotation: /runs Valkey 7\.2\.6, which supports RBAC/,
+      },
+      {
+        title: 'Valkey with an unreadable version → NOT_APPLICABLE (the engine alone settles it)',
+        facts: group({ engine: 'valkey', engineVersion: undefined }),
+        compliance: 'NOT_APPLICABLE',
+        annotation: /outside ElastiCache\.6/,
+      },
+      {
+        title: 'version unknown and no AUTH → NON_COMPLIANT "engine version could not be read"',
+        facts: group({ engineVersion: undefined }),
+        compliance: 'NON_COMPLIANT',
+        annotation:
+          /^Replication group "sessions-cache": engine version could not be read and no AUTH token is enabled\./,
+      },
+      {
+        title:
+          'version unknown, no AUTH but a user group → still NON_COMPLIANT "engine version could not be read"',
+        facts: group({ engineVersion: undefined, userGroupIds: ['app-users'] }),
+        compliance: 'NON_COMPLIANT',
+        annotation: /engine version could not be read/,
+      },
+      {
+        title: 'version unknown and TLS off → NON_COMPLIANT with the in-transit encryption advice',
+        facts: group({ engine: undefined, engineVersion: undefined, transitEncryptionEnabled: false }),
+        compliance: 'NON_COMPLIANT',
+        annotation: TLS_FIRST,
+      },
+      {
+        title: 'version unknown with AUTH → COMPLIANT',
+        facts: group({ engineVersion: undefined, authTokenEnabled: true }),
+        compliance: 'COMPLIANT',
+        annotation: /requires an AUTH token/,
+      },
+      {
+        title: 'Memcached → NOT_APPLICABLE',
+        facts: group({ engine: 'memcached', engineVersion: '1.6.22' }),
+        compliance: 'NOT_APPLICABLE',
+        annotation: /Memcached/,
+      },
+    ];
+    for (const row of rows) {
+      it(row.title, () => {
+        // Prepare
+        const { facts } = row;
+        // Act
+        const verdict = rule.evaluate(facts, DEFAULTS);
+        // Assess
+        expect(verdict.compliance).to.equal(row.compliance);
+        expect(verdict.annotation).to.match(row.annotation);
+        if (row.not !== undefined) expect(verdict.annotation).not.to.match(row.not);
+      });
+    }
+
+    const longId = 'g'.repeat(40);
+    const advice: { title: string; facts: ReplicationGroupFacts; advice: RegExp }[] = [
+      {
+        title: 'known version, TLS off',
+        facts: group({ groupId: longId, engineVersion: '4.0.10', transitEncryptionEnabled: false }),
+        advice: TLS_FIRST,
+      },
+      {
+        title: 'known version, TLS on',
+        facts: group({ groupId: longId, engineVersion: '4.0.10' }),
+        advice: ROTATE_THEN_SET,
+      },
+      {
+        title: 'unknown version, TLS off',
+        facts: group({ groupId: longId, engineVersion: undefined, transitEncryptionEnabled: false }),
+        advice: TLS_FIRST,
+      },
+      {
+        title: 'unknown version, TLS on',
+        facts: group({ groupId: longId, engineVersion: undefined }),
+        advice: ROTATE_THEN_SET,
+      },
+    ];
+    for (const row of advice) {
+      it(`keeps the whole next step within 256 characters for a 40-character group id (${row.title})`, () => {
+        // Act
+        const { annotation } = rule.evaluate(row.facts, DEFAULTS);
+        // Assess
+        expect(annotation).to.match(row.advice);
+        expect(annotation.length).to.be.at.most(256);
+      });
+    }
+
+    it('remediation rolls out the token with ROTATE, then SET, and enables TLS first when it is off', () => {
+      // Prepare
+      const withTls = group();
+      const withoutTls = group({ transitEncryptionEnabled: false });
+      // Act
+      const rollout = replicationGroupRemediation(withTls);
+      const tlsFirst = replicationGroupRemediation(withoutTls);
+      // Assess
+      expect(rollout.indexOf('--auth-token-update-strategy ROTATE')).to.be.greaterThan(-1);
+      expect(rollout.indexOf('--auth-token-update-strategy ROTATE')).to.be.lessThan(
+        rollout.indexOf('--auth-token-update-strategy SET'),
+      );
+      expect(rollout).to.include('--replication-group-id sessions-cache');
+      expect(tlsFirst).to.match(/^# in-transit encryption is off: .*--transit-encryption-enabled/);
+    });
+  });
+
+  describe('evaluate: RequireAuthOnAllVersions=true', () => {
+    const rows: {
+      title: string;
+      facts: ReplicationGroupFacts;
+      compliance: Compliance;
+      annotation: RegExp;
+    }[] = [
+      {
+        title: 'Redis 7.1 with neither AUTH nor RBAC → NON_COMPLIANT',
+        facts: group({ engineVersion: '7.1.0' }),
+        compliance: 'NON_COMPLIANT',
+        annotation: /\(Redis OSS 7\.1\.0\) has neither an AUTH token nor an RBAC user group/,
+      },
+      {
+        title: 'Redis 7.1 with an RBAC user group → COMPLIANT',
+        facts: group({ engineVersion: '7.1.0', userGroupIds: ['app-users'] }),
+        compliance: 'COMPLIANT',
+        annotation: /RBAC user group/,
+      },
+      {
+        title: 'Redis 6.2 with AUTH → COMPLIANT',
+        facts: group({ engineVersion: '6.2.6', authTokenEnabled: true }),
+        compliance: 'COMPLIANT',
+        annotation: /requires an AUTH token/,
+      },
+      {
+        title: 'Valkey 8.0 with neither → NON_COMPLIANT',
+        facts: group({ engine: 'valkey', engineVersion: '8.0.1' }),
+        compliance: 'NON_COMPLIANT',
+        annotation: /\(Valkey 8\.0\.1\) has neither an AUTH token nor an RBAC user group/,
+      },
+      {
+        title: 'Valkey with an RBAC user group → COMPLIANT',
+        facts: group({ engine: 'valkey', engineVersion: '7.2.6', userGroupIds: ['app-users'] }),
+        compliance: 'COMPLIANT',
+        annotation: /RBAC user group/,
+      },
+      {
+        title: 'Redis 5.0.6 without AUTH → still NON_COMPLIANT',
+        facts: group(),
+        compliance: 'NON_COMPLIANT',
+        annotation: /runs Redis OSS 5\.0\.6 without an AUTH token/,
+      },
+    ];
+    for (const row of rows) {
+      it(row.title, () => {
+        // Prepare
+        const { facts } = row;
+        // Act
+        const verdict = rule.evaluate(facts, ALL_VERSIONS);
+        // Assess
+        expect(verdict.compliance).to.equal(row.compliance);
+        expect(verdict.annotation).to.match(row.annotation);
+      });
+    }
+  });
+
+  describe('exceptions through decide', () => {
+    const failing = group();
+
+    const rows: {
+      title: string;
+      tags: Record<string, string>;
+      settings?: Partial<ExceptionSettings>;
+      compliance: Compliance;
+      annotation: RegExp;
+    }[] = [
+      {
+        title: 'a resource-level exception → COMPLIANT "Exception: …"',
+        tags: {
+          'authn-exception/ElastiCache.6': JUSTIFICATION,
+          'authn-exception-expires/ElastiCache.6': '2027-01-31',
+        },
+        compliance: 'COMPLIANT',
+        annotation: new RegExp(`^Exception: ${JUSTIFICATION} \\(expires 2027-01-31\\)$`),
+      },
+      {
+        title: 'an expiry in the past → NON_COMPLIANT naming the expiry tag',
+        tags: {
+          'authn-exception/ElastiCache.6': JUSTIFICATION,
+          'authn-exception-expires/ElastiCache.6': '2026-10-03',
+        },
+        compliance: 'NON_COMPLIANT',
+        annotation:
+          /^Exception tag authn-exception-expires\/ElastiCache\.6 not honoured: the exception expired on 2026-10-03/,
+      },
+      {
+        title: 'an unreadable expiry → NON_COMPLIANT naming the expiry tag',
+        tags: {
+          'authn-exception/ElastiCache.6': JUSTIFICATION,
+          'authn-exception-expires/ElastiCache.6': '2026-13-01',
+        },
+        compliance: 'NON_COMPLIANT',
+        annotation:
+          /^Exception tag authn-exception-expires\/ElastiCache\.6 not honoured: "2026-13-01" is not a YYYY-MM-DD date/,
+      },
+      {
+        title: 'a justification under 10 characters → NON_COMPLIANT naming the tag',
+        tags: { 'authn-exception/ElastiCache.6': 'SEC-412' },
+        compliance: 'NON_COMPLIANT',
+        annotation:
+          /^Exception tag authn-exception\/ElastiCache\.6 not honoured: the justification must be at least 10 characters/,
+      },
+      {
+        title: 'ExceptionRequiresExpiry without an expiry → NON_COMPLIANT naming the missing tag',
+        tags: { 'authn-exception/ElastiCache.6': JUSTIFICATION },
+        settings: { requiresExpiry: true },
+        compliance: 'NON_COMPLIANT',
+        annotation: /no expiry tag authn-exception-expires\/ElastiCache\.6 \(ExceptionRequiresExpiry=true\)/,
+      },
+      {
+        title: 'a custom ExceptionTagPrefix is honoured',
+        tags: { 'sec/waiver/ElastiCache.6': JUSTIFICATION },
+        settings: { prefix: 'sec/waiver' },
+        compliance: 'COMPLIANT',
+        annotation: /^Exception: isolated batch subnet/,
+      },
+      {
+        title: 'an exception for another control changes nothing',
+        tags: { 'authn-exception/AppSync.5': JUSTIFICATION },
+        compliance: 'NON_COMPLIANT',
+        annotation: /^Replication group "sessions-cache" runs Redis OSS 5\.0\.6 without an AUTH token/,
+      },
+    ];
+    for (const row of rows) {
+      it(row.title, () => {
+        // Prepare
+        const settings = { ...EXCEPTIONS, ...row.settings };
+        // Act
+        const verdict = decide(rule, failing, row.tags, DEFAULTS, settings);
+        // Assess
+        expect(verdict.compliance).to.equal(row.compliance);
+        expect(verdict.annotation).to.match(row.annotation);
+      });
+    }
+
+    const untouched: { title: Compliance; facts: ReplicationGroupFacts }[] = [
+      { title: 'COMPLIANT', facts: group({ authTokenEnabled: true }) },
+      { title: 'NOT_APPLICABLE', facts: group({ engineVersion: '7.1.0' }) },
+    ];
+    for (const { title, facts } of untouched) {
+      it(`never changes a ${title} verdict, even with a malformed exception`, () => {
+        // Prepare
+        const tags = { 'authn-exception/ElastiCache.6': 'short' };
+        // Act
+        const verdict = decide(rule, facts, tags, DEFAULTS, EXCEPTIONS);
+        // Assess
+        expect(verdict.compliance).to.equal(title);
+        expect(verdict).to.deep.equal(rule.evaluate(facts, DEFAULTS));
+      });
+    }
+  });
+
+  describe('sweep: DescribeReplicationGroups joined with DescribeCacheClusters', () => {
+    const client = new ElastiCacheClient({ region: REGION });
+
+    const arnOf = (id: string): string => `arn:aws:elasticache:${REGION}:${ACCOUNT}:replicationgroup:${id}`;
+    const replicationGroup = (id: string, extra: Partial<ReplicationGroup> = {}): ReplicationGroup => ({
+      ReplicationGroupId: id,
+      Description: `${id} cache`,
+      Status: 'available',
+      MemberClusters: [`${id}-001`, `${id}-002`],
+      ClusterEnabled: false,
+      CacheNodeType: 'cache.t3.medium',
+      AuthTokenEnabled: false,
+      TransitEncryptionEnabled: true,
+      AtRestEncryptionEnabled: true,
+      ARN: arnOf(id),
+      Engine: 'redis',
+      ...extra,
+    });
+    const member = (
+      groupId: string,
+      n: number,
+      version: string | undefined,
+      engine = 'redis',
+    ): CacheCluster => ({
+      CacheClusterId: `${groupId}-00${n}`,
+      CacheNodeType: 'cache.t3.medium',
+      Engine: engine,
+      ...(version === undefined ? {} : { EngineVersion: version }),
+      CacheClusterStatus: 'available',
+      NumCacheNodes: 1,
+      ReplicationGroupId: groupId,
+      ARN: `arn:aws:elasticache:${REGION}:${ACCOUNT}:cluster:${groupId}-00${n}`,
+    });
+
+    function serve(
+      groupPages: Record<string, DescribeReplicationGroupsCommandOutput>,
+      clusterPages: Record<string, DescribeCacheClustersCommandOutput>,
+    ): { groupMarkers: (string | undefined)[]; clusterMarkers: (string | undefined)[] } {
+      const groupMarkers: (string | undefined)[] = [];
+      const clusterMarkers: (string | undefined)[] = [];
+      elasticache
+        .on(DescribeReplicationGroupsCommand)
+        .callsFake((input: DescribeReplicationGroupsCommandInput) => {
+          groupMarkers.push(input.Marker);
+          return groupPages[input.Marker ?? 'first'];
+        });
+      elasticache.on(DescribeCacheClustersCommand).callsFake((input: DescribeCacheClustersCommandInput) => {
+        clusterMarkers.push(input.Marker);
+        return clusterPages[input.Marker ?? 'first'];
+      });
+      return { groupMarkers, clusterMarkers };
+    }
+
+    it('follows Marker on both sweeps, joins members on ReplicationGroupId and reports each group by its ARN', async () => {
+      // Prepare
+      const { groupMarkers, clusterMarkers } = serve(
+        {
+          first: {
+            ReplicationGroups: [replicationGroup('sessions-cache'), replicationGroup('ratings-cache')],
+            Marker: 'rg-2',
+            $metadata: {},
+          },
+          'rg-2': {
+            ReplicationGroups: [replicationGroup('feature-flags', { Engine: 'valkey' })],
+            $metadata: {},
+          },
+        },
+        {
+          first: {
+            CacheClusters: [
+              member('sessions-cache', 1, '5.0.6'),
+              member('ratings-cache', 1, '7.1.0'),
+              member('feature-flags', 1, '7.2.6', 'valkey'),
+            ],
+            Marker: 'cc-2',
+            $metadata: {},
+          },
+          'cc-2': {
+            CacheClusters: [
+              member('sessions-cache', 2, '5.0.6'),
+              member('ratings-cache', 2, '7.1.0'),
+              {
+                CacheClusterId: 'standalone-memcached',
+                Engine: 'memcached',
+                EngineVersion: '1.6.22',
+                NumCacheNodes: 2,
+              },
+            ],
+            $metadata: {},
+          },
+        },
+      );
+      // Act
+      const swept = await rule.sweep(client, CONTEXT);
+      // Assess
+      expect(groupMarkers).to.deep.equal([undefined, 'rg-2']);
+      expect(clusterMarkers).to.deep.equal([undefined, 'cc-2']);
+      expect(
+        swept.map((resource) => [resource.resourceType, resource.resourceId, resource.resourceName]),
+      ).to.deep.equal([
+        ['AWS::ElastiCache::ReplicationGroup', arnOf('sessions-cache'), 'sessions-cache'],
+        ['AWS::ElastiCache::ReplicationGroup', arnOf('ratings-cache'), 'ratings-cache'],
+        ['AWS::ElastiCache::ReplicationGroup', arnOf('feature-flags'), 'feature-flags'],
+      ]);
+      expect(swept.map((resource) => [resource.facts.engine, resource.facts.engineVersion])).to.deep.equal([
+        ['redis', '5.0.6'],
+        ['redis', '7.1.0'],
+        ['valkey', '7.2.6'],
+      ]);
+      expect(swept.map((resource) => rule.evaluate(resource.facts, DEFAULTS).compliance)).to.deep.equal([
+        'NON_COMPLIANT',
+        'NOT_APPLICABLE',
+        'NOT_APPLICABLE',
+      ]);
+    });
+
+    it('takes the lowest member version of a group mid-upgrade', async () => {
+      // Prepare
+      serve(
+        { first: { ReplicationGroups: [replicationGroup('sessions-cache')], $metadata: {} } },
+        {
+          first: {
+            CacheClusters: [member('sessions-cache', 1, '6.2.6'), member('sessions-cache', 2, '5.0.6')],
+            $metadata: {},
+          },
+        },
+      );
+      // Act
+      const [resource] = await rule.sweep(client, CONTEXT);
+      // Assess
+      expect(resource?.facts.engineVersion).to.equal('5.0.6');
+      expect(rule.evaluate(resource!.facts, DEFAULTS).compliance).to.equal('NON_COMPLIANT');
+    });
+
+    const unknown: { title: string; members: CacheCluster[] }[] = [
+      { title: 'no member is described', members: [] },
+      {
+        title: 'a member has no EngineVersion',
+        members: [member('sessions-cache', 1, '5.0.6'), member('sessions-cache', 2, undefined)],
+      },
+      {
+        title: 'a member version is unreadable',
+        members: [member('sessions-cache', 1, '5.0.6'), member('sessions-cache', 2, 'preview')],
+      },
+    ];
+    for (const row of unknown) {
+      it(`reads the version as unknown when ${row.title}: NON_COMPLIANT "engine version could not be read"`, async () => {
+        // Prepare
+        serve(
+          { first: { ReplicationGroups: [replicationGroup('sessions-cache')], $metadata: {} } },
+          { first: { CacheClusters: row.members, $metadata: {} } },
+        );
+        // Act
+        const [resource] = await rule.sweep(client, CONTEXT);
+        // Assess
+        expect(resource?.facts.engineVersion).to.be.undefined;
+        expect(rule.evaluate(resource!.facts, DEFAULTS).annotation).to.match(
+          /engine version could not be read/,
+        );
+      });
+    }
+
+    it('learns the engine from the members when the group does not name it', async () => {
+      // Prepare
+      serve(
+        {
+          first: {
+            ReplicationGroups: [replicationGroup('feature-flags', { Engine: undefined })],
+            $metadata: {},
+          },
+        },
+        { first: { CacheClusters: [member('feature-flags', 1, '8.0.1', 'Valkey')], $metadata: {} } },
+      );
+      // Act
+      const [resource] = await rule.sweep(client, CONTEXT);
+      // Assess
+      expect(resource?.facts.engine).to.equal('valkey');
+    });
+
+    it('makes no DescribeCacheClusters call when there is no replication group', async () => {
+      // Prepare
+      const { clusterMarkers } = serve({ first: { ReplicationGroups: [], $metadata: {} } }, {});
+      // Act
+      const swept = await rule.sweep(client, CONTEXT);
+      // Assess
+      expect(swept).to.deep.equal([]);
+      expect(clusterMarkers).to.deep.equal([]);
+    });
+
+    it('reads tags (one ListTagsForResource by ARN) only for the groups that would fail, and honours an exception there', async () => {
+      // Prepare
+      serve(
+        {
+          first: {
+            ReplicationGroups: [
+              replicationGroup('sessions-cache'),
+              replicationGroup('ratings-cache'),
+              replicationGroup('orders-cache', { AuthTokenEnabled: true }),
+              replicationGroup('legacy-cache'),
+            ],
+            $metadata: {},
+          },
+        },
+        {
+          first: {
+            CacheClusters: [
+              member('sessions-cache', 1, '5.0.6'),
+              member('ratings-cache', 1, '7.1.0'),
+              member('orders-cache', 1, '5.0.6'),
+              member('legacy-cache', 1, '4.0.10'),
+            ],
+            $metadata: {},
+          },
+        },
+      );
+      elasticache.on(ListTagsForResourceCommand, { ResourceName: arnOf('sessions-cache') }).resolves({
+        TagList: [
+          { Key: 'authn-exception/ElastiCache.6', Value: JUSTIFICATION },
+          { Key: 'authn-exception-expires/ElastiCache.6', Value: '2026-12-31' },
+        ],
+      });
+      elasticache.on(ListTagsForResourceCommand, { ResourceName: arnOf('legacy-cache') }).resolves({
+        TagList: [{ Key: 'team', Value: 'legacy' }],
+      });
+      const swept = await rule.sweep(client, CONTEXT);
+      // Act
+      const verdicts = await Promise.all(
+        swept.map((resource) => decideSwept(rule, resource, DEFAULTS, EXCEPTIONS)),
+      );
+      // Assess
+      const tagReads = elasticache
+        .commandCalls(ListTagsForResourceCommand)
+        .map((call) => call.args[0].input.ResourceName);
+      expect(tagReads).to.have.members([arnOf('sessions-cache'), arnOf('legacy-cache')]);
+      expect(tagReads).to.have.length(2);
+      expect(verdicts.map((verdict) => verdict.compliance)).to.deep.equal([
+        'COMPLIANT',
+        'NOT_APPLICABLE',
+        'COMPLIANT',
+        'NON_COMPLIANT',
+      ]);
+      expect(verdicts[0]?.annotation).to.equal(`Exception: ${JUSTIFICATION} (expires 2026-12-31)`);
+    });
+
+    it('keeps a failing group NON_COMPLIANT, with the reason, when its tags cannot be read', async () => {
+      // Prepare
+      serve(
+        { first: { ReplicationGroups: [replicationGroup('legacy-cache')], $metadata: {} } },
+        { first: { CacheClusters: [member('legacy-cache', 1, '4.0.10')], $metadata: {} } },
+      );
+      const denied = Object.assign(new Error('not authorized to perform elasticache:ListTagsForResource'), {
+        name: 'AccessDenied',
+      });
+      elasticache.on(ListTagsForResourceCommand).rejects(denied);
+      const [resource] = await rule.sweep(client, CONTEXT);
+      // Act
+      const verdict = await decideSwept(rule, resource!, DEFAULTS, EXCEPTIONS);
+      // Assess
+      expect(verdict.compliance).to.equal('NON_COMPLIANT');
+      expect(verdict.annotation).to.match(
+        /^Replication group "legacy-cache" runs Redis OSS 4\.0\.10 without an AUTH token\./,
+      );
+      expect(verdict.annotation).to.match(/\(Exception tags could not be read: AccessDenied/);
+    });
+  });
+
+  describe('the handler on a scheduled notification (dry run)', () => {
+    it('reports every group by ARN at the notification time, with RequireAuthOnAllVersions from ruleParameters', async () => {
+      // Prepare
+      elasticache.on(DescribeReplicationGroupsCommand).resolves({
+        ReplicationGroups: [
+          {
+            ReplicationGroupId: 'sessions-cache',
+            ARN: `arn:aws:elasticache:${REGION}:${ACCOUNT}:replicationgroup:sessions-cache`,
+            Engine: 'redis',
+            AuthTokenEnabled: false,
+            TransitEncryptionEnabled: false,
+          },
+          {
+            ReplicationGroupId: 'ratings-cache',
+            ARN: `arn:aws:elasticache:${REGION}:${ACCOUNT}:replicationgroup:ratings-cache`,
+            Engine: 'redis',
+            AuthTokenEnabled: false,
+            UserGroupIds: [],
+          },
+        ],
+      });
+      elasticache.on(DescribeCacheClustersCommand).resolves({
+        CacheClusters: [
+          {
+            CacheClusterId: 'sessions-cache-001',
+            ReplicationGroupId: 'sessions-cache',
+            Engine: 'redis',
+            EngineVersion: '5.0.6',
+          },
+          {
+            CacheClusterId: 'ratings-cache-001',
+            ReplicationGroupId: 'ratings-cache',
+            Engine: 'redis',
+            EngineVersion: '7.1.0',
+          },
+        ],
+      });
+      elasticache.on(ListTagsForResourceCommand).resolves({ TagList: [] });
+      const handle = createConfigRuleHandler(rule, {
+        dryRun: true,
+        log: silentLog,
+        now: () => new Date(`${TODAY}T00:05:00Z`),
+        createServiceClient: () => new ElastiCacheClient({ region: REGION }),
+      });
+      // Act
+      const result = await handle(scheduledEvent({ ruleParameters: { RequireAuthOnAllVersions: 'true' } }));
+      // Assess
+      expect(
+        result.evaluations.map((evaluation) => [
+          evaluation.ComplianceResourceType,
+          evaluation.ComplianceResourceId,
+          evaluation.ComplianceType,
+        ]),
+      ).to.deep.equal([
+        [
+          'AWS::ElastiCache::ReplicationGroup',
+          `arn:aws:elasticache:${REGION}:${ACCOUNT}:replicationgroup:sessions-cache`,
+          'NON_COMPLIANT',
+        ],
+        [
+          'AWS::ElastiCache::ReplicationGroup',
+          `arn:aws:elasticache:${REGION}:${ACCOUNT}:replicationgroup:ratings-cache`,
+          'NON_COMPLIANT',
+        ],
+      ]);
+      expect(
+        result.evaluations.every((evaluation) => evaluation.OrderingTimestamp.toISOString() === SCHEDULED_AT),
+      ).to.be.true;
+      expect(result.evaluations[0]?.Annotation).to.match(TLS_FIRST);
+      expect(result.staleCleanup).to.equal('skipped: dry run makes no Config calls');
+    });
+  });
+});
