@@ -3,7 +3,8 @@ import { Command, CommanderError } from 'commander';
 import { describeError } from '../rules/core/errors';
 import { invoke } from './invoke';
 import { processOutput, type Output } from './io';
-import { runScan, type ScanCommandOptions } from './scan-command';
+import { checkTemplates } from './check-template';
+import { checkFailOn, emit, parseFormat, parseParameters, runScan, type ScanCommandOptions } from './scan-command';
 
 export function buildProgram(output: Output, setExit: (code: number) => void): Command {
   const program = new Command('authn-pack')
@@ -41,6 +42,40 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
     .action(async (options: ScanCommandOptions) => {
       setExit(await runScan(options, output));
     });
+
+  program
+    .command('check-template')
+    .description('evaluate CloudFormation templates (JSON/YAML) and CDK cdk.out folders before deploy')
+    .argument('<paths...>', 'template files or folders (a cdk.out folder: every *.template.json)')
+    .option('--parameter <Name=Value>', 'a rule parameter, as in the Config rules (repeatable)', collect, [])
+    .option('--exception-prefix <prefix>', 'prefix of the exception tags', 'authn-exception')
+    .option('--require-expiry', 'honour only exceptions that carry an expiry tag', false)
+    .option('--format <format>', 'table | json | sarif | html', 'table')
+    .option('--output <file>', 'write the report to a file instead of standard output')
+    .option('--fail-on <compliance>', 'NON_COMPLIANT (default): exit 1 when any resource fails; none: always exit 0', 'NON_COMPLIANT')
+    .action(
+      (
+        paths: string[],
+        options: {
+          parameter: string[];
+          exceptionPrefix: string;
+          requireExpiry: boolean;
+          format: string;
+          output?: string;
+          failOn: string;
+        },
+      ) => {
+        const format = parseFormat(options.format);
+        checkFailOn(options.failOn);
+        const report = checkTemplates(paths, {
+          now: new Date(),
+          exceptionPrefix: options.exceptionPrefix,
+          requireExpiry: options.requireExpiry,
+          parameters: parseParameters(options.parameter),
+        });
+        setExit(emit(report, format, options, output));
+      },
+    );
 
   return program;
 }

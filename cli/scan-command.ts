@@ -47,7 +47,9 @@ export function parseParameters(pairs: readonly string[]): Record<string, string
 }
 
 export function checkFailOn(value: string | undefined): void {
-  if (value !== undefined && value !== 'NON_COMPLIANT') throw new UsageError('--fail-on takes NON_COMPLIANT');
+  if (value !== undefined && value !== 'NON_COMPLIANT' && value !== 'none') {
+    throw new UsageError('--fail-on takes NON_COMPLIANT or none');
+  }
 }
 
 /** Writes the rendered report to --output or stdout; returns the exit code for it. */

@@ -20,7 +20,7 @@ export function renderTable(report: FindingsReport): string {
   const lines: string[] = [];
   const controls = RULES.map((rule) => rule.control);
   const heading = report.kind === 'scan' ? 'authn-pack scan' : 'authn-pack check-template';
-  const scopes = new Set(report.findings.map(where));
+  const scopes = new Set(report.findings.map((f) => f.file ?? `${f.accountId ?? ''} ${f.region ?? ''}`));
   lines.push(`${heading} · ${report.generatedAt} · ${report.findings.length} resources in ${scopes.size} location(s)`, '');
   lines.push(
     table([

@@ -8,6 +8,7 @@ import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { booleanParameter, optionalChoiceParameter } from '../core/parameters';
 import type { RuleDefinition, Verdict } from '../core/types';
 import { sweepRoutes } from './sweep';
+import { routeTemplate } from './template';
 
 export const AUTHORIZATION_TYPES = ['AWS_IAM', 'CUSTOM', 'JWT'] as const;
 export type AuthorizationType = (typeof AUTHORIZATION_TYPES)[number];
@@ -25,6 +26,8 @@ export interface RouteFacts {
   /** WebSocket only: whether the API has a `$connect` route at all. */
   readonly apiHasConnectRoute: boolean;
   readonly region: string;
+  /** False when the API's default execute-api endpoint is disabled (reachable only through a custom domain or VPC). */
+  readonly executeApiEndpoint?: boolean;
 }
 
 const parameters = {
@@ -123,5 +126,7 @@ export const apigwv2RouteAuthorization: RuleDefinition<RouteFacts, ApiGatewayV2C
   remediation: routeRemediation,
   exceptionQualifiers: (facts) => [facts.routeId, facts.routeKey],
   wideExceptionLabel: 'API-wide exception',
+  isInternetFacing: (facts) => facts.executeApiEndpoint !== false,
+  template: routeTemplate,
   sweep: sweepRoutes,
 };

@@ -60,6 +60,7 @@ export function routeFacts(api: Api, routes: readonly Route[], region: string): 
     authorizationType: route.AuthorizationType,
     apiHasConnectRoute: hasConnect,
     region,
+    executeApiEndpoint: api.DisableExecuteApiEndpoint !== true,
   }));
 }
 

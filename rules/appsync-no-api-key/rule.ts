@@ -9,6 +9,7 @@ import { field, list, text } from '../core/facts';
 import { choiceListParameter } from '../core/parameters';
 import type { ConfigurationItem, RuleDefinition, Verdict } from '../core/types';
 import { sweepGraphqlApis } from './sweep';
+import { graphqlApiTemplate } from './template';
 
 export const APPSYNC_AUTH_TYPES = [
   'API_KEY',
@@ -122,4 +123,5 @@ export const appsyncNoApiKey: RuleDefinition<GraphqlApiFacts, AppSyncClient, typ
   remediation: graphqlApiRemediation,
   fromConfigurationItem: graphqlApiFromConfigurationItem,
   sweep: sweepGraphqlApis,
+  template: graphqlApiTemplate,
 };

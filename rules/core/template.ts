@@ -23,7 +23,17 @@ export type TemplateEvaluation<Facts> = {
   readonly logicalId: string;
   readonly line?: number;
   readonly tags: Readonly<Record<string, string>>;
-} & ({ readonly facts: Facts } | { readonly unverifiable: string });
+} & (
+  | { readonly facts: Facts }
+  | {
+      readonly unverifiable: string;
+      /** Exception qualifiers known even so (a route's key), so a route-level exception still applies. */
+      readonly qualifiers?: readonly string[];
+    }
+) & {
+  /** Logical id of the resource that holds this one's exception tags (the API of a route). */
+  readonly holder?: string;
+};
 
 export class TemplateError extends Error {
   constructor(message: string) {
@@ -168,6 +178,29 @@ export class TemplateView {
     if (intrinsicName(value) !== 'Ref') return undefined;
     const target = (value as { Ref: unknown }).Ref;
     return typeof target === 'string' ? this.byId.get(target) : undefined;
+  }
+
+  /** The resource a `Ref` or `Fn::GetAtt` points at, when it is in this template. */
+  resourceOf(value: unknown): TemplateResource | undefined {
+    const name = intrinsicName(value);
+    if (name === 'Ref') return this.referencedResource(value);
+    if (name === 'Fn::GetAtt') {
+      const target = (value as { 'Fn::GetAtt': unknown })['Fn::GetAtt'];
+      const id = Array.isArray(target) ? (target[0] as unknown) : undefined;
+      return typeof id === 'string' ? this.byId.get(id) : undefined;
+    }
+    return undefined;
+  }
+
+  /** Resolves a property to a string; absent is undefined, anything else unknown is reported. */
+  text(value: unknown, property: string): { known: true; value: string | undefined } | { known: false; reason: string } {
+    if (value === undefined) return { known: true, value: undefined };
+    const resolved = this.resolve(value);
+    if (!resolved.known) return { known: false, reason: `${property} is not known before deploy (${resolved.reason})` };
+    const plain = resolved.value;
+    if (typeof plain === 'string') return { known: true, value: plain };
+    if (typeof plain === 'number' || typeof plain === 'boolean') return { known: true, value: String(plain) };
+    return { known: false, reason: `${property} is not a string` };
   }
 
   /** Resolves a value deeply: every intrinsic inside must be a `Ref` to a parameter with a Default. */

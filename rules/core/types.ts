@@ -128,6 +128,8 @@ export interface TemplateAdapter<Facts> {
   /** The CloudFormation types this adapter reads (each reported resource is of one of them). */
   readonly resourceTypes: readonly string[];
   read(resource: TemplateResource, template: TemplateView): readonly TemplateEvaluation<Facts>[];
+  /** The fix for a failing resource, as a change to the template. */
+  fix(facts: Facts): string;
 }
 
 /** Any rule, for the registry and the code that loops over it. */

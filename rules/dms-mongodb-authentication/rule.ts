@@ -9,6 +9,7 @@ import { field, text } from '../core/facts';
 import type { NoParameters } from '../core/parameters';
 import type { ConfigurationItem, RuleDefinition, Verdict } from '../core/types';
 import { sweepEndpoints } from './sweep';
+import { endpointTemplate } from './template';
 
 export interface EndpointFacts {
   readonly identifier: string;
@@ -100,4 +101,5 @@ export const dmsMongodbAuthentication: RuleDefinition<EndpointFacts, DatabaseMig
   remediation: endpointRemediation,
   fromConfigurationItem: endpointFromConfigurationItem,
   sweep: sweepEndpoints,
+  template: endpointTemplate,
 };

@@ -8,6 +8,7 @@ import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { booleanParameter } from '../core/parameters';
 import type { RuleDefinition, Verdict } from '../core/types';
 import { sweepReplicationGroups } from './sweep';
+import { replicationGroupTemplate } from './template';
 
 export interface ReplicationGroupFacts {
   readonly groupId: string;
@@ -19,6 +20,8 @@ export interface ReplicationGroupFacts {
   readonly userGroupIds: readonly string[];
   readonly transitEncryptionEnabled: boolean | undefined;
   readonly region: string;
+  /** True when no version was chosen (a template without EngineVersion): the service then uses its latest. */
+  readonly defaultEngineVersion?: boolean;
 }
 
 const parameters = {
@@ -69,8 +72,10 @@ export function evaluateReplicationGroup(
   }
   const hasRbac = facts.userGroupIds.length > 0;
   const version = parseVersion(facts.engineVersion);
-  const modern = facts.engine === 'valkey' || (version !== undefined && version[0] >= 6);
-  const described = facts.engine === 'valkey' ? `Valkey ${facts.engineVersion ?? ''}`.trim() : `Redis OSS ${facts.engineVersion ?? ''}`;
+  const modern =
+    facts.engine === 'valkey' || facts.defaultEngineVersion === true || (version !== undefined && version[0] >= 6);
+  const shownVersion = facts.engineVersion ?? (facts.defaultEngineVersion === true ? '(default, latest version)' : '');
+  const described = `${facts.engine === 'valkey' ? 'Valkey' : 'Redis OSS'} ${shownVersion}`.trim();
   if (modern) {
     if (!params.RequireAuthOnAllVersions) {
       return {
@@ -127,4 +132,5 @@ export const elasticacheRedisAuth: RuleDefinition<ReplicationGroupFacts, ElastiC
   evaluate: evaluateReplicationGroup,
   remediation: replicationGroupRemediation,
   sweep: sweepReplicationGroups,
+  template: replicationGroupTemplate,
 };

@@ -9,6 +9,7 @@ import { field, flag, list, text } from '../core/facts';
 import type { NoParameters } from '../core/parameters';
 import type { ConfigurationItem, RuleDefinition, Verdict } from '../core/types';
 import { sweepClusters } from './sweep';
+import { clusterTemplate } from './template';
 
 export interface ClientAuthenticationFacts {
   readonly unauthenticated: boolean | undefined;
@@ -131,5 +132,7 @@ export const mskNoUnauthenticatedAccess: RuleDefinition<ClusterFacts, KafkaClien
   evaluate: evaluateCluster,
   remediation: clusterRemediation,
   fromConfigurationItem: clusterFromConfigurationItem,
+  isInternetFacing: (facts) => facts.publicAccess,
+  template: clusterTemplate,
   sweep: sweepClusters,
 };

@@ -1,0 +1,188 @@
+/**
+ * `authn-pack check-template`: the five decisions over CloudFormation templates (JSON or YAML) and CDK `cdk.out`
+ * folders, before anything ships. Resources are named by logical id; a value that cannot be known statically is
+ * NON_COMPLIANT with "cannot be verified before deploy".
+ */
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { applyException, findException, todayUtc, type ExceptionSettings } from '../rules/core/exceptions';
+import { judge } from '../rules/core/decide';
+import { describeError } from '../rules/core/errors';
+import { TemplateError, TemplateView, parseTemplate, type TemplateEvaluation } from '../rules/core/template';
+import type { AnyRule } from '../rules/core/types';
+import { RULES } from '../rules/index';
+import type { DanglingTag, Finding, FindingsReport, Unreadable } from './findings';
+import { UsageError } from './io';
+import { danglingTags } from './scan';
+
+export interface TemplateCheckOptions {
+  readonly rules?: readonly AnyRule[];
+  readonly now: Date;
+  readonly exceptionPrefix: string;
+  readonly requireExpiry: boolean;
+  readonly parameters?: Readonly<Record<string, string>>;
+  /** Paths in findings are relative to this folder (default: the working directory). */
+  readonly relativeTo?: string;
+}
+
+const TEMPLATE_FILE = /\.(json|ya?ml|template)$/i;
+
+/** The template files named by the arguments: files as given, folders searched (a cdk.out: its *.template.json). */
+export function templateFiles(paths: readonly string[]): { files: string[]; named: Set<string> } {
+  const files: string[] = [];
+  const named = new Set<string>();
+  const walk = (folder: string, cdkOut: boolean): void => {
+    for (const entry of readdirSync(folder).sort()) {
+      if (entry === 'node_modules' || entry.startsWith('.')) continue;
+      const path = join(folder, entry);
+      if (statSync(path).isDirectory()) {
+        walk(path, cdkOut || existsSync(join(path, 'manifest.json')));
+      } else if (cdkOut ? entry.endsWith('.template.json') : TEMPLATE_FILE.test(entry)) {
+        files.push(path);
+      }
+    }
+  };
+  for (const path of paths) {
+    if (!existsSync(path)) throw new UsageError(`${path}: no such file or folder`);
+    if (statSync(path).isDirectory()) {
+      walk(path, existsSync(join(path, 'manifest.json')));
+    } else {
+      files.push(path);
+      named.add(path);
+    }
+  }
+  return { files, named };
+}
+
+function ruleParameters(rule: AnyRule, raw: Readonly<Record<string, string>>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(rule.parameters).map(([name, spec]) => [name, spec.parse(raw[name], name)]));
+}
+
+/** Findings for one parsed template. */
+export function checkTemplate(
+  view: TemplateView,
+  file: string,
+  options: TemplateCheckOptions,
+): { findings: Finding[]; dangling: DanglingTag[] } {
+  const rules = options.rules ?? RULES;
+  const exceptions: ExceptionSettings = {
+    prefix: options.exceptionPrefix,
+    requiresExpiry: options.requireExpiry,
+    today: todayUtc(options.now),
+  };
+  const findings: Finding[] = [];
+  const dangling: DanglingTag[] = [];
+  for (const rule of rules) {
+    const adapter = rule.template;
+    if (adapter === undefined) continue;
+    const params = ruleParameters(rule, options.parameters ?? {});
+    const holders = new Map<string, { tags: Readonly<Record<string, string>>; qualifiers: Set<string>; name: string }>();
+    for (const resource of view.resources.filter((r) => adapter.resourceTypes.includes(r.type))) {
+      for (const evaluation of adapter.read(resource, view) as readonly TemplateEvaluation<unknown>[]) {
+        findings.push(toFinding(rule, evaluation, params, exceptions, file));
+        const holderId = evaluation.holder ?? evaluation.logicalId;
+        const holder = holders.get(holderId) ?? { tags: evaluation.tags, qualifiers: new Set<string>(), name: holderId };
+        for (const qualifier of qualifiersOf(rule, evaluation) ?? []) holder.qualifiers.add(qualifier);
+        holders.set(holderId, holder);
+      }
+    }
+    for (const [holderId, holder] of holders) {
+      const known = rule.exceptionQualifiers === undefined ? undefined : holder.qualifiers;
+      for (const tag of danglingTags(rule, { resourceId: holderId, resourceName: holder.name }, holder.tags, known, exceptions.prefix)) {
+        dangling.push({ ...tag, file });
+      }
+    }
+  }
+  return { findings, dangling };
+}
+
+function qualifiersOf(rule: AnyRule, evaluation: TemplateEvaluation<unknown>): readonly string[] | undefined {
+  if (rule.exceptionQualifiers === undefined) return undefined;
+  return 'facts' in evaluation ? rule.exceptionQualifiers(evaluation.facts) : (evaluation.qualifiers ?? []);
+}
+
+function toFinding(
+  rule: AnyRule,
+  evaluation: TemplateEvaluation<unknown>,
+  params: Record<string, unknown>,
+  exceptions: ExceptionSettings,
+  file: string,
+): Finding {
+  const base = {
+    control: rule.control,
+    ruleName: rule.ruleName,
+    resourceType: rule.resourceType,
+    resourceId: evaluation.resourceId,
+    resourceName: evaluation.resourceName,
+    file,
+    logicalId: evaluation.logicalId,
+    ...(evaluation.line === undefined ? {} : { line: evaluation.line }),
+  };
+  if (!('facts' in evaluation)) {
+    // Fail closed: what is decided only at deploy time cannot pass a pre-deploy gate, unless documented.
+    const lookup = findException(evaluation.tags, rule.control, qualifiersOf(rule, evaluation), exceptions);
+    const verdict = applyException(
+      {
+        compliance: 'NON_COMPLIANT',
+        annotation: `${evaluation.resourceName} cannot be verified before deploy: ${evaluation.unverifiable}. Use a literal or a parameter with a Default.`,
+      },
+      lookup,
+      rule.wideExceptionLabel,
+    );
+    return {
+      ...base,
+      compliance: verdict.compliance,
+      annotation: verdict.annotation,
+      exception: lookup.kind === 'valid' ? exceptionOf(lookup) : null,
+      remediation:
+        verdict.compliance === 'NON_COMPLIANT'
+          ? `${evaluation.logicalId} in ${file}: make ${evaluation.unverifiable.split(' ')[0] ?? 'the value'} a literal (or a parameter with a Default) so the check can see it, or document an exception tag`
+          : null,
+      internetFacing: false,
+    };
+  }
+  const judged = judge(rule, evaluation.facts, evaluation.tags, params, exceptions);
+  return {
+    ...base,
+    compliance: judged.verdict.compliance,
+    annotation: judged.verdict.annotation,
+    exception: judged.exception === undefined ? null : exceptionOf(judged.exception),
+    remediation: judged.verdict.compliance === 'NON_COMPLIANT' ? `${evaluation.logicalId} in ${file}: ${rule.template?.fix(evaluation.facts) ?? rule.remediation(evaluation.facts)}` : null,
+    internetFacing: rule.isInternetFacing?.(evaluation.facts) ?? false,
+  };
+}
+
+function exceptionOf(lookup: { justification: string; expires?: string; tagKey: string; wide: boolean }): Finding['exception'] {
+  return { justification: lookup.justification, expires: lookup.expires ?? null, tagKey: lookup.tagKey, wide: lookup.wide };
+}
+
+/** Checks every template the paths name. An unreadable template is reported, never skipped. */
+export function checkTemplates(paths: readonly string[], options: TemplateCheckOptions): FindingsReport {
+  const { files, named } = templateFiles(paths);
+  const findings: Finding[] = [];
+  const dangling: DanglingTag[] = [];
+  const unreadable: Unreadable[] = [];
+  for (const path of files) {
+    const file = relative(options.relativeTo ?? process.cwd(), path) || path;
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      unreadable.push({ scope: file, error: describeError(error) });
+      continue;
+    }
+    let view: TemplateView;
+    try {
+      view = new TemplateView(parseTemplate(text, file));
+    } catch (error) {
+      // A file found in a folder that is not a template (package.json, a config file) is not ours to judge.
+      if (error instanceof TemplateError && !named.has(path) && /not a CloudFormation template/.test(error.message)) continue;
+      unreadable.push({ scope: file, error: describeError(error) });
+      continue;
+    }
+    const result = checkTemplate(view, file, options);
+    findings.push(...result.findings);
+    dangling.push(...result.dangling);
+  }
+  return { kind: 'template', generatedAt: options.now.toISOString(), findings, dangling, unreadable };
+}

@@ -1,0 +1,151 @@
+/**
+ * CloudFormation → route facts. Routes are read from `AWS::ApiGatewayV2::Route` (their API found through `ApiId`),
+ * and the `$default` route a quick-create HTTP API (`Target`) makes implicitly, with any managed override.
+ */
+import { flag } from '../core/facts';
+import type { TemplateAdapter } from '../core/types';
+import type { TemplateEvaluation, TemplateResource, TemplateView } from '../core/template';
+import type { RouteFacts } from './rule';
+
+const HTTP_ROUTE_KEY = /^(\$default|(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) \/.*)$/;
+
+function routeKeyOf(route: TemplateResource, view: TemplateView): string | undefined {
+  const key = view.text(route.properties.RouteKey, 'RouteKey');
+  return key.known ? key.value : undefined;
+}
+
+function connectRouteOf(api: TemplateResource, view: TemplateView): boolean {
+  return view.resources.some(
+    (other) =>
+      other.type === 'AWS::ApiGatewayV2::Route' &&
+      view.resourceOf(other.properties.ApiId)?.logicalId === api.logicalId &&
+      routeKeyOf(other, view) === '$connect',
+  );
+}
+
+/** Whether the template turns the default execute-api endpoint off (an unknown value counts as on). */
+function disabledEndpoint(api: TemplateResource, view: TemplateView): boolean {
+  const resolved = view.resolve(api.properties.DisableExecuteApiEndpoint);
+  return resolved.known && flag(resolved.value) === true;
+}
+
+function apiNameOf(api: TemplateResource | undefined, view: TemplateView): string {
+  if (api === undefined) return 'API outside this template';
+  const name = view.text(api.properties.Name, 'Name');
+  return name.known && name.value !== undefined ? name.value : api.logicalId;
+}
+
+function readRoute(route: TemplateResource, view: TemplateView): TemplateEvaluation<RouteFacts>[] {
+  const api = view.resourceOf(route.properties.ApiId);
+  const tags = api === undefined ? {} : view.tags(api.properties.Tags);
+  const apiName = apiNameOf(api, view);
+  const base = {
+    resourceId: route.logicalId,
+    logicalId: route.logicalId,
+    tags,
+    ...(route.line === undefined ? {} : { line: route.line }),
+    ...(api === undefined ? {} : { holder: api.logicalId }),
+  };
+  const routeKey = view.text(route.properties.RouteKey, 'RouteKey');
+  if (!routeKey.known || routeKey.value === undefined) {
+    return [{ ...base, resourceName: `${apiName} ${route.logicalId}`, unverifiable: routeKey.known ? 'RouteKey is missing' : routeKey.reason }];
+  }
+  const resourceName = `${apiName} ${routeKey.value}`;
+  const qualifiers = [route.logicalId, routeKey.value];
+  const authorization = view.text(route.properties.AuthorizationType, 'AuthorizationType');
+  if (!authorization.known) return [{ ...base, resourceName, qualifiers, unverifiable: authorization.reason }];
+  const protocol = api === undefined ? { known: true as const, value: undefined } : view.text(api.properties.ProtocolType, 'ProtocolType');
+  if (!protocol.known) return [{ ...base, resourceName, qualifiers, unverifiable: protocol.reason }];
+  const open = (authorization.value ?? 'NONE') === 'NONE';
+  if (api === undefined && open && routeKey.value !== '$connect' && !HTTP_ROUTE_KEY.test(routeKey.value)) {
+    return [
+      {
+        ...base,
+        resourceName,
+        qualifiers,
+        unverifiable: "the route's API is not in this template, so whether it is a WebSocket API is unknown",
+      },
+    ];
+  }
+  const facts: RouteFacts = {
+    apiId: api?.logicalId ?? '<api-id>',
+    apiName,
+    protocolType: protocol.value,
+    routeId: route.logicalId,
+    routeKey: routeKey.value,
+    authorizationType: authorization.value,
+    apiHasConnectRoute: api === undefined ? true : connectRouteOf(api, view),
+    region: '<region>',
+    executeApiEndpoint: api === undefined || !disabledEndpoint(api, view),
+  };
+  return [{ ...base, resourceName, facts }];
+}
+
+/** A quick-create HTTP API (`Target`) gets a `$default` route with no authorization unless overridden. */
+function readQuickCreate(api: TemplateResource, view: TemplateView): TemplateEvaluation<RouteFacts>[] {
+  if (api.properties.Target === undefined) {
+    if (api.properties.Body !== undefined || api.properties.BodyS3Location !== undefined) {
+      return [
+        {
+          resourceId: `${api.logicalId}/openapi-routes`,
+          logicalId: api.logicalId,
+          resourceName: `${apiNameOf(api, view)} (routes from OpenAPI)`,
+          tags: view.tags(api.properties.Tags),
+          ...(api.line === undefined ? {} : { line: api.line }),
+          unverifiable: 'its routes are imported from an OpenAPI definition (Body/BodyS3Location), which this check does not read',
+        },
+      ];
+    }
+    return [];
+  }
+  const override = view.resources.find(
+    (other) =>
+      other.type === 'AWS::ApiGatewayV2::ApiGatewayManagedOverrides' &&
+      view.resourceOf(other.properties.ApiId)?.logicalId === api.logicalId,
+  );
+  const overridden = override === undefined ? undefined : (override.properties.Route as Record<string, unknown> | undefined)?.AuthorizationType;
+  const authorization = view.text(overridden, 'Route.AuthorizationType');
+  const base = {
+    resourceId: `${api.logicalId}/$default`,
+    logicalId: api.logicalId,
+    resourceName: `${apiNameOf(api, view)} $default`,
+    tags: view.tags(api.properties.Tags),
+    ...(api.line === undefined ? {} : { line: api.line }),
+  };
+  if (!authorization.known) return [{ ...base, unverifiable: authorization.reason }];
+  return [
+    {
+      ...base,
+      holder: api.logicalId,
+      facts: {
+        apiId: api.logicalId,
+        apiName: apiNameOf(api, view),
+        protocolType: 'HTTP',
+        routeId: '$default',
+        routeKey: '$default',
+        authorizationType: authorization.value,
+        apiHasConnectRoute: false,
+        region: '<region>',
+        executeApiEndpoint: true,
+      },
+    },
+  ];
+}
+
+export function routeTemplateFix(facts: RouteFacts): string {
+  if (facts.protocolType === 'WEBSOCKET' && !facts.apiHasConnectRoute) {
+    return 'add an AWS::ApiGatewayV2::Route with RouteKey $connect and AuthorizationType AWS_IAM or CUSTOM (with AuthorizerId)';
+  }
+  if (facts.routeId === '$default' && facts.routeKey === '$default' && facts.protocolType === 'HTTP') {
+    return 'add an AWS::ApiGatewayV2::ApiGatewayManagedOverrides with Route.AuthorizationType JWT, AWS_IAM or CUSTOM, or define the routes explicitly';
+  }
+  return facts.protocolType === 'WEBSOCKET'
+    ? 'set AuthorizationType AWS_IAM or CUSTOM (with AuthorizerId) on the $connect route'
+    : 'set AuthorizationType to JWT or CUSTOM (with AuthorizerId) or AWS_IAM';
+}
+
+export const routeTemplate: TemplateAdapter<RouteFacts> = {
+  resourceTypes: ['AWS::ApiGatewayV2::Route', 'AWS::ApiGatewayV2::Api'],
+  fix: routeTemplateFix,
+  read: (resource, view) => (resource.type === 'AWS::ApiGatewayV2::Route' ? readRoute(resource, view) : readQuickCreate(resource, view)),
+};

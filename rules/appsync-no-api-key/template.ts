@@ -1,0 +1,48 @@
+/** CloudFormation → GraphQL API facts (`AWS::AppSync::GraphQLApi`). */
+import { field } from '../core/facts';
+import type { TemplateEvaluation, TemplateResource, TemplateView } from '../core/template';
+import type { TemplateAdapter } from '../core/types';
+import type { GraphqlApiFacts } from './rule';
+
+function read(resource: TemplateResource, view: TemplateView): TemplateEvaluation<GraphqlApiFacts>[] {
+  const name = view.text(resource.properties.Name, 'Name');
+  const resourceName = name.known && name.value !== undefined ? name.value : resource.logicalId;
+  const base = {
+    resourceId: resource.logicalId,
+    logicalId: resource.logicalId,
+    resourceName,
+    tags: view.tags(resource.properties.Tags),
+    ...(resource.line === undefined ? {} : { line: resource.line }),
+  };
+  const primary = view.text(resource.properties.AuthenticationType, 'AuthenticationType');
+  if (!primary.known) return [{ ...base, unverifiable: primary.reason }];
+  const additional = view.resolve(resource.properties.AdditionalAuthenticationProviders ?? []);
+  if (!additional.known) {
+    return [{ ...base, unverifiable: `AdditionalAuthenticationProviders is not known before deploy (${additional.reason})` }];
+  }
+  const providers = Array.isArray(additional.value) ? additional.value : [];
+  return [
+    {
+      ...base,
+      facts: {
+        apiId: undefined,
+        name: resourceName,
+        authenticationType: primary.value,
+        additionalAuthenticationTypes: providers.map((provider) => {
+          const type = field(provider, 'AuthenticationType');
+          return typeof type === 'string' && type !== '' ? type : undefined;
+        }),
+        region: undefined,
+      },
+    },
+  ];
+}
+
+export const graphqlApiTemplate: TemplateAdapter<GraphqlApiFacts> = {
+  resourceTypes: ['AWS::AppSync::GraphQLApi'],
+  read,
+  fix: (facts) =>
+    facts.additionalAuthenticationTypes.length > 0 || facts.authenticationType !== 'API_KEY'
+      ? 'remove API_KEY from AuthenticationType and AdditionalAuthenticationProviders (after clients have moved to the authenticated mode)'
+      : 'set AuthenticationType to AMAZON_COGNITO_USER_POOLS, AWS_IAM, OPENID_CONNECT or AWS_LAMBDA (add it as an additional provider first while clients move)',
+};

@@ -1,0 +1,46 @@
+/** CloudFormation → endpoint facts (`AWS::DMS::Endpoint`). Only engine and auth settings are read, never secrets. */
+import { field } from '../core/facts';
+import type { TemplateEvaluation, TemplateResource, TemplateView } from '../core/template';
+import type { TemplateAdapter } from '../core/types';
+import type { EndpointFacts } from './rule';
+
+function read(resource: TemplateResource, view: TemplateView): TemplateEvaluation<EndpointFacts>[] {
+  const properties = resource.properties;
+  const identifier = view.text(properties.EndpointIdentifier, 'EndpointIdentifier');
+  const resourceName = identifier.known && identifier.value !== undefined ? identifier.value : resource.logicalId;
+  const base = {
+    resourceId: resource.logicalId,
+    logicalId: resource.logicalId,
+    resourceName,
+    tags: view.tags(properties.Tags),
+    ...(resource.line === undefined ? {} : { line: resource.line }),
+  };
+  const engine = view.text(properties.EngineName, 'EngineName');
+  if (!engine.known) return [{ ...base, unverifiable: engine.reason }];
+  const isMongo = engine.value?.toLowerCase() === 'mongodb';
+  const authType = view.text(field(properties.MongoDbSettings, 'AuthType'), 'MongoDbSettings.AuthType');
+  if (isMongo && !authType.known) return [{ ...base, unverifiable: authType.reason }];
+  const mechanism = view.text(field(properties.MongoDbSettings, 'AuthMechanism'), 'MongoDbSettings.AuthMechanism');
+  const endpointType = view.text(properties.EndpointType, 'EndpointType');
+  return [
+    {
+      ...base,
+      facts: {
+        identifier: resourceName,
+        arn: undefined,
+        engineName: engine.value,
+        endpointType: endpointType.known ? endpointType.value?.toLowerCase() : undefined,
+        authType: authType.known ? authType.value : undefined,
+        authMechanism: mechanism.known ? mechanism.value : undefined,
+        region: undefined,
+      },
+    },
+  ];
+}
+
+export const endpointTemplate: TemplateAdapter<EndpointFacts> = {
+  resourceTypes: ['AWS::DMS::Endpoint'],
+  read,
+  fix: () =>
+    'set MongoDbSettings.AuthType: password, AuthMechanism: scram_sha_1, AuthSource: admin, with SecretsManagerSecretId and SecretsManagerAccessRoleArn (never a literal Password)',
+};

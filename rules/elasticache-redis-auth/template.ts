@@ -1,0 +1,58 @@
+/**
+ * CloudFormation → replication group facts (`AWS::ElastiCache::ReplicationGroup`). Without `EngineVersion` the
+ * service creates the latest version (6.0 or later); `AuthToken` counts when present, whatever resolves it at deploy
+ * (usually a Secrets Manager dynamic reference), unless it is conditional.
+ */
+import { flag } from '../core/facts';
+import type { TemplateEvaluation, TemplateResource, TemplateView } from '../core/template';
+import type { TemplateAdapter } from '../core/types';
+import type { ReplicationGroupFacts } from './rule';
+
+function isConditional(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && 'Fn::If' in value;
+}
+
+function read(resource: TemplateResource, view: TemplateView): TemplateEvaluation<ReplicationGroupFacts>[] {
+  const properties = resource.properties;
+  const id = view.text(properties.ReplicationGroupId, 'ReplicationGroupId');
+  const resourceName = id.known && id.value !== undefined ? id.value : resource.logicalId;
+  const base = {
+    resourceId: resource.logicalId,
+    logicalId: resource.logicalId,
+    resourceName,
+    tags: view.tags(properties.Tags),
+    ...(resource.line === undefined ? {} : { line: resource.line }),
+  };
+  const engine = view.text(properties.Engine, 'Engine');
+  if (!engine.known) return [{ ...base, unverifiable: engine.reason }];
+  const version = view.text(properties.EngineVersion, 'EngineVersion');
+  if (!version.known) return [{ ...base, unverifiable: version.reason }];
+  if (isConditional(properties.AuthToken)) {
+    return [{ ...base, unverifiable: 'AuthToken is conditional (Fn::If), so whether it is set is known only at deploy' }];
+  }
+  const userGroups = view.resolve(properties.UserGroupIds ?? []);
+  if (!userGroups.known) return [{ ...base, unverifiable: `UserGroupIds is not known before deploy (${userGroups.reason})` }];
+  const transit = view.resolve(properties.TransitEncryptionEnabled);
+  return [
+    {
+      ...base,
+      facts: {
+        groupId: resourceName,
+        engine: (engine.value ?? 'redis').toLowerCase(),
+        engineVersion: version.value,
+        ...(version.value === undefined ? { defaultEngineVersion: true } : {}),
+        authTokenEnabled: properties.AuthToken !== undefined && properties.AuthToken !== '',
+        userGroupIds: Array.isArray(userGroups.value) ? userGroups.value.filter((g): g is string => typeof g === 'string') : [],
+        transitEncryptionEnabled: transit.known ? flag(transit.value) : undefined,
+        region: '<region>',
+      },
+    },
+  ];
+}
+
+export const replicationGroupTemplate: TemplateAdapter<ReplicationGroupFacts> = {
+  resourceTypes: ['AWS::ElastiCache::ReplicationGroup'],
+  read,
+  fix: (facts) =>
+    `set TransitEncryptionEnabled: true and AuthToken to a Secrets Manager dynamic reference ('{{resolve:secretsmanager:…}}')${facts.transitEncryptionEnabled === true ? '' : '; enabling transit encryption on Redis OSS below 7.0 replaces the group'}, or use EngineVersion 7.1+ with UserGroupIds (RBAC)`,
+};
