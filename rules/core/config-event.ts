@@ -137,6 +137,9 @@ export function parseConfigRuleEvent(event: unknown): RuleInvocation {
     ruleParameters,
   };
   const messageType = invoking.messageType;
+  if (messageType === undefined || messageType === null || messageType === '') {
+    throw new MalformedEventError('invokingEvent.messageType is missing');
+  }
   switch (messageType) {
     case 'ConfigurationItemChangeNotification':
       return { ...base, kind: 'change', item: readItem(invoking.configurationItem) };

@@ -58,6 +58,13 @@ function rejectsResourceType(error: unknown): boolean {
   return /resource ?type .*(invalid|not (valid|supported))|only the following values are permitted/i.test(message);
 }
 
+/** The type Config names in the rejection ("The resource type AWS::X::Y is invalid"), else the batch's first. */
+function rejectedType(error: unknown, batch: readonly Evaluation[]): string {
+  const message = error instanceof Error ? error.message : '';
+  const named = /resource ?type\s+['"]?([A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+)/i.exec(message)?.[1];
+  return named ?? batch[0]?.ComplianceResourceType ?? 'unknown';
+}
+
 export interface PutEvaluationsOptions {
   readonly client: ConfigServiceClient;
   readonly resultToken: string;
@@ -99,7 +106,7 @@ export class PutEvaluationsSink implements EvaluationSink {
         failed = response.FailedEvaluations ?? [];
       } catch (error) {
         if (rejectsResourceType(error)) {
-          throw new ResourceTypeRejectedError(pending[0]?.ComplianceResourceType ?? 'unknown', { cause: error });
+          throw new ResourceTypeRejectedError(rejectedType(error, pending), { cause: error });
         }
         if (isRetryable(error) && attempt + 1 < retry.attempts) {
           log.warn('PutEvaluations failed; retrying', { attempt: attempt + 1, error: describeError(error) });
@@ -108,12 +115,18 @@ export class PutEvaluationsSink implements EvaluationSink {
         }
         throw this.failure(pending.length + remainingAfter, describeError(error), error);
       }
-      this.delivered += pending.length - failed.length;
-      if (failed.length === 0) return;
+      if (failed.length === 0) {
+        this.delivered += pending.length;
+        return;
+      }
       const failedKeys = new Set(failed.map(keyOf));
       const retryable = pending.filter((evaluation) => failedKeys.has(keyOf(evaluation)));
-      // Should Config name a failure we cannot match to what we sent, resend the whole batch: nothing is lost.
-      pending = retryable.length >= failedKeys.size ? retryable : pending;
+      // Should Config name a failure we cannot match to what we sent, resend the whole batch: nothing is lost,
+      // and nothing of it counts as delivered until Config accepts it.
+      if (retryable.length >= failedKeys.size) {
+        this.delivered += pending.length - retryable.length;
+        pending = retryable;
+      }
       if (attempt + 1 >= retry.attempts) {
         const sample = failed
           .slice(0, 3)

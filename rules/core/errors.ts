@@ -43,7 +43,7 @@ export class ResourceTypeRejectedError extends Error {
   }
 }
 
-/** The sweep could not read every resource; what was read is still reported, and the invocation then fails. */
+/** The sweep could not read every resource; nothing is reported (a partial sweep would wrongly feed stale cleanup). */
 export class IncompleteSweepError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);

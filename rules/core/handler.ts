@@ -30,7 +30,7 @@ import { todayUtc, type ExceptionSettings } from './exceptions';
 import type { Log } from './log';
 import { parseParameters, type ParameterSpecs, type ParameterValues } from './parameters';
 import { DEFAULT_RETRY, withRetries, type RetryPolicy } from './retry';
-import { readReportedResults, resourceKey, staleResults } from './stale';
+import { readReportedResults, resourceKey, staleResults, type ReportedResult } from './stale';
 import type { ClientSettings, Compliance, ConfigurationItem, RuleDefinition, SweptResource } from './types';
 
 /** Everything the evaluator touches outside itself, so tests and the CLI can supply their own. */
@@ -310,7 +310,17 @@ async function runPeriodic<Facts, Client, P extends ParameterSpecs>(
   }
 
   const configClient = await invocation.configClient();
-  const { results: reported } = await readReportedResults(configClient, event.configRuleName, runtime.retry);
+  // Earlier results that cannot be read must not cost this sweep's verdicts: deliver them, then fail the invocation.
+  let reported: readonly ReportedResult[] = [];
+  let cleanupFailure: unknown;
+  try {
+    ({ results: reported } = await readReportedResults(configClient, event.configRuleName, runtime.retry));
+  } catch (error) {
+    cleanupFailure = error;
+    runtime.log.error('GetComplianceDetailsByConfigRule failed; delivering without stale cleanup', {
+      error: describeError(error),
+    });
+  }
   const withCleanup = (current: readonly Evaluation[]): Evaluation[] => {
     const seen = new Set(current.map((e) => resourceKey(e.ComplianceResourceType, e.ComplianceResourceId)));
     const stale = staleResults(reported, seen).map((result) =>
@@ -325,22 +335,33 @@ async function runPeriodic<Facts, Client, P extends ParameterSpecs>(
   };
 
   const { sink, delivered } = await sinkFor(invocation);
-  const all = withCleanup(evaluations);
-  try {
-    await sink.deliver(all);
-    return { evaluations: all, delivered: delivered(), staleCleanup: 'done' };
-  } catch (error) {
-    if (!(error instanceof ResourceTypeRejectedError) || error.resourceType !== rule.resourceType) throw error;
-    if (!swept.every((resource) => resource.parent !== undefined)) throw error;
-    const parentType = swept[0]?.parent?.resourceType ?? 'parent';
-    runtime.log.warn('PutEvaluations rejected the resource type; reporting one evaluation per parent instead', {
-      rejected: rule.resourceType,
-      fallback: parentType,
-    });
-    const byParent = evaluationsPerParent(swept, evaluations, orderingTimestamp);
-    const fallback = withCleanup(byParent).filter((e) => e.ComplianceResourceType !== rule.resourceType);
-    await sink.deliver(fallback);
-    return { evaluations: fallback, delivered: delivered(), staleCleanup: 'done', fallbackResourceType: parentType };
+  const result = await deliverPeriodic();
+  if (cleanupFailure !== undefined) {
+    throw new Error(
+      `${rule.ruleName}: ${result.delivered} evaluation(s) delivered, but stale cleanup failed: earlier results could not be read (GetComplianceDetailsByConfigRule): ${describeError(cleanupFailure)}`,
+      { cause: cleanupFailure },
+    );
+  }
+  return result;
+
+  async function deliverPeriodic(): Promise<InvocationResult> {
+    const all = withCleanup(evaluations);
+    try {
+      await sink.deliver(all);
+      return { evaluations: all, delivered: delivered(), staleCleanup: 'done' };
+    } catch (error) {
+      if (!(error instanceof ResourceTypeRejectedError) || error.resourceType !== rule.resourceType) throw error;
+      if (!swept.every((resource) => resource.parent !== undefined)) throw error;
+      const parentType = swept[0]?.parent?.resourceType ?? 'parent';
+      runtime.log.warn('PutEvaluations rejected the resource type; reporting one evaluation per parent instead', {
+        rejected: rule.resourceType,
+        fallback: parentType,
+      });
+      const byParent = evaluationsPerParent(swept, evaluations, orderingTimestamp);
+      const fallback = withCleanup(byParent).filter((e) => e.ComplianceResourceType !== rule.resourceType);
+      await sink.deliver(fallback);
+      return { evaluations: fallback, delivered: delivered(), staleCleanup: 'done', fallbackResourceType: parentType };
+    }
   }
 }
 
