@@ -4,7 +4,7 @@
  */
 import { describeError } from './errors';
 import { applyException, findException, type ExceptionLookup, type ExceptionSettings } from './exceptions';
-import { cutAnnotation } from './annotation';
+import { MAX_ANNOTATION, cutAnnotation } from './annotation';
 import type { ParameterSpecs, ParameterValues } from './parameters';
 import type { RuleDefinition, SweptResource, Verdict } from './types';
 
@@ -51,15 +51,11 @@ export async function judgeSwept<Facts, Client, P extends ParameterSpecs>(
   try {
     tags = typeof resource.tags === 'function' ? await resource.tags() : resource.tags;
   } catch (error) {
-    // Fail closed: without its tags no exception can be established.
-    return {
-      verdict: {
-        compliance: 'NON_COMPLIANT',
-        annotation: cutAnnotation(
-          `${verdict.annotation} (Exception tags could not be read: ${describeError(error).slice(0, 80)})`,
-        ),
-      },
-    };
+    // Fail closed: without its tags no exception can be established. The reason must survive the 256-char cut.
+    const reason = ` (Exception tags could not be read: ${describeError(error).slice(0, 80)})`;
+    const room = MAX_ANNOTATION - reason.length;
+    const head = verdict.annotation.length > room ? `${verdict.annotation.slice(0, room - 3)}...` : verdict.annotation;
+    return { verdict: { compliance: 'NON_COMPLIANT', annotation: cutAnnotation(`${head}${reason}`) } };
   }
   return judge(rule, resource.facts, tags, params, exceptions);
 }

@@ -122,9 +122,9 @@ describe('rules/core/retry', () => {
       expect(backoffDelay(fastRetry().policy, 4)).to.equal(0);
     });
 
-    it('defaults to 6 attempts from 200 ms up to 5 s', () => {
+    it('defaults to 4 attempts from 250 ms up to 4 s (bounded: the SDK retries under each attempt too)', () => {
       // Act and Assess
-      expect(DEFAULT_RETRY).to.include({ attempts: 6, baseDelayMs: 200, maxDelayMs: 5_000 });
+      expect(DEFAULT_RETRY).to.include({ attempts: 4, baseDelayMs: 250, maxDelayMs: 4_000 });
     });
   });
 

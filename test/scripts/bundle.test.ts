@@ -1,0 +1,45 @@
+/** Each rule's Lambda handler bundles alone, with only the SDK clients it uses. */
+import { expect } from 'chai';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RULES, ruleFolder } from '../../rules/index';
+import { bundleRule } from '../../scripts/bundle';
+
+const SDK_PACKAGE: Record<string, string> = {
+  apigatewayv2: '@aws-sdk/client-apigatewayv2',
+  appsync: '@aws-sdk/client-appsync',
+  kafka: '@aws-sdk/client-kafka',
+  elasticache: '@aws-sdk/client-elasticache',
+  'database-migration-service': '@aws-sdk/client-database-migration-service',
+};
+
+describe('scripts/bundle', function () {
+  this.timeout(120_000);
+  const outdir = mkdtempSync(join(tmpdir(), 'authn-bundle-'));
+
+  for (const rule of RULES) {
+    it(`bundles ${rule.ruleName} with its own service client, Config and STS only`, async () => {
+      // Act
+      const report = await bundleRule(ruleFolder(rule), outdir);
+      // Assess
+      expect(report.sdkClients).to.deep.equal(
+        [
+          SDK_PACKAGE[rule.service.name] ?? 'unknown',
+          '@aws-sdk/client-config-service',
+          '@aws-sdk/client-sts',
+        ].sort(),
+      );
+      expect(report.bytes).to.be.greaterThan(10_000);
+    });
+
+    it(`exports a handler from the ${rule.ruleName} bundle that loads on this Node`, async () => {
+      // Prepare
+      const report = await bundleRule(ruleFolder(rule), outdir);
+      // Act
+      const loaded = (await import(report.outfile)) as { handler?: unknown };
+      // Assess
+      expect(loaded.handler).to.be.a('function');
+    });
+  }
+});
