@@ -119,14 +119,25 @@ export function locationCell(item: Located): SafeHtml {
     return markup`<span class="loc">${item.file}${line}</span>${logical}`;
   }
   const parts = [item.accountId, item.region].filter((part): part is string => part !== undefined);
-  return parts.length === 0
-    ? markup`<span class="sub">—</span>`
-    : markup`<span class="loc">${parts.join(' · ')}</span>`;
+  if (parts.length === 0) return markup`<span class="sub">—</span>`;
+  return markup`${parts.map((part, index) => markup`${index > 0 && markup`<br>`}<span class="loc">${part}</span>`)}`;
+}
+
+/**
+ * A shell command for a `<code>` block: wraps at spaces, not after the hyphens of `--option-names` (a line ending in
+ * `--` reads like a typo); tokens too long for a line (ARNs, JSON) still break anywhere. Copies as the plain command.
+ */
+export function commandMarkup(command: string): SafeHtml {
+  return markup`${command
+    .split(/(\s+)/)
+    .map((token) =>
+      token.includes('-') && token.length <= 36 ? markup`<span class="nobr">${token}</span>` : token,
+    )}`;
 }
 
 /** A resource's name, and below it its id (an ARN for a scan) and type when they say more. */
 export function resourceCell(name: string, id: string, type?: string): SafeHtml {
-  const idLine = id === name ? null : markup`<br><code class="id">${id}</code>`;
+  const idLine = id === name ? null : markup`<br><code class="id arn">${id}</code>`;
   const typeLine = type === undefined ? null : markup`<br><span class="sub">${type}</span>`;
   return markup`<strong class="name">${name}</strong>${idLine}${typeLine}`;
 }
@@ -202,11 +213,14 @@ caption { text-align: left; font-size: 13px; color: var(--muted); padding: 0 0 6
 th, td { text-align: left; vertical-align: top; padding: 9px 10px; border-bottom: 1px solid var(--line); }
 thead th { background: var(--soft); font-size: 12px; font-weight: 700; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); border-bottom: 2px solid var(--line); }
 tbody th { font-weight: 600; }
+tbody th .sub { font-weight: 400; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.num.bad { color: var(--red-dark); font-weight: 700; }
 .sub { color: var(--muted); font-size: 12.5px; }
 .name { overflow-wrap: anywhere; }
-code.id { font-size: 12px; color: var(--muted); overflow-wrap: anywhere; word-break: break-all; }
+code.id { font-size: 12px; color: var(--muted); overflow-wrap: anywhere; }
+td.tag { min-width: 15em; }
+code.arn { word-break: break-all; }
 .loc { white-space: nowrap; }
 .badge { display: inline-block; padding: 1px 9px; border-radius: 999px; font-size: 12px; font-weight: 700; white-space: nowrap; line-height: 1.6; }
 .badge.internet { background: var(--red); color: #fff; }
@@ -220,8 +234,9 @@ table.failing tr.internet-facing td.rank { box-shadow: inset 4px 0 0 var(--red);
 table.failing td.why { width: 46%; }
 table.failing td.why p { margin: 0; }
 .fix-label { display: block; margin: 8px 0 2px; font-size: 11px; font-weight: 700; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); }
-pre.fix { margin: 0; padding: 8px 10px; background: #101828; color: #e4e7ec; border-radius: 6px; white-space: pre-wrap; overflow-wrap: anywhere; word-break: break-all; font-size: 12.5px; line-height: 1.45; }
+pre.fix { margin: 0; padding: 8px 10px; background: #101828; color: #e4e7ec; border-radius: 6px; white-space: pre-wrap; overflow-wrap: anywhere; font-size: 12.5px; line-height: 1.45; }
 pre.fix code { -webkit-user-select: all; user-select: all; }
+pre.fix .nobr { white-space: nowrap; }
 tr.expiring-soon { background: var(--amber-bg); }
 .warning { border: 2px solid var(--amber-line); border-left-width: 8px; background: var(--amber-bg); border-radius: 8px; padding: 12px 18px 14px; margin: 22px 0 0; }
 .warning h2 { margin: 0 0 4px; border: 0; padding: 0; color: var(--amber); font-size: 18px; }
@@ -371,7 +386,7 @@ const CHART_STYLES = `
 .compliance-chart .legend { font-size: 13px; fill: #344054; }
 .compliance-chart .control { font-size: 14px; font-weight: 700; }
 .compliance-chart .title { font-size: 12px; fill: #475467; }
-.compliance-chart .count { font-size: 13px; font-weight: 700; fill: #fff; text-anchor: middle; }
+.compliance-chart .count { font-size: 13px; font-weight: 700; fill: #fff; text-anchor: middle; paint-order: stroke; stroke: #101828; stroke-opacity: 0.45; stroke-width: 3px; stroke-linejoin: round; }
 .compliance-chart .total { font-size: 13px; font-weight: 600; }
 .compliance-chart .note { font-size: 11.5px; fill: #475467; }
 .compliance-chart .empty { font-size: 12px; fill: #667085; text-anchor: middle; font-style: italic; }
@@ -451,7 +466,7 @@ export function complianceChart(rows: readonly ChartRow[], idPrefix = 'chart'): 
   return markup`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${CHART.width} ${height}" width="${CHART.width}" height="${height}" role="img" aria-labelledby="${idPrefix}-title ${idPrefix}-desc" class="compliance-chart">
 <title id="${idPrefix}-title">Compliance per control</title>
 <desc id="${idPrefix}-desc">${description}</desc>
-<defs><pattern id="${hatch}" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="8" height="8" fill="${CHART.colors.compliant}"/><rect width="3.5" height="8" fill="#fff" fill-opacity="0.5"/></pattern></defs>
+<defs><pattern id="${hatch}" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="8" height="8" fill="${CHART.colors.compliant}"/><rect width="3" height="8" fill="#fff" fill-opacity="0.4"/></pattern></defs>
 <style>${new SafeHtml(CHART_STYLES)}</style>
 ${chartLegend(hatch)}
 ${rows.map((row, index) => chartBar(row, CHART.top + index * CHART.rowHeight, hatch))}</svg>`;
@@ -502,7 +517,7 @@ function exposureBadge(finding: Finding): SafeHtml {
 export function failingRow(finding: Finding, rank: number): SafeHtml {
   const fix =
     finding.remediation !== null &&
-    markup`<span class="fix-label">Fix</span><pre class="fix"><code>${finding.remediation}</code></pre>`;
+    markup`<span class="fix-label">Fix</span><pre class="fix"><code>${commandMarkup(finding.remediation)}</code></pre>`;
   return markup`<tr class="${finding.internetFacing ? 'internet-facing' : 'internal'}"><td class="rank">${rank}</td><td>${exposureBadge(finding)}</td><td>${finding.control}</td><td>${resourceCell(finding.resourceName, finding.resourceId, finding.resourceType)}</td><td>${locationCell(finding)}</td><td class="why"><p>${finding.annotation}</p>${fix}</td></tr>\n`;
 }
 
@@ -562,7 +577,7 @@ export function exceptionsSection(report: FindingsReport): SafeHtml {
     if (exception === null) return markup``;
     const rowClass = needsAttention(exception.expires, report.generatedAt) && markup` class="expiring-soon"`;
     const wide = exception.wide && markup`<br><span class="sub">API-wide</span>`;
-    return markup`<tr${rowClass}><td>${finding.control}</td><td>${resourceCell(finding.resourceName, finding.resourceId)}</td><td>${locationCell(finding)}</td><td>${exception.justification}</td><td class="loc">${expiryCell(exception.expires, report.generatedAt)}</td><td><code class="id">${exception.tagKey}</code>${wide}</td></tr>\n`;
+    return markup`<tr${rowClass}><td>${finding.control}</td><td>${resourceCell(finding.resourceName, finding.resourceId)}</td><td>${locationCell(finding)}</td><td>${exception.justification}</td><td class="loc">${expiryCell(exception.expires, report.generatedAt)}</td><td class="tag"><code class="id">${exception.tagKey}</code>${wide}</td></tr>\n`;
   });
   return markup`<section id="exceptions" aria-labelledby="exceptions-heading">
 ${heading}
@@ -584,7 +599,7 @@ export function danglingSection(report: FindingsReport): SafeHtml {
   }
   const rows = report.dangling.map(
     (tag) =>
-      markup`<tr><td>${resourceCell(tag.resourceName, tag.resourceId)}</td><td>${locationCell(tag)}</td><td><code class="id">${tag.tagKey}</code></td><td>${tag.reason}</td></tr>\n`,
+      markup`<tr><td>${resourceCell(tag.resourceName, tag.resourceId)}</td><td>${locationCell(tag)}</td><td class="tag"><code class="id">${tag.tagKey}</code></td><td>${tag.reason}</td></tr>\n`,
   );
   return markup`<section id="dangling" aria-labelledby="dangling-heading">
 ${heading}
