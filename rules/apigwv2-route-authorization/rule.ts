@@ -5,8 +5,8 @@
  * WebSocket APIs can carry authorization only on `$connect`: the other routes are judged through it.
  */
 import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
-import { booleanParameter, optionalChoiceParameter } from '../core/parameters';
-import type { RuleDefinition, Verdict } from '../core/types';
+import { PERIODIC_PARAMETERS, booleanParameter, optionalChoiceParameter } from '../core/parameters';
+import type { RemediationTarget, RuleDefinition, Verdict } from '../core/types';
 import { sweepRoutes } from './sweep';
 import { routeTemplate } from './template';
 
@@ -31,6 +31,7 @@ export interface RouteFacts {
 }
 
 const parameters = {
+  ...PERIODIC_PARAMETERS,
   authorizationType: optionalChoiceParameter(
     "AWS's own parameter: when set, every route must use exactly this authorization type.",
     AUTHORIZATION_TYPES,
@@ -108,6 +109,27 @@ export function routeRemediation(facts: RouteFacts): string {
   );
 }
 
+/**
+ * The fix from a route ARN alone (`arn:<partition>:apigateway:<region>::/apis/<apiId>/routes/<routeId>`), or from an
+ * API id when the rule had to report on the API. The protocol is not in the id: the HTTP fix, with the WebSocket one noted.
+ */
+export function routeRemediationHint(target: RemediationTarget): string {
+  const route = /\/apis\/([^/]+)\/routes\/([^/]+)$/.exec(target.resourceId);
+  const api = /\/apis\/([^/]+)$/.exec(target.resourceId);
+  const apiId = route?.[1] ?? api?.[1] ?? (/^[A-Za-z0-9]+$/.test(target.resourceId) ? target.resourceId : '<api-id>');
+  const fix = routeRemediation({
+    apiId,
+    apiName: apiId,
+    protocolType: 'HTTP',
+    routeId: route?.[2] ?? '<route-id>',
+    routeKey: '',
+    authorizationType: undefined,
+    apiHasConnectRoute: true,
+    region: target.region,
+  });
+  return `${fix}  # WebSocket API: set CUSTOM or AWS_IAM on its $connect route instead`;
+}
+
 export const apigwv2RouteAuthorization: RuleDefinition<RouteFacts, ApiGatewayV2Client, typeof parameters> = {
   control: 'APIGateway.8',
   ruleName: 'authn-apigwv2-route-authorization',
@@ -124,6 +146,7 @@ export const apigwv2RouteAuthorization: RuleDefinition<RouteFacts, ApiGatewayV2C
   },
   evaluate: evaluateRoute,
   remediation: routeRemediation,
+  remediationHint: routeRemediationHint,
   exceptionQualifiers: (facts) => [facts.routeId, facts.routeKey],
   wideExceptionLabel: 'API-wide exception',
   isInternetFacing: (facts) => facts.executeApiEndpoint !== false,

@@ -17,10 +17,11 @@ import type { RouteFacts } from './rule';
 const ROUTE_READ_CONCURRENCY = 4;
 const PAGE_SIZE = '500';
 
-export async function listApis(client: ApiGatewayV2Client): Promise<Api[]> {
+export async function listApis(client: ApiGatewayV2Client, checkpoint?: () => void): Promise<Api[]> {
   const apis: Api[] = [];
   let token: string | undefined;
   do {
+    checkpoint?.();
     const page = await client.send(
       new GetApisCommand({ MaxResults: PAGE_SIZE, ...(token === undefined ? {} : { NextToken: token }) }),
     );
@@ -30,10 +31,11 @@ export async function listApis(client: ApiGatewayV2Client): Promise<Api[]> {
   return apis;
 }
 
-export async function listRoutes(client: ApiGatewayV2Client, apiId: string): Promise<Route[]> {
+export async function listRoutes(client: ApiGatewayV2Client, apiId: string, checkpoint?: () => void): Promise<Route[]> {
   const routes: Route[] = [];
   let token: string | undefined;
   do {
+    checkpoint?.();
     const page = await client.send(
       new GetRoutesCommand({ ApiId: apiId, MaxResults: PAGE_SIZE, ...(token === undefined ? {} : { NextToken: token }) }),
     );
@@ -68,9 +70,9 @@ export async function sweepRoutes(
   client: ApiGatewayV2Client,
   context: SweepContext,
 ): Promise<SweptResource<RouteFacts>[]> {
-  const apis = (await listApis(client)).filter((api) => api.ApiId !== undefined);
+  const apis = (await listApis(client, context.checkpoint)).filter((api) => api.ApiId !== undefined);
   const perApi = await mapConcurrent(apis, ROUTE_READ_CONCURRENCY, async (api) => {
-    const routes = await listRoutes(client, api.ApiId ?? '');
+    const routes = await listRoutes(client, api.ApiId ?? '', context.checkpoint);
     const tags = api.Tags ?? {};
     return routeFacts(api, routes, context.region).map(
       (facts): SweptResource<RouteFacts> => ({

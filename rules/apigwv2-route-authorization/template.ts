@@ -7,7 +7,8 @@ import type { TemplateAdapter } from '../core/types';
 import type { TemplateEvaluation, TemplateResource, TemplateView } from '../core/template';
 import type { RouteFacts } from './rule';
 
-const HTTP_ROUTE_KEY = /^(\$default|(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) \/.*)$/;
+/** Keys only an HTTP API has (`$default` exists on WebSocket APIs too). */
+const HTTP_ROUTE_KEY = /^(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) \/.*$/;
 
 function routeKeyOf(route: TemplateResource, view: TemplateView): string | undefined {
   const key = view.text(route.properties.RouteKey, 'RouteKey');
@@ -103,8 +104,10 @@ function readQuickCreate(api: TemplateResource, view: TemplateView): TemplateEva
       other.type === 'AWS::ApiGatewayV2::ApiGatewayManagedOverrides' &&
       view.resourceOf(other.properties.ApiId)?.logicalId === api.logicalId,
   );
-  const overridden = override === undefined ? undefined : (override.properties.Route as Record<string, unknown> | undefined)?.AuthorizationType;
-  const authorization = view.text(overridden, 'Route.AuthorizationType');
+  const authorization =
+    override === undefined
+      ? { known: true as const, value: undefined }
+      : view.textAt(override.properties.Route, ['AuthorizationType'], 'Route.AuthorizationType');
   const base = {
     resourceId: `${api.logicalId}/$default`,
     logicalId: api.logicalId,

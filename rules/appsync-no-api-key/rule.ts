@@ -7,7 +7,7 @@
 import { AppSyncClient } from '@aws-sdk/client-appsync';
 import { field, list, text } from '../core/facts';
 import { choiceListParameter } from '../core/parameters';
-import type { ConfigurationItem, RuleDefinition, Verdict } from '../core/types';
+import type { ConfigurationItem, RemediationTarget, RuleDefinition, Verdict } from '../core/types';
 import { sweepGraphqlApis } from './sweep';
 import { graphqlApiTemplate } from './template';
 
@@ -105,6 +105,18 @@ export function graphqlApiRemediation(facts: GraphqlApiFacts): string {
   );
 }
 
+/** The fix from the API's ARN (`arn:...:apis/<apiId>`) or its API id alone; the name is a placeholder. */
+export function graphqlApiRemediationHint(target: RemediationTarget): string {
+  const apiId = /(?:^|:)apis\/([^/]+)$/.exec(target.resourceId)?.[1] ?? target.resourceId;
+  return graphqlApiRemediation({
+    apiId,
+    name: '<api-name>',
+    authenticationType: undefined,
+    additionalAuthenticationTypes: [],
+    region: target.region,
+  });
+}
+
 export const appsyncNoApiKey: RuleDefinition<GraphqlApiFacts, AppSyncClient, typeof parameters> = {
   control: 'AppSync.5',
   ruleName: 'authn-appsync-no-api-key',
@@ -121,6 +133,7 @@ export const appsyncNoApiKey: RuleDefinition<GraphqlApiFacts, AppSyncClient, typ
   },
   evaluate: evaluateGraphqlApi,
   remediation: graphqlApiRemediation,
+  remediationHint: graphqlApiRemediationHint,
   fromConfigurationItem: graphqlApiFromConfigurationItem,
   sweep: sweepGraphqlApis,
   template: graphqlApiTemplate,

@@ -22,6 +22,7 @@ export async function sweepGraphqlApis(
   const found: SweptResource<GraphqlApiFacts>[] = [];
   // CURRENT_ACCOUNT: APIs shared in through RAM are evaluated in their owner's account.
   for await (const page of paginateListGraphqlApis({ client, pageSize: 25 }, { owner: 'CURRENT_ACCOUNT' })) {
+    context.checkpoint?.();
     for (const api of page.graphqlApis ?? []) {
       const facts = graphqlApiFacts(api, context.region);
       found.push({

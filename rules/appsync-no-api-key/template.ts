@@ -1,5 +1,4 @@
 /** CloudFormation → GraphQL API facts (`AWS::AppSync::GraphQLApi`). */
-import { field } from '../core/facts';
 import type { TemplateEvaluation, TemplateResource, TemplateView } from '../core/template';
 import type { TemplateAdapter } from '../core/types';
 import type { GraphqlApiFacts } from './rule';
@@ -16,11 +15,18 @@ function read(resource: TemplateResource, view: TemplateView): TemplateEvaluatio
   };
   const primary = view.text(resource.properties.AuthenticationType, 'AuthenticationType');
   if (!primary.known) return [{ ...base, unverifiable: primary.reason }];
-  const additional = view.resolve(resource.properties.AdditionalAuthenticationProviders ?? []);
+  // Only the types are read: a provider's own settings (a Lambda authorizer's `!GetAtt`) do not matter here.
+  const additional = view.locate(resource.properties.AdditionalAuthenticationProviders);
   if (!additional.known) {
     return [{ ...base, unverifiable: `AdditionalAuthenticationProviders is not known before deploy (${additional.reason})` }];
   }
   const providers = Array.isArray(additional.value) ? additional.value : [];
+  const additionalAuthenticationTypes: (string | undefined)[] = [];
+  for (const [index, provider] of providers.entries()) {
+    const type = view.textAt(provider, ['AuthenticationType'], `AdditionalAuthenticationProviders[${index}].AuthenticationType`);
+    if (!type.known) return [{ ...base, unverifiable: type.reason }];
+    additionalAuthenticationTypes.push(type.value === '' ? undefined : type.value);
+  }
   return [
     {
       ...base,
@@ -28,10 +34,7 @@ function read(resource: TemplateResource, view: TemplateView): TemplateEvaluatio
         apiId: undefined,
         name: resourceName,
         authenticationType: primary.value,
-        additionalAuthenticationTypes: providers.map((provider) => {
-          const type = field(provider, 'AuthenticationType');
-          return typeof type === 'string' && type !== '' ? type : undefined;
-        }),
+        additionalAuthenticationTypes,
         region: undefined,
       },
     },

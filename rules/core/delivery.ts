@@ -69,6 +69,8 @@ export interface PutEvaluationsOptions {
   readonly client: ConfigServiceClient;
   readonly resultToken: string;
   readonly retry: RetryPolicy;
+  /** Whether there is still time for another call (Lambda's remaining time); absent: always. */
+  readonly hasTime?: () => boolean;
   readonly log: { warn(message: string, extra?: Record<string, unknown>): void };
 }
 
@@ -93,6 +95,9 @@ export class PutEvaluationsSink implements EvaluationSink {
     const { client, resultToken, retry, log } = this.options;
     let pending: readonly Evaluation[] = batch;
     for (let attempt = 0; ; attempt += 1) {
+      if (this.options.hasTime?.() === false) {
+        throw this.failure(pending.length + remainingAfter, 'the Lambda invocation ran short of time');
+      }
       let failed: SdkEvaluation[];
       try {
         this.calls += 1;

@@ -51,6 +51,14 @@ export class IncompleteSweepError extends Error {
   }
 }
 
+/** The Lambda invocation is about to run out of time; work stops while there is still time to say so. */
+export class OutOfTimeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OutOfTimeError';
+  }
+}
+
 /** A short, secret-free description of any thrown value (error name and message only). */
 export function describeError(error: unknown): string {
   if (error instanceof Error) {

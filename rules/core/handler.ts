@@ -25,7 +25,13 @@ import {
   type Evaluation,
   type EvaluationSink,
 } from './delivery';
-import { IncompleteSweepError, MalformedEventError, ResourceTypeRejectedError, describeError } from './errors';
+import {
+  IncompleteSweepError,
+  MalformedEventError,
+  OutOfTimeError,
+  ResourceTypeRejectedError,
+  describeError,
+} from './errors';
 import { todayUtc, type ExceptionSettings } from './exceptions';
 import type { Log } from './log';
 import { parseParameters, type ParameterSpecs, type ParameterValues } from './parameters';
@@ -53,6 +59,10 @@ export interface InvocationResult {
   readonly evaluations: readonly Evaluation[];
   readonly delivered: number;
   readonly staleCleanup: 'done' | 'skipped: dry run makes no Config calls' | 'not applicable to change-triggered rules';
+  /** Periodic rules: evaluations not re-sent because Config already holds the same verdict and annotation. */
+  readonly unchanged?: number;
+  /** Periodic rules: resources reported before and not found now, re-reported NOT_APPLICABLE. */
+  readonly stale?: number;
   /** Set when PutEvaluations refused the rule's resource type and verdicts went to the parent type instead. */
   readonly fallbackResourceType?: string;
 }
@@ -76,9 +86,37 @@ function defaultRuntime<Client>(rule: { service: { createClient: (s: ClientSetti
 export function createConfigRuleHandler<Facts, Client, P extends ParameterSpecs>(
   rule: RuleDefinition<Facts, Client, P>,
   overrides: Partial<RuleRuntime<Client>> = {},
-): (event: unknown) => Promise<InvocationResult> {
+): (event: unknown, context?: LambdaContext) => Promise<InvocationResult> {
   const runtime: RuleRuntime<Client> = { ...defaultRuntime(rule), ...overrides };
-  return (event: unknown) => runRule(rule, event, runtime);
+  return (event: unknown, context?: LambdaContext) => runRule(rule, event, runtime, context);
+}
+
+/** The part of Lambda's context the runtime uses. */
+export interface LambdaContext {
+  readonly getRemainingTimeInMillis?: () => number;
+}
+
+/** When to stop: the sweep leaves time to deliver, and delivery stops while there is time to say what was lost. */
+export interface TimeBudget {
+  readonly sweepHasTime: () => boolean;
+  readonly deliveryHasTime: () => boolean;
+  readonly remainingMs: () => number | undefined;
+}
+
+export function timeBudget(context: LambdaContext | undefined): TimeBudget {
+  const remaining = context?.getRemainingTimeInMillis;
+  if (remaining === undefined) {
+    return { sweepHasTime: () => true, deliveryHasTime: () => true, remainingMs: () => undefined };
+  }
+  const initial = remaining.call(context);
+  // A quarter of the budget (at most a minute) is kept for delivery; the last 5% (at most 5 s) for failing loudly.
+  const sweepReserve = Math.min(60_000, initial * 0.25);
+  const deliveryReserve = Math.min(5_000, initial * 0.05);
+  return {
+    sweepHasTime: () => remaining.call(context) > sweepReserve,
+    deliveryHasTime: () => remaining.call(context) > deliveryReserve,
+    remainingMs: () => remaining.call(context),
+  };
 }
 
 interface Invocation<Facts, Client, P extends ParameterSpecs> {
@@ -93,13 +131,16 @@ interface Invocation<Facts, Client, P extends ParameterSpecs> {
   readonly configClient: () => Promise<ConfigServiceClient>;
   readonly partition: string;
   readonly region: string | undefined;
+  readonly budget: TimeBudget;
 }
 
 export async function runRule<Facts, Client, P extends ParameterSpecs>(
   rule: RuleDefinition<Facts, Client, P>,
   rawEvent: unknown,
   runtime: RuleRuntime<Client>,
+  context?: LambdaContext,
 ): Promise<InvocationResult> {
+  const budget = timeBudget(context);
   const event = parseConfigRuleEvent(rawEvent);
   const { rule: params, common } = parseParameters(rule.parameters, event.ruleParameters);
   const expected = rule.trigger.kind === 'periodic' ? ['scheduled'] : ['change', 'oversized'];
@@ -141,6 +182,7 @@ export async function runRule<Facts, Client, P extends ParameterSpecs>(
     configClient: () => (configClient ??= settings().then(runtime.createConfigClient)),
     partition,
     region,
+    budget,
   };
   const result = event.kind === 'scheduled' ? await runPeriodic(invocation, event) : await runChange(invocation);
   runtime.log.info('evaluation finished', {
@@ -171,6 +213,7 @@ async function sinkFor<Facts, Client, P extends ParameterSpecs>(
     resultToken: invocation.event.resultToken,
     retry: invocation.runtime.retry,
     log: invocation.runtime.log,
+    hasTime: invocation.budget.deliveryHasTime,
   });
   return { sink, delivered: () => sink.delivered };
 }
@@ -289,14 +332,24 @@ async function runPeriodic<Facts, Client, P extends ParameterSpecs>(
       accountId: event.accountId,
       region: invocation.region,
       partition: invocation.partition,
+      checkpoint: () => {
+        if (!invocation.budget.sweepHasTime()) {
+          throw new OutOfTimeError(`ran short of Lambda time (${invocation.budget.remainingMs() ?? 0} ms left)`);
+        }
+      },
     });
   } catch (error) {
     // Nothing is reported from a sweep that failed part-way; Config shows the rule as failed, with this reason.
     throw new IncompleteSweepError(`${rule.ruleName}: the sweep could not read every resource, so nothing was reported: ${describeError(error)}`, { cause: error });
   }
-  const verdicts = await mapConcurrent(swept, runtime.tagReadConcurrency, (resource) =>
-    decideSwept(rule, resource, invocation.params, invocation.exceptions),
-  );
+  const verdicts = await mapConcurrent(swept, runtime.tagReadConcurrency, (resource) => {
+    if (!invocation.budget.sweepHasTime()) {
+      throw new IncompleteSweepError(
+        `${rule.ruleName}: ran short of Lambda time while reading exception tags, so nothing was reported`,
+      );
+    }
+    return decideSwept(rule, resource, invocation.params, invocation.exceptions);
+  });
   const evaluations = swept.map((resource, index) => {
     const verdict = verdicts[index];
     if (verdict === undefined) throw new Error('internal: verdict missing');
@@ -322,7 +375,10 @@ async function runPeriodic<Facts, Client, P extends ParameterSpecs>(
     });
   }
   const withCleanup = (current: readonly Evaluation[]): Evaluation[] => {
-    const seen = new Set(current.map((e) => resourceKey(e.ComplianceResourceType, e.ComplianceResourceId)));
+    // What the sweep found is never stale, whether or not it is re-reported this time.
+    const seen = new Set(
+      [...current, ...evaluations].map((e) => resourceKey(e.ComplianceResourceType, e.ComplianceResourceId)),
+    );
     const stale = staleResults(reported, seen).map((result) =>
       toEvaluation(
         result,
@@ -333,6 +389,18 @@ async function runPeriodic<Facts, Client, P extends ParameterSpecs>(
     );
     return [...current, ...stale];
   };
+
+  // Config bills every evaluation: unless ReportUnchanged, send only what differs from what Config holds.
+  const reportUnchanged = (invocation.params as Readonly<Record<string, unknown>>).ReportUnchanged === true;
+  const previous = new Map(reported.map((result) => [resourceKey(result.resourceType, result.resourceId), result]));
+  const changed = (evaluation: Evaluation): boolean => {
+    const before = previous.get(resourceKey(evaluation.ComplianceResourceType, evaluation.ComplianceResourceId));
+    // Config keeps no NOT_APPLICABLE results, so one for a resource it holds nothing of changes nothing.
+    if (before === undefined) return evaluation.ComplianceType !== 'NOT_APPLICABLE';
+    return before.compliance !== evaluation.ComplianceType || (before.annotation ?? '') !== (evaluation.Annotation ?? '');
+  };
+  const toReport = reportUnchanged || cleanupFailure !== undefined ? evaluations : evaluations.filter(changed);
+  const unchanged = evaluations.length - toReport.length;
 
   const { sink, delivered } = await sinkFor(invocation);
   const result = await deliverPeriodic();
@@ -345,10 +413,12 @@ async function runPeriodic<Facts, Client, P extends ParameterSpecs>(
   return result;
 
   async function deliverPeriodic(): Promise<InvocationResult> {
-    const all = withCleanup(evaluations);
+    const all = withCleanup(toReport);
+    const seenNow = new Set(evaluations.map((e) => resourceKey(e.ComplianceResourceType, e.ComplianceResourceId)));
+    const stale = all.filter((e) => !seenNow.has(resourceKey(e.ComplianceResourceType, e.ComplianceResourceId)));
     try {
       await sink.deliver(all);
-      return { evaluations: all, delivered: delivered(), staleCleanup: 'done' };
+      return { evaluations: all, delivered: delivered(), staleCleanup: 'done', unchanged, stale: stale.length };
     } catch (error) {
       if (!(error instanceof ResourceTypeRejectedError) || error.resourceType !== rule.resourceType) throw error;
       if (!swept.every((resource) => resource.parent !== undefined)) throw error;

@@ -1,12 +1,12 @@
 /** The Lambda entry point shared by every rule: Powertools' structured logger on top of the shared evaluator. */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { createConfigRuleHandler, type InvocationResult } from './handler';
+import { createConfigRuleHandler, type InvocationResult, type LambdaContext } from './handler';
 import type { ParameterSpecs } from './parameters';
 import type { RuleDefinition } from './types';
 
 export function createLambdaHandler<Facts, Client, P extends ParameterSpecs>(
   rule: RuleDefinition<Facts, Client, P>,
-): (event: unknown) => Promise<InvocationResult> {
+): (event: unknown, context?: LambdaContext) => Promise<InvocationResult> {
   const logger = new Logger({ serviceName: 'authn-pack', persistentKeys: { control: rule.control } });
   const evaluate = createConfigRuleHandler(rule, {
     log: {
@@ -15,9 +15,9 @@ export function createLambdaHandler<Facts, Client, P extends ParameterSpecs>(
       error: (message, extra) => { logger.error(message, extra ?? {}); },
     },
   });
-  return async (event) => {
+  return async (event, context) => {
     try {
-      return await evaluate(event);
+      return await evaluate(event, context);
     } catch (error) {
       // Log the reason (never the event: items may carry configuration we do not repeat), then fail the invocation.
       logger.error('evaluation failed', { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });

@@ -122,6 +122,17 @@ export function optionalTextParameter(
 /** For a rule that takes no parameters of its own. */
 export type NoParameters = Readonly<Record<string, never>>;
 
+/**
+ * Parameters of periodic rules, which the shared runtime reads (rules spread these into their own parameters).
+ * Config bills every evaluation reported, so a stable estate costs nothing beyond what changed.
+ */
+export const PERIODIC_PARAMETERS = {
+  ReportUnchanged: booleanParameter(
+    'When true, every periodic run re-reports every resource; by default only new, changed and vanished ones are reported (Config keeps the rest).',
+    false,
+  ),
+} as const;
+
 /** Parameters every rule of the pack takes. */
 export const COMMON_PARAMETERS = {
   ExecutionRoleName: optionalTextParameter(

@@ -149,6 +149,23 @@ export function parseTemplate(text: string, file = 'template'): ParsedTemplate {
   };
 }
 
+/**
+ * The value a parameter takes when the stack is deployed without overriding it: its Default, split into a list for
+ * list types. A parameter read from Systems Manager holds a parameter name as Default, not the value: unknown.
+ */
+function parameterDefault(name: string, parameter: Record<string, unknown>): Resolution {
+  const type = typeof parameter.Type === 'string' ? parameter.Type : 'String';
+  if (type.startsWith('AWS::SSM::Parameter::Value<')) {
+    return { known: false, reason: `parameter ${name} is read from SSM Parameter Store at deploy` };
+  }
+  const fallback = parameter.Default;
+  if (fallback === undefined) return { known: false, reason: `parameter ${name} has no Default` };
+  if ((type === 'CommaDelimitedList' || type.startsWith('List<')) && typeof fallback === 'string') {
+    return { known: true, value: fallback === '' ? [] : fallback.split(',').map((item) => item.trim()) };
+  }
+  return { known: true, value: fallback };
+}
+
 function intrinsicName(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const keys = Object.keys(value);
@@ -203,6 +220,37 @@ export class TemplateView {
     return { known: false, reason: `${property} is not a string` };
   }
 
+  /**
+   * Follows a path into a property, resolving only the intrinsics on that path (siblings may stay unknown, such as
+   * an authorizer's `!GetAtt` beside the authentication type), and returns what is there without resolving inside
+   * it. A missing step is known and undefined.
+   */
+  locate(value: unknown, ...path: readonly string[]): Resolution {
+    let current = this.shallow(value);
+    for (const key of path) {
+      if (!current.known) return current;
+      const here = current.value;
+      if (typeof here !== 'object' || here === null || Array.isArray(here)) return { known: true, value: undefined };
+      current = this.shallow((here as Record<string, unknown>)[key]);
+    }
+    return current;
+  }
+
+  /** As `text`, for a field deep inside a property (see `locate`); `property` names it in the reason. */
+  textAt(
+    value: unknown,
+    path: readonly string[],
+    property: string,
+  ): { known: true; value: string | undefined } | { known: false; reason: string } {
+    const located = this.locate(value, ...path);
+    if (!located.known) return { known: false, reason: `${property} is not known before deploy (${located.reason})` };
+    return this.text(located.value, property);
+  }
+
+  private shallow(value: unknown): Resolution {
+    return intrinsicName(value) === undefined ? { known: true, value } : this.resolve(value);
+  }
+
   /** Resolves a value deeply: every intrinsic inside must be a `Ref` to a parameter with a Default. */
   resolve(value: unknown): Resolution {
     const name = intrinsicName(value);
@@ -210,13 +258,10 @@ export class TemplateView {
       const target = (value as { Ref: unknown }).Ref;
       if (typeof target !== 'string') return { known: false, reason: 'a Ref with no name' };
       const parameter = this.template.parameters[target];
-      if (typeof parameter === 'object' && parameter !== null) {
-        const fallback = (parameter as Record<string, unknown>).Default;
-        if (fallback === undefined) return { known: false, reason: `parameter ${target} has no Default` };
-        return { known: true, value: fallback };
-      }
+      if (typeof parameter === 'object' && parameter !== null) return parameterDefault(target, parameter as Record<string, unknown>);
       if (this.byId.has(target)) return { known: false, reason: `Ref to resource ${target}` };
-      return { known: false, reason: `Ref to ${target}` };
+      if (target.startsWith('AWS::')) return { known: false, reason: `pseudo parameter ${target} is set only at deploy` };
+      return { known: false, reason: `Ref to ${target}, which this template does not define` };
     }
     if (name !== undefined) return { known: false, reason: `${name} is evaluated only at deploy` };
     if (Array.isArray(value)) {
@@ -247,7 +292,7 @@ export class TemplateView {
       const resolvedKey = this.resolve(key);
       const resolvedValue = this.resolve(raw);
       if (resolvedKey.known && resolvedValue.known && typeof resolvedKey.value === 'string') {
-        tags[resolvedKey.value] = String(resolvedValue.value as string | number | boolean);
+        tags[resolvedKey.value] = String(resolvedValue.value);
       }
     };
     if (Array.isArray(value)) {

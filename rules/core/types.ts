@@ -47,6 +47,8 @@ export interface SweepContext {
   readonly accountId: string;
   readonly region: string;
   readonly partition: string;
+  /** Called between pages: throws when the invocation must stop (Lambda time running short). */
+  readonly checkpoint?: () => void;
 }
 
 /** Tags as a resource carries them: inline from a list call, or read on demand (only where a verdict may change). */
@@ -107,6 +109,11 @@ export interface RuleDefinition<Facts, Client, Params extends ParameterSpecs> {
   /** The fix for a failing resource, as a runnable CLI command. */
   remediation(facts: Facts): string;
   /**
+   * The fix when only Config's evaluation result is at hand (organization report): the reported resource id and
+   * where it lives, no facts. Placeholders (`<...>`) stand for what the id does not say.
+   */
+  remediationHint?(target: RemediationTarget): string;
+  /**
    * Qualifiers of exception tags that name this resource on its parent (route id / route key for APIGateway.8).
    * Absent: exceptions are resource-wide only.
    */
@@ -121,6 +128,13 @@ export interface RuleDefinition<Facts, Client, Params extends ParameterSpecs> {
   readonly template?: TemplateAdapter<Facts>;
   /** Service APIs → facts for every resource in the account and region (periodic rules and the scan). */
   sweep(client: Client, context: SweepContext): Promise<readonly SweptResource<Facts>[]>;
+}
+
+/** A resource as an evaluation result names it: Config's resource id (usually an ARN) and its Region. */
+export interface RemediationTarget {
+  readonly resourceType: string;
+  readonly resourceId: string;
+  readonly region: string;
 }
 
 /** Reads a rule's facts from the resources of a template; a value unknown before deploy is said, not guessed. */

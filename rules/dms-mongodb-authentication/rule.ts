@@ -7,7 +7,7 @@
 import { DatabaseMigrationServiceClient } from '@aws-sdk/client-database-migration-service';
 import { field, text } from '../core/facts';
 import type { NoParameters } from '../core/parameters';
-import type { ConfigurationItem, RuleDefinition, Verdict } from '../core/types';
+import type { ConfigurationItem, RemediationTarget, RuleDefinition, Verdict } from '../core/types';
 import { sweepEndpoints } from './sweep';
 import { endpointTemplate } from './template';
 
@@ -84,6 +84,19 @@ export function endpointRemediation(facts: EndpointFacts): string {
   );
 }
 
+/** The fix from the endpoint ARN (Config's resource id for AWS::DMS::Endpoint, or a placeholder when it is not one). */
+export function endpointRemediationHint(target: RemediationTarget): string {
+  return endpointRemediation({
+    identifier: target.resourceId,
+    arn: target.resourceId.startsWith('arn:') ? target.resourceId : undefined,
+    engineName: 'mongodb',
+    endpointType: undefined,
+    authType: undefined,
+    authMechanism: undefined,
+    region: target.region,
+  });
+}
+
 export const dmsMongodbAuthentication: RuleDefinition<EndpointFacts, DatabaseMigrationServiceClient, NoParameters> = {
   control: 'DMS.11',
   ruleName: 'authn-dms-mongodb-authentication',
@@ -99,6 +112,7 @@ export const dmsMongodbAuthentication: RuleDefinition<EndpointFacts, DatabaseMig
   },
   evaluate: evaluateEndpoint,
   remediation: endpointRemediation,
+  remediationHint: endpointRemediationHint,
   fromConfigurationItem: endpointFromConfigurationItem,
   sweep: sweepEndpoints,
   template: endpointTemplate,

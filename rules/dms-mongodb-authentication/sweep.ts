@@ -27,6 +27,7 @@ export async function sweepEndpoints(
 ): Promise<SweptResource<EndpointFacts>[]> {
   const found: SweptResource<EndpointFacts>[] = [];
   for await (const page of paginateDescribeEndpoints({ client, pageSize: 100 }, {})) {
+    context.checkpoint?.();
     for (const endpoint of page.Endpoints ?? []) {
       const arn = endpoint.EndpointArn;
       if (arn === undefined) continue;

@@ -1,5 +1,4 @@
 /** CloudFormation → endpoint facts (`AWS::DMS::Endpoint`). Only engine and auth settings are read, never secrets. */
-import { field } from '../core/facts';
 import type { TemplateEvaluation, TemplateResource, TemplateView } from '../core/template';
 import type { TemplateAdapter } from '../core/types';
 import type { EndpointFacts } from './rule';
@@ -18,9 +17,9 @@ function read(resource: TemplateResource, view: TemplateView): TemplateEvaluatio
   const engine = view.text(properties.EngineName, 'EngineName');
   if (!engine.known) return [{ ...base, unverifiable: engine.reason }];
   const isMongo = engine.value?.toLowerCase() === 'mongodb';
-  const authType = view.text(field(properties.MongoDbSettings, 'AuthType'), 'MongoDbSettings.AuthType');
+  const authType = view.textAt(properties.MongoDbSettings, ['AuthType'], 'MongoDbSettings.AuthType');
   if (isMongo && !authType.known) return [{ ...base, unverifiable: authType.reason }];
-  const mechanism = view.text(field(properties.MongoDbSettings, 'AuthMechanism'), 'MongoDbSettings.AuthMechanism');
+  const mechanism = view.textAt(properties.MongoDbSettings, ['AuthMechanism'], 'MongoDbSettings.AuthMechanism');
   const endpointType = view.text(properties.EndpointType, 'EndpointType');
   return [
     {

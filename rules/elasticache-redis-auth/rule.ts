@@ -5,8 +5,8 @@
  * engine version is not on the group itself: it is read from its member clusters (the lowest wins, mid-upgrade).
  */
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
-import { booleanParameter } from '../core/parameters';
-import type { RuleDefinition, Verdict } from '../core/types';
+import { PERIODIC_PARAMETERS, booleanParameter } from '../core/parameters';
+import type { RemediationTarget, RuleDefinition, Verdict } from '../core/types';
 import { sweepReplicationGroups } from './sweep';
 import { replicationGroupTemplate } from './template';
 
@@ -25,6 +25,7 @@ export interface ReplicationGroupFacts {
 }
 
 const parameters = {
+  ...PERIODIC_PARAMETERS,
   RequireAuthOnAllVersions: booleanParameter(
     'When true, groups on Redis OSS 6.0+ and Valkey also need an AUTH token or an RBAC user group (beyond Security Hub).',
     false,
@@ -111,6 +112,23 @@ export function replicationGroupRemediation(facts: ReplicationGroupFacts): strin
   return `# in-transit encryption is off: on Redis OSS 7.0+ first ${base} --transit-encryption-enabled --transit-encryption-mode preferred --apply-immediately (then required); older versions: upgrade or recreate with --transit-encryption-enabled --auth-token. Then: ${rollout}`;
 }
 
+/**
+ * The fix from the replication group's ARN (`...:replicationgroup:<id>`) or id alone. Whether in-transit encryption
+ * is on is not in the id, so the hint includes the step that turns it on first.
+ */
+export function replicationGroupRemediationHint(target: RemediationTarget): string {
+  const groupId = /:replicationgroup:([^:/]+)$/.exec(target.resourceId)?.[1] ?? target.resourceId;
+  return replicationGroupRemediation({
+    groupId,
+    engine: 'redis',
+    engineVersion: undefined,
+    authTokenEnabled: undefined,
+    userGroupIds: [],
+    transitEncryptionEnabled: undefined,
+    region: target.region,
+  });
+}
+
 export const elasticacheRedisAuth: RuleDefinition<ReplicationGroupFacts, ElastiCacheClient, typeof parameters> = {
   control: 'ElastiCache.6',
   ruleName: 'authn-elasticache-redis-auth',
@@ -131,6 +149,7 @@ export const elasticacheRedisAuth: RuleDefinition<ReplicationGroupFacts, ElastiC
   },
   evaluate: evaluateReplicationGroup,
   remediation: replicationGroupRemediation,
+  remediationHint: replicationGroupRemediationHint,
   sweep: sweepReplicationGroups,
   template: replicationGroupTemplate,
 };

@@ -38,11 +38,13 @@ export async function sweepReplicationGroups(
 ): Promise<SweptResource<ReplicationGroupFacts>[]> {
   const groups: ReplicationGroup[] = [];
   for await (const page of paginateDescribeReplicationGroups({ client, pageSize: 100 }, {})) {
+    context.checkpoint?.();
     groups.push(...(page.ReplicationGroups ?? []));
   }
   const membersByGroup = new Map<string, CacheCluster[]>();
   if (groups.length > 0) {
     for await (const page of paginateDescribeCacheClusters({ client, pageSize: 100 }, {})) {
+      context.checkpoint?.();
       for (const cluster of page.CacheClusters ?? []) {
         if (cluster.ReplicationGroupId === undefined) continue;
         const members = membersByGroup.get(cluster.ReplicationGroupId) ?? [];

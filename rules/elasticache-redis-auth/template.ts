@@ -30,8 +30,15 @@ function read(resource: TemplateResource, view: TemplateView): TemplateEvaluatio
   if (isConditional(properties.AuthToken)) {
     return [{ ...base, unverifiable: 'AuthToken is conditional (Fn::If), so whether it is set is known only at deploy' }];
   }
-  const userGroups = view.resolve(properties.UserGroupIds ?? []);
+  // A user group is usually a `!Ref` to one in the template: it counts, though its id is known only at deploy.
+  const userGroups = view.locate(properties.UserGroupIds);
   if (!userGroups.known) return [{ ...base, unverifiable: `UserGroupIds is not known before deploy (${userGroups.reason})` }];
+  const userGroupIds = (Array.isArray(userGroups.value) ? userGroups.value : [])
+    .map((group: unknown) => {
+      const id = view.text(group, 'UserGroupIds');
+      return id.known ? id.value : (view.resourceOf(group)?.logicalId ?? '(set at deploy)');
+    })
+    .filter((group): group is string => group !== undefined && group !== '');
   const transit = view.resolve(properties.TransitEncryptionEnabled);
   return [
     {
@@ -42,7 +49,7 @@ function read(resource: TemplateResource, view: TemplateView): TemplateEvaluatio
         engineVersion: version.value,
         ...(version.value === undefined ? { defaultEngineVersion: true } : {}),
         authTokenEnabled: properties.AuthToken !== undefined && properties.AuthToken !== '',
-        userGroupIds: Array.isArray(userGroups.value) ? userGroups.value.filter((g): g is string => typeof g === 'string') : [],
+        userGroupIds,
         transitEncryptionEnabled: transit.known ? flag(transit.value) : undefined,
         region: '<region>',
       },

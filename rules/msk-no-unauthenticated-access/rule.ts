@@ -7,7 +7,7 @@
 import { KafkaClient } from '@aws-sdk/client-kafka';
 import { field, flag, list, text } from '../core/facts';
 import type { NoParameters } from '../core/parameters';
-import type { ConfigurationItem, RuleDefinition, Verdict } from '../core/types';
+import type { ConfigurationItem, RemediationTarget, RuleDefinition, Verdict } from '../core/types';
 import { sweepClusters } from './sweep';
 import { clusterTemplate } from './template';
 
@@ -115,6 +115,20 @@ export function clusterRemediation(facts: ClusterFacts): string {
   );
 }
 
+/** The fix from the cluster ARN (Config's resource id for AWS::MSK::Cluster). */
+export function clusterRemediationHint(target: RemediationTarget): string {
+  const arn = target.resourceId.startsWith('arn:') ? target.resourceId : '<cluster-arn>';
+  return clusterRemediation({
+    name: target.resourceId,
+    arn,
+    clusterType: undefined,
+    clientAuthentication: undefined,
+    inClusterEncryption: undefined,
+    publicAccess: false,
+    region: target.region,
+  });
+}
+
 export const mskNoUnauthenticatedAccess: RuleDefinition<ClusterFacts, KafkaClient, NoParameters> = {
   control: 'MSK.6',
   ruleName: 'authn-msk-no-unauthenticated-access',
@@ -131,6 +145,7 @@ export const mskNoUnauthenticatedAccess: RuleDefinition<ClusterFacts, KafkaClien
   },
   evaluate: evaluateCluster,
   remediation: clusterRemediation,
+  remediationHint: clusterRemediationHint,
   fromConfigurationItem: clusterFromConfigurationItem,
   isInternetFacing: (facts) => facts.publicAccess,
   template: clusterTemplate,

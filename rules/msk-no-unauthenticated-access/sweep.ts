@@ -22,6 +22,7 @@ export async function sweepClusters(
 ): Promise<SweptResource<ClusterFacts>[]> {
   const found: SweptResource<ClusterFacts>[] = [];
   for await (const page of paginateListClustersV2({ client, pageSize: 100 }, {})) {
+    context.checkpoint?.();
     for (const cluster of page.ClusterInfoList ?? []) {
       if (cluster.ClusterArn === undefined) continue;
       const facts = clusterFacts(cluster, context.region);

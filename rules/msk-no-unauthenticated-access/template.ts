@@ -2,7 +2,7 @@
 import { field, flag } from '../core/facts';
 import type { TemplateEvaluation, TemplateResource, TemplateView } from '../core/template';
 import type { TemplateAdapter } from '../core/types';
-import { clientAuthenticationFacts, isPublic, type ClusterFacts } from './rule';
+import { clientAuthenticationFacts, isPublic, type ClientAuthenticationFacts, type ClusterFacts } from './rule';
 
 function read(resource: TemplateResource, view: TemplateView): TemplateEvaluation<ClusterFacts>[] {
   const name = view.text(resource.properties.ClusterName, 'ClusterName');
@@ -14,12 +14,27 @@ function read(resource: TemplateResource, view: TemplateView): TemplateEvaluatio
     tags: view.tags(resource.properties.Tags),
     ...(resource.line === undefined ? {} : { line: resource.line }),
   };
-  const authentication = view.resolve(resource.properties.ClientAuthentication);
+  // Only the switches are read: a certificate authority list of `!Ref`s is counted, not resolved.
+  const authentication = view.locate(resource.properties.ClientAuthentication);
   if (!authentication.known) {
     return [{ ...base, unverifiable: `ClientAuthentication is not known before deploy (${authentication.reason})` }];
   }
-  const encryption = view.resolve(resource.properties.EncryptionInfo);
-  const connectivity = view.resolve(field(resource.properties.BrokerNodeGroupInfo, 'ConnectivityInfo'));
+  let clientAuthentication: ClientAuthenticationFacts | undefined;
+  if (authentication.value !== undefined) {
+    const switches: Record<string, unknown> = {};
+    for (const path of SWITCHES) {
+      const located = view.locate(authentication.value, ...path);
+      // Certificate authorities count only when Tls.Enabled is not set.
+      const needed = path[1] !== 'CertificateAuthorityArnList' || field(switches, 'Tls', 'Enabled') === undefined;
+      if (!located.known && needed) {
+        return [{ ...base, unverifiable: `ClientAuthentication.${path.join('.')} is not known before deploy (${located.reason})` }];
+      }
+      if (located.known) setPath(switches, path, located.value);
+    }
+    clientAuthentication = clientAuthenticationFacts(switches);
+  }
+  const inCluster = view.locate(resource.properties.EncryptionInfo, 'EncryptionInTransit', 'InCluster');
+  const publicAccess = view.locate(resource.properties.BrokerNodeGroupInfo, 'ConnectivityInfo', 'PublicAccess', 'Type');
   return [
     {
       ...base,
@@ -27,15 +42,31 @@ function read(resource: TemplateResource, view: TemplateView): TemplateEvaluatio
         name: resourceName,
         arn: undefined,
         clusterType: 'PROVISIONED',
-        clientAuthentication: clientAuthenticationFacts(authentication.value),
-        inClusterEncryption: encryption.known
-          ? flag(field(encryption.value, 'EncryptionInTransit', 'InCluster'))
-          : undefined,
-        publicAccess: connectivity.known && isPublic(field(connectivity.value, 'PublicAccess', 'Type')),
+        clientAuthentication,
+        inClusterEncryption: inCluster.known ? flag(inCluster.value) : undefined,
+        publicAccess: publicAccess.known && isPublic(publicAccess.value),
         region: undefined,
       },
     },
   ];
+}
+
+/** The parts of `ClientAuthentication` the decision reads. */
+const SWITCHES: readonly (readonly string[])[] = [
+  ['Unauthenticated', 'Enabled'],
+  ['Sasl', 'Iam', 'Enabled'],
+  ['Sasl', 'Scram', 'Enabled'],
+  ['Tls', 'Enabled'],
+  ['Tls', 'CertificateAuthorityArnList'],
+];
+
+function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  if (value === undefined) return;
+  let node = target;
+  for (const key of path.slice(0, -1)) {
+    node = (node[key] ??= {}) as Record<string, unknown>;
+  }
+  node[path[path.length - 1] as string] = value;
 }
 
 export const clusterTemplate: TemplateAdapter<ClusterFacts> = {

@@ -54,7 +54,7 @@ describe('integration: bundled Lambda handlers against moto_server and a Config 
     return found;
   };
 
-  it('APIGateway.8 reports every route to Config and re-reports a deleted route NOT_APPLICABLE on the next run', async () => {
+  it('APIGateway.8 reports its routes, then on the next run only the deleted one (NOT_APPLICABLE)', async () => {
     // Prepare
     const settings = emulatorClientSettings(emulator.current().endpoint, 'eu-west-1');
     const estate = await seedApiGateway(settings, new Date());
@@ -63,13 +63,25 @@ describe('integration: bundled Lambda handlers against moto_server and a Config 
     const removed = estate.routes['POST /partners'] ?? '';
     await new ApiGatewayV2Client(settings).send(new DeleteRouteCommand({ ApiId: estate.partnerApiId, RouteId: removed }));
     const second = await handler('apigwv2-route-authorization')(scheduledEvent({ notificationCreationTime: '2026-10-05T00:00:00.000Z' }));
-    // Assess
-    expect(first.delivered).to.equal(8);
-    expect(second.delivered).to.equal(8);
+    // Assess: the first run sends the 6 COMPLIANT/NON_COMPLIANT routes (Config keeps no NOT_APPLICABLE result, so the
+    // two WebSocket routes it would hold nothing for are not billed); the second only what changed.
+    expect(first.delivered).to.equal(6);
+    expect(second.delivered).to.equal(1);
     const cleanup = stub.received.filter((e) => e.ComplianceResourceId.endsWith(`/routes/${removed}`));
     expect(cleanup.map((e) => e.ComplianceType)).to.deep.equal(['NON_COMPLIANT', 'NOT_APPLICABLE']);
     expect(stub.results.size).to.equal(5); // 6 COMPLIANT/NON_COMPLIANT before, one route gone; N/A are not kept
     expect(stub.calls.get('GetComplianceDetailsByConfigRule')).to.equal(2);
+  });
+
+  it('re-reports every route on every run with ReportUnchanged=true', async () => {
+    // Prepare
+    await seedApiGateway(emulatorClientSettings(emulator.current().endpoint, 'eu-west-1'), new Date());
+    const event = scheduledEvent({ ruleParameters: { ReportUnchanged: 'true' } });
+    // Act
+    const first = await handler('apigwv2-route-authorization')(event);
+    const second = await handler('apigwv2-route-authorization')(event);
+    // Assess
+    expect([first.delivered, second.delivered]).to.deep.equal([8, 8]);
   });
 
   it('delivers every evaluation when Config throttles the first calls', async () => {
@@ -79,7 +91,7 @@ describe('integration: bundled Lambda handlers against moto_server and a Config 
     // Act
     const result = await handler('apigwv2-route-authorization')(scheduledEvent());
     // Assess
-    expect(result.delivered).to.equal(8);
+    expect(result.delivered).to.equal(6);
     expect(stub.results.size).to.equal(6);
     expect(stub.calls.get('PutEvaluations') ?? 0).to.be.greaterThan(1);
   });
@@ -137,7 +149,7 @@ describe('integration: bundled Lambda handlers against moto_server and a Config 
       (error: unknown) => (error instanceof Error ? error.message : String(error)),
     );
     // Assess
-    expect(outcome).to.match(/could not deliver 8 evaluation\(s\)|GetComplianceDetailsByConfigRule/);
+    expect(outcome).to.match(/could not deliver 8 evaluation\(s\) \(0 delivered\)/);
     expect(stub.results.size).to.equal(0);
   });
 });
