@@ -42,7 +42,8 @@ async function waitUntilUp(endpoint: string, child: ChildProcess, timeoutMs: num
   const deadline = Date.now() + timeoutMs;
   let lastError = 'no answer';
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`moto_server exited with code ${child.exitCode} before it was ready`);
+    if (child.exitCode !== null)
+      throw new Error(`moto_server exited with code ${child.exitCode} before it was ready`);
     try {
       const response = await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(1_000) });
       if (response.ok) return;
@@ -88,13 +89,14 @@ export async function startEmulator(options: { timeoutMs?: number } = {}): Promi
   const endpoint = `http://127.0.0.1:${port}`;
   const python = pythonWithMoto();
   const serverArgs = ['-H', '127.0.0.1', '-p', String(port)];
-  const [program, args] = python === undefined ? [command, serverArgs] : [python, ['-c', MOTO_LAUNCHER, ...serverArgs]];
+  const [program, args] =
+    python === undefined ? [command, serverArgs] : [python, ['-c', MOTO_LAUNCHER, ...serverArgs]];
   const child = spawn(program, args, {
     stdio: ['ignore', 'ignore', 'pipe'],
     detached: false,
   });
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
+  child.stderr.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString('utf8')).slice(-4_000);
   });
   const pid = child.pid;
@@ -103,7 +105,7 @@ export async function startEmulator(options: { timeoutMs?: number } = {}): Promi
     await waitUntilUp(endpoint, child, options.timeoutMs ?? 30_000);
   } catch (error) {
     child.kill('SIGKILL');
-    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${stderr}`);
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${stderr}`, { cause: error });
   }
   return {
     endpoint,
