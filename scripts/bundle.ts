@@ -39,7 +39,12 @@ export async function bundleRule(folder: string, outdir = join(ROOT, 'dist')): P
     logLevel: 'error',
   });
   const output = Object.values(result.metafile.outputs)[0];
-  return { ruleName: `authn-${folder}`, outfile, bytes: output?.bytes ?? 0, sdkClients: sdkClientsIn(result.metafile) };
+  return {
+    ruleName: `authn-${folder}`,
+    outfile,
+    bytes: output?.bytes ?? 0,
+    sdkClients: sdkClientsIn(result.metafile),
+  };
 }
 
 export async function bundleAll(outdir?: string): Promise<BundleReport[]> {

@@ -12,7 +12,13 @@ import type { AnyRule, Compliance } from '../rules/core/types';
 import { RULES } from '../rules/index';
 import { renderTable } from '../cli/formats/table';
 import { scanTargets } from '../cli/scan';
-import { MOTO_INSTALL_HINT, emulatorClientSettings, emulatorEnvironment, findMotoServer, startEmulator } from './emulator';
+import {
+  MOTO_INSTALL_HINT,
+  emulatorClientSettings,
+  emulatorEnvironment,
+  findMotoServer,
+  startEmulator,
+} from './emulator';
 import { seedSampleEstate } from './sample-estate';
 
 const REGION = 'us-east-1';
@@ -43,7 +49,8 @@ async function runHandler(rule: AnyRule): Promise<Record<Compliance, number>> {
   write(`\n$ npx authn-pack invoke ${rule.control} --event samples/events/${file} --dry-run\n`);
   const shown = result.evaluations.slice(0, 3).map(evaluationToJson);
   write(`${JSON.stringify({ evaluations: shown }, null, 2)}\n`);
-  if (result.evaluations.length > shown.length) write(`  … and ${result.evaluations.length - shown.length} more\n`);
+  if (result.evaluations.length > shown.length)
+    write(`  … and ${result.evaluations.length - shown.length} more\n`);
   if (rule.trigger.kind === 'periodic') write('  (dry run: stale cleanup skipped, no Config calls)\n');
   return counts;
 }
@@ -70,13 +77,17 @@ async function main(): Promise<number> {
     write(renderTable(report));
 
     write('\nEach rule’s Lambda handler on a Config event, as Config would invoke it:\n');
-    const rows: string[][] = [['Control', 'Config rule', 'Trigger', 'Non-compliant', 'Compliant', 'Not applicable']];
+    const rows: string[][] = [
+      ['Control', 'Config rule', 'Trigger', 'Non-compliant', 'Compliant', 'Not applicable'],
+    ];
     for (const rule of RULES) {
       const counts = await runHandler(rule);
       rows.push([
         rule.control,
         rule.ruleName,
-        rule.trigger.kind === 'periodic' ? `periodic (${rule.trigger.defaultFrequency})` : 'configuration change',
+        rule.trigger.kind === 'periodic'
+          ? `periodic (${rule.trigger.defaultFrequency})`
+          : 'configuration change',
         String(counts.NON_COMPLIANT),
         String(counts.COMPLIANT),
         String(counts.NOT_APPLICABLE),
@@ -84,8 +95,16 @@ async function main(): Promise<number> {
     }
     const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length))) ?? [];
     write('\nDashboard (as the Config console would show these rules):\n\n');
-    for (const row of rows) write(`  ${row.map((cell, i) => cell.padEnd((widths[i] ?? 0) + 2)).join('').trimEnd()}\n`);
-    write('\nNext: fix each failing resource with the command printed under it, or document an exception tag.\n');
+    for (const row of rows)
+      write(
+        `  ${row
+          .map((cell, i) => cell.padEnd((widths[i] ?? 0) + 2))
+          .join('')
+          .trimEnd()}\n`,
+      );
+    write(
+      '\nNext: fix each failing resource with the command printed under it, or document an exception tag.\n',
+    );
     return report.unreadable.length === 0 ? 0 : 3;
   } finally {
     await emulator.stop();

@@ -9,7 +9,10 @@ import {
   type AuthorizationType,
 } from '@aws-sdk/client-apigatewayv2';
 import { AppSyncClient, CreateGraphqlApiCommand } from '@aws-sdk/client-appsync';
-import { CreateEndpointCommand, DatabaseMigrationServiceClient } from '@aws-sdk/client-database-migration-service';
+import {
+  CreateEndpointCommand,
+  DatabaseMigrationServiceClient,
+} from '@aws-sdk/client-database-migration-service';
 import { CreateReplicationGroupCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { CreateClusterCommand, KafkaClient } from '@aws-sdk/client-kafka';
 
@@ -27,7 +30,9 @@ export interface SeededEstate {
 
 /** An exception written the way the convention says, expiring a year after `today`. */
 export function healthException(today: Date): Record<string, string> {
-  const nextYear = new Date(Date.UTC(today.getUTCFullYear() + 1, today.getUTCMonth(), 1)).toISOString().slice(0, 10);
+  const nextYear = new Date(Date.UTC(today.getUTCFullYear() + 1, today.getUTCMonth(), 1))
+    .toISOString()
+    .slice(0, 10);
   return {
     'authn-exception/APIGateway.8/GET /health': 'public load balancer health probe, no data returned',
     'authn-exception-expires/APIGateway.8/GET /health': nextYear,
@@ -64,7 +69,11 @@ export async function seedApiGateway(settings: ClientSettingsLike, today: Date):
     routes[routeKey] = route.RouteId ?? '';
   }
   const chat = await client.send(
-    new CreateApiCommand({ Name: 'chat-ws', ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action' }),
+    new CreateApiCommand({
+      Name: 'chat-ws',
+      ProtocolType: 'WEBSOCKET',
+      RouteSelectionExpression: '$request.body.action',
+    }),
   );
   const chatApiId = chat.ApiId ?? '';
   for (const [routeKey, authorizationType] of [
@@ -95,7 +104,10 @@ export async function seedAppSync(settings: ClientSettingsLike): Promise<void> {
 
 export async function seedKafka(settings: ClientSettingsLike): Promise<void> {
   const client = new KafkaClient(settings);
-  const brokerNodeGroupInfo = { InstanceType: 'kafka.m7g.large', ClientSubnets: ['subnet-0a1', 'subnet-0b2'] };
+  const brokerNodeGroupInfo = {
+    InstanceType: 'kafka.m7g.large',
+    ClientSubnets: ['subnet-0a1', 'subnet-0b2'],
+  };
   // CreateCluster, not CreateClusterV2: the emulator's V2 call drops ClientAuthentication.
   await client.send(
     new CreateClusterCommand({
@@ -167,13 +179,21 @@ export async function seedDms(settings: ClientSettingsLike): Promise<void> {
       ServerName: 'mongo.orders.internal',
       Port: 27017,
       DatabaseName: 'orders',
-      MongoDbSettings: { AuthType: 'password', AuthMechanism: 'scram_sha_1', Username: 'dms', Password: 'not-a-real-secret' },
+      MongoDbSettings: {
+        AuthType: 'password',
+        AuthMechanism: 'scram_sha_1',
+        Username: 'dms',
+        Password: 'not-a-real-secret',
+      },
     }),
   );
 }
 
 /** The whole seed scenario. */
-export async function seedSampleEstate(settings: ClientSettingsLike, today = new Date()): Promise<SeededEstate> {
+export async function seedSampleEstate(
+  settings: ClientSettingsLike,
+  today = new Date(),
+): Promise<SeededEstate> {
   const estate = await seedApiGateway(settings, today);
   await seedAppSync(settings);
   await seedKafka(settings);

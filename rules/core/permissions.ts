@@ -8,7 +8,16 @@ export function configActions(rule: Pick<AnyRule, 'trigger'>): string[] {
     : ['config:PutEvaluations', 'config:GetResourceConfigHistory'];
 }
 
-/** Every action one rule's Lambda makes in the evaluated account. */
+/**
+ * Every action one rule's Lambda makes in the evaluated account. A change-triggered rule reads only the
+ * configuration item Config sends (or fetches), so it never calls its service: only periodic rules sweep.
+ */
 export function evaluatedAccountActions(rule: Pick<AnyRule, 'trigger' | 'service'>): string[] {
-  return [...new Set([...configActions(rule), ...rule.service.iamActions])].sort();
+  const service = rule.trigger.kind === 'periodic' ? rule.service.iamActions : [];
+  return [...new Set([...configActions(rule), ...service])].sort();
+}
+
+/** The read actions `authn-pack scan` needs for one rule (its sweep), for the scanning role's policy. */
+export function scanActions(rule: Pick<AnyRule, 'service'>): string[] {
+  return [...rule.service.iamActions].sort();
 }

@@ -1,0 +1,134 @@
+/**
+ * Least privilege, derived from the registry: `evaluatedAccountActions(rule)` says which actions a rule's invocation
+ * makes; the table here says, for each action, the narrowest resources IAM lets a policy name (from the Service
+ * Authorization Reference). An action the registry adds without an entry here fails the synth, so widening a
+ * policy is always a deliberate edit.
+ */
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { RULES } from '../rules/index';
+import { evaluatedAccountActions } from '../rules/core/permissions';
+import type { AnyRule } from '../rules/core/types';
+
+/** Where ARNs point: tokens (`AWS::Region` …) in a stack, or `*` where one role serves every Region. */
+export interface ArnScope {
+  readonly partition: string;
+  readonly region: string;
+  readonly account: string;
+}
+
+type ResourceScoping =
+  /** ARNs with a wildcard where IAM cannot know more in advance; `why` says what the wildcard stands for. */
+  | { readonly resources: (scope: ArnScope) => string[]; readonly why: string }
+  /** The action has no resource type in IAM: `*` is the only value a policy can name. */
+  | { readonly anyResource: string };
+
+const NO_RESOURCE_TYPE =
+  'has no resource-level permissions (the Service Authorization Reference lists no resource type), so only "*" can be named';
+
+export const ACTION_SCOPING: Readonly<Record<string, ResourceScoping>> = {
+  'config:PutEvaluations': {
+    anyResource: `config:PutEvaluations ${NO_RESOURCE_TYPE}; the result token Config hands the function names the rule`,
+  },
+  'config:GetResourceConfigHistory': {
+    anyResource: `config:GetResourceConfigHistory ${NO_RESOURCE_TYPE}; it reads the one item an oversized notification names`,
+  },
+  'config:GetComplianceDetailsByConfigRule': {
+    resources: ({ partition, region, account }) => [
+      `arn:${partition}:config:${region}:${account}:config-rule/*`,
+    ],
+    why: 'config:GetComplianceDetailsByConfigRule on config-rule/*: rule ARNs end in a random id that Config assigns (conformance-pack rules are created by Config itself), so only the account and Region can be fixed',
+  },
+  'apigateway:GET': {
+    resources: ({ partition, region }) => [
+      `arn:${partition}:apigateway:${region}::/apis`,
+      `arn:${partition}:apigateway:${region}::/apis/*/routes`,
+    ],
+    why: 'apigateway:GET on /apis and /apis/*/routes: exactly GetApis and GetRoutes of every HTTP and WebSocket API, whose ids the sweep discovers',
+  },
+  'appsync:ListGraphqlApis': { anyResource: `appsync:ListGraphqlApis ${NO_RESOURCE_TYPE}` },
+  'kafka:ListClustersV2': { anyResource: `kafka:ListClustersV2 ${NO_RESOURCE_TYPE}` },
+  'elasticache:DescribeReplicationGroups': {
+    resources: ({ partition, region, account }) => [
+      `arn:${partition}:elasticache:${region}:${account}:replicationgroup:*`,
+    ],
+    why: 'elasticache:DescribeReplicationGroups on replicationgroup:*: the sweep lists every group of the account, whatever its name',
+  },
+  'elasticache:DescribeCacheClusters': {
+    resources: ({ partition, region, account }) => [
+      `arn:${partition}:elasticache:${region}:${account}:cluster:*`,
+    ],
+    why: "elasticache:DescribeCacheClusters on cluster:*: a group's engine version is read from its member clusters, whatever their names",
+  },
+  'elasticache:ListTagsForResource': {
+    resources: ({ partition, region, account }) => [
+      `arn:${partition}:elasticache:${region}:${account}:replicationgroup:*`,
+    ],
+    why: 'elasticache:ListTagsForResource on replicationgroup:*: exception tags are read from the failing replication groups only',
+  },
+  'dms:DescribeEndpoints': { anyResource: `dms:DescribeEndpoints ${NO_RESOURCE_TYPE}` },
+  'dms:ListTagsForResource': {
+    resources: ({ partition, region, account }) => [`arn:${partition}:dms:${region}:${account}:endpoint:*`],
+    why: 'dms:ListTagsForResource on endpoint:*: exception tags are read from DMS endpoints only, whose ARNs end in a random id',
+  },
+};
+
+export class UnscopedActionError extends Error {
+  constructor(action: string) {
+    super(
+      `IAM action ${action} comes from the registry but deploy/iam.ts does not say which resources it may touch: ` +
+        'add it to ACTION_SCOPING (its resource types are in the Service Authorization Reference).',
+    );
+    this.name = 'UnscopedActionError';
+  }
+}
+
+function scopingOf(action: string): ResourceScoping {
+  const scoping = ACTION_SCOPING[action];
+  if (scoping === undefined) throw new UnscopedActionError(action);
+  return scoping;
+}
+
+/** Why the resources of a statement over these actions contain a wildcard (for reviews and cdk-nag acknowledgements). */
+export function wildcardReason(actions: readonly string[]): string {
+  return [...new Set(actions)]
+    .sort()
+    .map((action) => {
+      const scoping = scopingOf(action);
+      return 'anyResource' in scoping ? scoping.anyResource : scoping.why;
+    })
+    .join('; ');
+}
+
+/**
+ * Policy statements granting exactly `actions`, each on its narrowest resources in every scope given (one per Region
+ * where one role serves several); actions with the same resources share a statement.
+ */
+export function scopedStatements(
+  actions: readonly string[],
+  scopes: readonly ArnScope[],
+  conditions?: Record<string, Record<string, unknown>>,
+): PolicyStatement[] {
+  const groups = new Map<string, { resources: string[]; actions: string[] }>();
+  for (const action of [...new Set(actions)].sort()) {
+    const scoping = scopingOf(action);
+    const resources =
+      'anyResource' in scoping ? ['*'] : [...new Set(scopes.flatMap((scope) => scoping.resources(scope)))];
+    const key = JSON.stringify(resources);
+    const group = groups.get(key) ?? { resources, actions: [] };
+    group.actions.push(action);
+    groups.set(key, group);
+  }
+  return [...groups.values()].map(
+    (group) =>
+      new PolicyStatement({
+        actions: group.actions,
+        resources: group.resources,
+        ...(conditions === undefined ? {} : { conditions }),
+      }),
+  );
+}
+
+/** Every action any rule's invocation makes in an evaluated account: the member execution role's permissions. */
+export function memberAccountActions(rules: readonly AnyRule[] = RULES): string[] {
+  return [...new Set(rules.flatMap((rule) => evaluatedAccountActions(rule)))].sort();
+}

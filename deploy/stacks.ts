@@ -1,0 +1,72 @@
+/**
+ * Which stacks a deployment is made of, from its settings.
+ *
+ * single:        AuthnPack (or AuthnPack-<region> per configured Region)
+ * organization:  AuthnPackOrganization-<region>  central account, one per Region
+ *                AuthnPackMemberRoles            the StackSet (central account, or management with stackSetCallAs=SELF)
+ *                AuthnPackManagementAccountRole  the execution role in the management account
+ */
+import { Tags, Validations, type App, type Stack } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { ManagementAccountRoleStack, MemberRoleStackSetStack, organizationSettings } from './member-role';
+import { OrganizationStack } from './organization-stack';
+import { SingleAccountStack } from './single-account-stack';
+import { readSettings, type Settings } from './settings';
+
+export interface BuildOptions {
+  /** Settings given in code; each one set here wins over the same context key. */
+  readonly settings?: Partial<Settings>;
+  /** Run cdk-nag's AwsSolutions pack at synth (default true): an unacknowledged finding fails the synth. */
+  readonly nag?: boolean;
+}
+
+export interface Deployment {
+  readonly settings: Settings;
+  readonly stacks: readonly Stack[];
+}
+
+export function buildDeployment(app: App, options: BuildOptions = {}): Deployment {
+  const settings = readSettings((key) => app.node.tryGetContext(key) as unknown, options.settings);
+  const stacks: Stack[] = [];
+
+  if (settings.mode === 'single') {
+    if (settings.regions.length === 0) {
+      stacks.push(new SingleAccountStack(app, 'AuthnPack', { settings }));
+    } else {
+      for (const region of settings.regions) {
+        stacks.push(new SingleAccountStack(app, `AuthnPack-${region}`, { settings, env: { region } }));
+      }
+    }
+  } else {
+    const org = organizationSettings(settings);
+    for (const region of org.regions) {
+      stacks.push(new OrganizationStack(app, `AuthnPackOrganization-${region}`, { settings: org, region }));
+    }
+    const home = org.homeRegion;
+    const stackSetAccount = org.stackSetCallAs === 'SELF' ? org.managementAccountId : org.centralAccountId;
+    stacks.push(
+      new MemberRoleStackSetStack(app, 'AuthnPackMemberRoles', {
+        settings: org,
+        env: { region: home, ...(stackSetAccount === undefined ? {} : { account: stackSetAccount }) },
+      }),
+    );
+    stacks.push(
+      new ManagementAccountRoleStack(app, 'AuthnPackManagementAccountRole', {
+        settings: org,
+        env: {
+          region: home,
+          ...(org.managementAccountId === undefined ? {} : { account: org.managementAccountId }),
+        },
+      }),
+    );
+  }
+
+  // Not on the organization conformance pack: CloudFormation's schema for it has no Tags in every Region yet.
+  for (const stack of stacks) {
+    Tags.of(stack).add('authn-pack', 'managed', {
+      excludeResourceTypes: ['AWS::Config::OrganizationConformancePack'],
+    });
+  }
+  if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { settings, stacks };
+}

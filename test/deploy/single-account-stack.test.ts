@@ -1,0 +1,178 @@
+import { expect } from 'chai';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { ruleLogicalId } from '../../deploy/conformance-pack';
+import { SingleAccountStack } from '../../deploy/single-account-stack';
+import { RULES } from '../../rules/index';
+import { resourcesOf, stackNamed, synthesize, type Synthesized } from '../helpers/cdk';
+
+const CHANGE_DETAILS = [
+  { EventSource: 'aws.config', MessageType: 'ConfigurationItemChangeNotification' },
+  { EventSource: 'aws.config', MessageType: 'OversizedConfigurationItemChangeNotification' },
+];
+
+describe('deploy/single-account-stack', () => {
+  let synthesized: Synthesized;
+  let stack: SingleAccountStack;
+  let template: Template;
+
+  before(function () {
+    this.timeout(120_000);
+    synthesized = synthesize({
+      frequencies: 'ElastiCache.6=Six_Hours',
+      ruleParameters: '{"APIGateway.8":{"authorizationType":"JWT"}}',
+      logRetentionDays: '90',
+    });
+    stack = stackNamed(synthesized.deployment, 'AuthnPack', SingleAccountStack);
+    template = synthesized.template(stack);
+  });
+
+  it('is the only stack of a single-account deployment', () => {
+    expect(synthesized.deployment.stacks.map((s) => s.stackName)).to.deep.equal(['AuthnPack']);
+  });
+
+  it('has one function, role, log group, alarm and Config rule per registry rule', () => {
+    for (const type of [
+      'AWS::Lambda::Function',
+      'AWS::IAM::Role',
+      'AWS::Logs::LogGroup',
+      'AWS::CloudWatch::Alarm',
+      'AWS::Config::ConfigRule',
+    ]) {
+      template.resourceCountIs(type, RULES.length);
+    }
+  });
+
+  it('runs every function on nodejs22.x, arm64, logging to its own log group', () => {
+    const functions = resourcesOf(template, 'AWS::Lambda::Function');
+    for (const fn of Object.values(functions)) {
+      expect(fn.Properties).to.deep.include({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+      });
+      expect((fn.Properties.LoggingConfig as { LogGroup: unknown }).LogGroup).to.have.property('Ref');
+    }
+  });
+
+  it('keeps logs for the configured retention, and keeps the groups when the stack goes', () => {
+    const groups = resourcesOf(template, 'AWS::Logs::LogGroup');
+    for (const group of Object.values(groups)) {
+      expect(group.Properties.RetentionInDays).to.equal(90);
+      expect(group.DeletionPolicy).to.equal('Retain');
+    }
+  });
+
+  it('alarms on any error of each function', () => {
+    for (const rule of RULES) {
+      const fn = stack.functions[rule.ruleName]!.function;
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'Errors',
+        Namespace: 'AWS/Lambda',
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+        Dimensions: [
+          { Name: 'FunctionName', Value: { Ref: stack.getLogicalId(fn.node.defaultChild as never) } },
+        ],
+      });
+    }
+  });
+
+  for (const rule of RULES) {
+    describe(`${rule.control} (${rule.ruleName})`, () => {
+      const properties = (): Record<string, unknown> => {
+        const rules = resourcesOf(template, 'AWS::Config::ConfigRule', {
+          Properties: { ConfigRuleName: rule.ruleName },
+        });
+        expect(Object.keys(rules), 'one rule').to.have.length(1);
+        return Object.values(rules)[0]!.Properties;
+      };
+      const functionRef = (): unknown => ({
+        'Fn::GetAtt': [
+          stack.getLogicalId(stack.functions[rule.ruleName]!.function.node.defaultChild as never),
+          'Arn',
+        ],
+      });
+
+      it('is a CUSTOM_LAMBDA rule on its own function', () => {
+        expect(properties().Source).to.deep.include({
+          Owner: 'CUSTOM_LAMBDA',
+          SourceIdentifier: functionRef(),
+        });
+      });
+
+      if (rule.trigger.kind === 'change') {
+        it('is triggered by both configuration item messages, scoped to its type', () => {
+          expect((properties().Source as Record<string, unknown>).SourceDetails).to.deep.equal(
+            CHANGE_DETAILS,
+          );
+          expect(properties().Scope).to.deep.equal({ ComplianceResourceTypes: [rule.resourceType] });
+        });
+      } else {
+        const defaultFrequency = rule.trigger.defaultFrequency;
+        it('is scheduled at the configured (or registry) frequency', () => {
+          const expected = rule.control === 'ElastiCache.6' ? 'Six_Hours' : defaultFrequency;
+          expect((properties().Source as Record<string, unknown>).SourceDetails).to.deep.equal([
+            {
+              EventSource: 'aws.config',
+              MessageType: 'ScheduledNotification',
+              MaximumExecutionFrequency: expected,
+            },
+          ]);
+          expect(properties().MaximumExecutionFrequency).to.equal(expected);
+        });
+      }
+
+      it('passes the rule parameters as strings, and no execution role (the function uses its own)', () => {
+        const input = (properties().InputParameters ?? {}) as Record<string, unknown>;
+        expect(input).not.to.have.property('ExecutionRoleName');
+        for (const [name, spec] of Object.entries(rule.parameters)) {
+          const expected =
+            rule.control === 'APIGateway.8' && name === 'authorizationType' ? 'JWT' : spec.defaultText;
+          if (expected === '') expect(input).not.to.have.property(name);
+          else expect(input[name], name).to.equal(expected);
+        }
+        for (const value of Object.values(input)) expect(value).to.be.a('string');
+      });
+
+      it('lets config.amazonaws.com invoke the function only for this account (aws:SourceAccount)', () => {
+        const permissions = resourcesOf(template, 'AWS::Lambda::Permission', {
+          Properties: { FunctionName: functionRef() },
+        });
+        expect(Object.values(permissions)).to.have.length(1);
+        expect(Object.values(permissions)[0]!.Properties).to.deep.equal({
+          Action: 'lambda:InvokeFunction',
+          FunctionName: functionRef(),
+          Principal: 'config.amazonaws.com',
+          SourceAccount: { Ref: 'AWS::AccountId' },
+        });
+      });
+
+      it('has its own role, assumable by Lambda only, with no managed policy', () => {
+        const fn = resourcesOf(template, 'AWS::Lambda::Function', {
+          Properties: { Description: Match.stringLikeRegexp(rule.control.replace('.', '\\.')) },
+        });
+        const roleId = (Object.values(fn)[0]!.Properties.Role as { 'Fn::GetAtt': string[] })[
+          'Fn::GetAtt'
+        ][0]!;
+        expect(roleId).to.contain(ruleLogicalId(rule));
+        const role = resourcesOf(template, 'AWS::IAM::Role')[roleId]!;
+        expect(role.Properties).not.to.have.property('ManagedPolicyArns');
+        expect((role.Properties.AssumeRolePolicyDocument as { Statement: unknown }).Statement).to.deep.equal([
+          { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } },
+        ]);
+      });
+    });
+  }
+
+  it('makes one stack per configured Region', function () {
+    this.timeout(60_000);
+    const regional = synthesize({ regions: 'eu-west-1,eu-central-1' }, { nag: false });
+    expect(regional.deployment.stacks.map((s) => [s.stackName, s.region])).to.deep.equal([
+      ['AuthnPack-eu-west-1', 'eu-west-1'],
+      ['AuthnPack-eu-central-1', 'eu-central-1'],
+    ]);
+  });
+});
