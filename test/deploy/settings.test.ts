@@ -123,8 +123,8 @@ describe('deploy/settings', () => {
     });
   });
 
-  it('deploy/README.md documents every setting', () => {
-    const readme = readFileSync(join(REPO_ROOT, 'deploy', 'README.md'), 'utf8');
+  it('the README documents every deploy setting', () => {
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
     for (const key of SETTING_KEYS) expect(readme, key).to.contain(`\`${key}\``);
   });
 });
