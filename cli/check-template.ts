@@ -27,6 +27,12 @@ export interface TemplateCheckOptions {
 
 const TEMPLATE_FILE = /\.(json|ya?ml|template)$/i;
 
+/** The property an unverifiable reason is about ("AuthorizationType is not known before deploy (…)"). */
+const UNKNOWN_PROPERTY = /^([A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*|\[\d+\])*) is /;
+
+/** Text that means to be a CloudFormation template: the format version, or a top-level `Resources` key. */
+const LOOKS_LIKE_TEMPLATE = /AWSTemplateFormatVersion|(^|[{,])\s*["']?Resources["']?\s*:/m;
+
 /** The template files named by the arguments: files as given, folders searched (a cdk.out: its *.template.json). */
 export function templateFiles(paths: readonly string[]): { files: string[]; named: Set<string> } {
   const files: string[] = [];
@@ -78,7 +84,7 @@ export function checkTemplate(
     const params = ruleParameters(rule, options.parameters ?? {});
     const holders = new Map<string, { tags: Readonly<Record<string, string>>; qualifiers: Set<string>; name: string }>();
     for (const resource of view.resources.filter((r) => adapter.resourceTypes.includes(r.type))) {
-      for (const evaluation of adapter.read(resource, view) as readonly TemplateEvaluation<unknown>[]) {
+      for (const evaluation of adapter.read(resource, view)) {
         findings.push(toFinding(rule, evaluation, params, exceptions, file));
         const holderId = evaluation.holder ?? evaluation.logicalId;
         const holder = holders.get(holderId) ?? { tags: evaluation.tags, qualifiers: new Set<string>(), name: holderId };
@@ -121,10 +127,18 @@ function toFinding(
   if (!('facts' in evaluation)) {
     // Fail closed: what is decided only at deploy time cannot pass a pre-deploy gate, unless documented.
     const lookup = findException(evaluation.tags, rule.control, qualifiersOf(rule, evaluation), exceptions);
+    const property = UNKNOWN_PROPERTY.exec(evaluation.unverifiable)?.[1] ?? 'the value';
+    const fix =
+      evaluation.fix ??
+      `make ${property} a literal (or a parameter with a Default) so the check can see it, or document an exception tag`;
+    const nextStep =
+      evaluation.fix === undefined
+        ? 'Use a literal or a parameter with a Default.'
+        : `${evaluation.fix.charAt(0).toUpperCase()}${evaluation.fix.slice(1)}.`;
     const verdict = applyException(
       {
         compliance: 'NON_COMPLIANT',
-        annotation: `${evaluation.resourceName} cannot be verified before deploy: ${evaluation.unverifiable}. Use a literal or a parameter with a Default.`,
+        annotation: `${evaluation.resourceName} cannot be verified before deploy: ${evaluation.unverifiable}. ${nextStep}`,
       },
       lookup,
       rule.wideExceptionLabel,
@@ -134,10 +148,7 @@ function toFinding(
       compliance: verdict.compliance,
       annotation: verdict.annotation,
       exception: lookup.kind === 'valid' ? exceptionOf(lookup) : null,
-      remediation:
-        verdict.compliance === 'NON_COMPLIANT'
-          ? `${evaluation.logicalId} in ${file}: make ${evaluation.unverifiable.split(' ')[0] ?? 'the value'} a literal (or a parameter with a Default) so the check can see it, or document an exception tag`
-          : null,
+      remediation: verdict.compliance === 'NON_COMPLIANT' ? `${whereToFix(evaluation.logicalId, file)}${fix}` : null,
       internetFacing: false,
     };
   }
@@ -147,9 +158,17 @@ function toFinding(
     compliance: judged.verdict.compliance,
     annotation: judged.verdict.annotation,
     exception: judged.exception === undefined ? null : exceptionOf(judged.exception),
-    remediation: judged.verdict.compliance === 'NON_COMPLIANT' ? `${evaluation.logicalId} in ${file}: ${rule.template?.fix(evaluation.facts) ?? rule.remediation(evaluation.facts)}` : null,
+    remediation:
+      judged.verdict.compliance === 'NON_COMPLIANT'
+        ? `${whereToFix(evaluation.logicalId, file)}${rule.template?.fix(evaluation.facts) ?? rule.remediation(evaluation.facts)}`
+        : null,
     internetFacing: rule.isInternetFacing?.(evaluation.facts) ?? false,
   };
+}
+
+/** How a template finding's remediation starts: the resource and file to change (the CDK plugin strips it). */
+export function whereToFix(logicalId: string, file: string): string {
+  return `${logicalId} in ${file}: `;
 }
 
 function exceptionOf(lookup: { justification: string; expires?: string; tagKey: string; wide: boolean }): Finding['exception'] {
@@ -175,8 +194,15 @@ export function checkTemplates(paths: readonly string[], options: TemplateCheckO
     try {
       view = new TemplateView(parseTemplate(text, file));
     } catch (error) {
-      // A file found in a folder that is not a template (package.json, a config file) is not ours to judge.
-      if (error instanceof TemplateError && !named.has(path) && /not a CloudFormation template/.test(error.message)) continue;
+      // A file found in a folder that is not a template (package.json, a tsconfig.json with comments, a multi-document
+      // Kubernetes manifest) is not ours to judge; one that reads like a template but does not parse is reported.
+      if (
+        error instanceof TemplateError &&
+        !named.has(path) &&
+        (/not a CloudFormation template/.test(error.message) || !LOOKS_LIKE_TEMPLATE.test(text))
+      ) {
+        continue;
+      }
       unreadable.push({ scope: file, error: describeError(error) });
       continue;
     }

@@ -1,9 +1,11 @@
 /** The `authn-pack` command. Each subcommand is a consumer of the registry in rules/index.ts. */
 import { Command, CommanderError } from 'commander';
-import { describeError } from '../rules/core/errors';
+import { ParameterError, describeError } from '../rules/core/errors';
 import { invoke } from './invoke';
-import { processOutput, type Output } from './io';
+import { UsageError, processOutput, type Output } from './io';
 import { checkTemplates } from './check-template';
+import { runQueryCommand, type QueryCommandOptions } from './query-command';
+import { runReport, type ReportCommandOptions } from './report-command';
 import { checkFailOn, emit, parseFormat, parseParameters, runScan, type ScanCommandOptions } from './scan-command';
 
 export function buildProgram(output: Output, setExit: (code: number) => void): Command {
@@ -77,6 +79,33 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
       },
     );
 
+  program
+    .command('query')
+    .description('run one of the advanced queries in queries/ through a Config aggregator (or this account and Region)')
+    .argument('[name]', 'the query: a file name in queries/ without .sql (see --list)')
+    .option('--list', 'list the queries with what each answers', false)
+    .option('--aggregator <name>', 'run across the accounts and Regions of this Config aggregator (SelectAggregateResourceConfig)')
+    .option('--format <format>', 'table | json | csv', 'table')
+    .option('--region <region>', 'Region of the Config API to call (the aggregator\'s Region)')
+    .option('--profile <name>', 'AWS profile to use')
+    .option('--output <file>', 'write the result to a file instead of standard output')
+    .action(async (name: string | undefined, options: QueryCommandOptions) => {
+      setExit(await runQueryCommand(name, options, output));
+    });
+
+  program
+    .command('report')
+    .description("the pack's results across an organization: failing resources, exceptions, missing or silent rules")
+    .option('--aggregator <name>', 'the Config aggregator that collects the organization (required)')
+    .option('--expiring-within <days>', 'list exceptions that expire within this many days', '30')
+    .option('--format <format>', 'table | json | csv | html', 'table')
+    .option('--output <file>', 'write the report to a file instead of standard output')
+    .option('--region <region>', 'Region of the Config API to call (the aggregator\'s Region)')
+    .option('--profile <name>', 'AWS profile to use')
+    .action(async (options: ReportCommandOptions) => {
+      setExit(await runReport(options, output));
+    });
+
   return program;
 }
 
@@ -92,6 +121,7 @@ export async function main(argv: readonly string[], output: Output = processOutp
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     output.stderr(`error: ${describeError(error).replace(/^(UsageError|MalformedEventError|ParameterError): /, '')}\n`);
-    return 1;
+    // Usage errors exit 2 (as the README says), never 1, which means "a resource fails" to a CI gate.
+    return error instanceof UsageError || error instanceof ParameterError ? 2 : 1;
   }
 }

@@ -49,7 +49,12 @@ function readRoute(route: TemplateResource, view: TemplateView): TemplateEvaluat
   };
   const routeKey = view.text(route.properties.RouteKey, 'RouteKey');
   if (!routeKey.known || routeKey.value === undefined) {
-    return [{ ...base, resourceName: `${apiName} ${route.logicalId}`, unverifiable: routeKey.known ? 'RouteKey is missing' : routeKey.reason }];
+    const resourceName = `${apiName} ${route.logicalId}`;
+    return [
+      routeKey.known
+        ? { ...base, resourceName, unverifiable: 'RouteKey is missing', fix: 'set RouteKey and AuthorizationType on the route' }
+        : { ...base, resourceName, unverifiable: routeKey.reason },
+    ];
   }
   const resourceName = `${apiName} ${routeKey.value}`;
   const qualifiers = [route.logicalId, routeKey.value];
@@ -65,6 +70,7 @@ function readRoute(route: TemplateResource, view: TemplateView): TemplateEvaluat
         resourceName,
         qualifiers,
         unverifiable: "the route's API is not in this template, so whether it is a WebSocket API is unknown",
+        fix: "define the route's API in this template so the check can tell HTTP from WebSocket (a WebSocket route is judged by its $connect), or document an exception tag",
       },
     ];
   }
@@ -94,6 +100,7 @@ function readQuickCreate(api: TemplateResource, view: TemplateView): TemplateEva
           tags: view.tags(api.properties.Tags),
           ...(api.line === undefined ? {} : { line: api.line }),
           unverifiable: 'its routes are imported from an OpenAPI definition (Body/BodyS3Location), which this check does not read',
+          fix: 'define the routes as AWS::ApiGatewayV2::Route resources with AuthorizationType, or document an API-wide exception tag once the OpenAPI security schemes are reviewed',
         },
       ];
     }

@@ -20,7 +20,9 @@ function read(resource: TemplateResource, view: TemplateView): TemplateEvaluatio
   if (!additional.known) {
     return [{ ...base, unverifiable: `AdditionalAuthenticationProviders is not known before deploy (${additional.reason})` }];
   }
-  const providers = Array.isArray(additional.value) ? additional.value : [];
+  const listed = additional.value;
+  // Absent means none; anything else that is not a list cannot be read, and counts as a provider of unknown type.
+  const providers = listed === undefined || listed === null ? [] : Array.isArray(listed) ? listed : [undefined];
   const additionalAuthenticationTypes: (string | undefined)[] = [];
   for (const [index, provider] of providers.entries()) {
     const type = view.textAt(provider, ['AuthenticationType'], `AdditionalAuthenticationProviders[${index}].AuthenticationType`);

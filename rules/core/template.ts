@@ -27,6 +27,8 @@ export type TemplateEvaluation<Facts> = {
   | { readonly facts: Facts }
   | {
       readonly unverifiable: string;
+      /** The template change that makes it checkable, when it is not "make <property> a literal". */
+      readonly fix?: string;
       /** Exception qualifiers known even so (a route's key), so a route-level exception still applies. */
       readonly qualifiers?: readonly string[];
     }

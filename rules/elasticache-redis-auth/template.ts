@@ -28,7 +28,13 @@ function read(resource: TemplateResource, view: TemplateView): TemplateEvaluatio
   const version = view.text(properties.EngineVersion, 'EngineVersion');
   if (!version.known) return [{ ...base, unverifiable: version.reason }];
   if (isConditional(properties.AuthToken)) {
-    return [{ ...base, unverifiable: 'AuthToken is conditional (Fn::If), so whether it is set is known only at deploy' }];
+    return [
+      {
+        ...base,
+        unverifiable: 'AuthToken is conditional (Fn::If), so whether it is set is known only at deploy',
+        fix: 'set AuthToken unconditionally (a Secrets Manager dynamic reference), or document an exception tag',
+      },
+    ];
   }
   // A user group is usually a `!Ref` to one in the template: it counts, though its id is known only at deploy.
   const userGroups = view.locate(properties.UserGroupIds);

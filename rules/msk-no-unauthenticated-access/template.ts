@@ -29,7 +29,7 @@ function read(resource: TemplateResource, view: TemplateView): TemplateEvaluatio
       if (!located.known && needed) {
         return [{ ...base, unverifiable: `ClientAuthentication.${path.join('.')} is not known before deploy (${located.reason})` }];
       }
-      if (located.known) setPath(switches, path, located.value);
+      if (located.known) setPath(switches, path, path[1] === 'CertificateAuthorityArnList' ? authorityNames(located.value) : located.value);
     }
     clientAuthentication = clientAuthenticationFacts(switches);
   }
@@ -49,6 +49,14 @@ function read(resource: TemplateResource, view: TemplateView): TemplateEvaluatio
       },
     },
   ];
+}
+
+/** Certificate authorities as names: a literal ARN, or an intrinsic (`!Ref`, `!GetAtt`…) that names one at deploy. */
+function authorityNames(value: unknown): unknown {
+  if (!Array.isArray(value)) return value;
+  return value.map((item: unknown) =>
+    typeof item === 'object' && item !== null && !Array.isArray(item) && Object.keys(item).length === 1 ? '(set at deploy)' : item,
+  );
 }
 
 /** The parts of `ClientAuthentication` the decision reads. */

@@ -1,5 +1,10 @@
 import { expect } from 'chai';
-import { TemplateError, TemplateView, parseTemplate, type TemplateResource } from '../../../rules/core/template';
+import {
+  TemplateError,
+  TemplateView,
+  parseTemplate,
+  type TemplateResource,
+} from '../../../rules/core/template';
 
 /** The properties of resource R in a YAML template whose Properties are the given lines. */
 function propertiesOf(lines: string): Readonly<Record<string, unknown>> {
@@ -45,7 +50,10 @@ describe('rules/core/template', () => {
       { yaml: 'V: !Ref OrdersApi', long: { Ref: 'OrdersApi' } },
       { yaml: "V: !Ref 'AWS::Region'", long: { Ref: 'AWS::Region' } },
       { yaml: 'V: !GetAtt OrdersApi.ApiEndpoint', long: { 'Fn::GetAtt': ['OrdersApi', 'ApiEndpoint'] } },
-      { yaml: 'V: !GetAtt Cache.PrimaryEndPoint.Address', long: { 'Fn::GetAtt': ['Cache', 'PrimaryEndPoint.Address'] } },
+      {
+        yaml: 'V: !GetAtt Cache.PrimaryEndPoint.Address',
+        long: { 'Fn::GetAtt': ['Cache', 'PrimaryEndPoint.Address'] },
+      },
       { yaml: 'V: !GetAtt [OrdersApi, ApiId]', long: { 'Fn::GetAtt': ['OrdersApi', 'ApiId'] } },
       { yaml: "V: !Sub 'arn:${AWS::Partition}:s3:::b'", long: { 'Fn::Sub': 'arn:${AWS::Partition}:s3:::b' } },
       {
@@ -58,14 +66,23 @@ describe('rules/core/template', () => {
       },
       { yaml: "V: !Join ['', [a, !Ref B]]", long: { 'Fn::Join': ['', ['a', { Ref: 'B' }]] } },
       { yaml: "V: !Select [0, !GetAZs '']", long: { 'Fn::Select': [0, { 'Fn::GetAZs': '' }] } },
-      { yaml: 'V: !FindInMap [Regions, !Ref AWS::Region, Ami]', long: { 'Fn::FindInMap': ['Regions', { Ref: 'AWS::Region' }, 'Ami'] } },
+      {
+        yaml: 'V: !FindInMap [Regions, !Ref AWS::Region, Ami]',
+        long: { 'Fn::FindInMap': ['Regions', { Ref: 'AWS::Region' }, 'Ami'] },
+      },
       { yaml: 'V: !ImportValue shared-api-id', long: { 'Fn::ImportValue': 'shared-api-id' } },
       { yaml: "V: !Base64 {'Fn::Sub': 'x'}", long: { 'Fn::Base64': { 'Fn::Sub': 'x' } } },
       { yaml: 'V: !Equals [!Ref Env, prod]', long: { 'Fn::Equals': [{ Ref: 'Env' }, 'prod'] } },
       { yaml: 'V: !Condition IsProd', long: { Condition: 'IsProd' } },
       { yaml: 'V: !Not [!Condition IsProd]', long: { 'Fn::Not': [{ Condition: 'IsProd' }] } },
-      { yaml: 'V: !And [!Condition A, !Condition B]', long: { 'Fn::And': [{ Condition: 'A' }, { Condition: 'B' }] } },
-      { yaml: 'V: !Or [!Condition A, !Condition B]', long: { 'Fn::Or': [{ Condition: 'A' }, { Condition: 'B' }] } },
+      {
+        yaml: 'V: !And [!Condition A, !Condition B]',
+        long: { 'Fn::And': [{ Condition: 'A' }, { Condition: 'B' }] },
+      },
+      {
+        yaml: 'V: !Or [!Condition A, !Condition B]',
+        long: { 'Fn::Or': [{ Condition: 'A' }, { Condition: 'B' }] },
+      },
       { yaml: "V: !Split [',', 'a,b']", long: { 'Fn::Split': [',', 'a,b'] } },
       { yaml: 'V: !Cidr [10.0.0.0/16, 6, 5]', long: { 'Fn::Cidr': ['10.0.0.0/16', 6, 5] } },
       { yaml: 'V: !GetAZs', long: { 'Fn::GetAZs': '' } },
@@ -102,7 +119,11 @@ describe('rules/core/template', () => {
         Resources: {
           Route: {
             Type: 'AWS::ApiGatewayV2::Route',
-            Properties: { ApiId: { Ref: 'Api' }, RouteKey: 'GET /orders', AuthorizationType: { 'Fn::If': ['C', 'JWT', 'NONE'] } },
+            Properties: {
+              ApiId: { Ref: 'Api' },
+              RouteKey: 'GET /orders',
+              AuthorizationType: { 'Fn::If': ['C', 'JWT', 'NONE'] },
+            },
           },
         },
       });
@@ -113,7 +134,11 @@ describe('rules/core/template', () => {
         {
           logicalId: 'Route',
           type: 'AWS::ApiGatewayV2::Route',
-          properties: { ApiId: { Ref: 'Api' }, RouteKey: 'GET /orders', AuthorizationType: { 'Fn::If': ['C', 'JWT', 'NONE'] } },
+          properties: {
+            ApiId: { Ref: 'Api' },
+            RouteKey: 'GET /orders',
+            AuthorizationType: { 'Fn::If': ['C', 'JWT', 'NONE'] },
+          },
           line: 1,
         },
       ]);
@@ -170,7 +195,9 @@ describe('rules/core/template', () => {
       // Act
       const parsed = parseTemplate('Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n');
       // Assess
-      expect(parsed.resources).to.deep.equal([{ logicalId: 'Topic', type: 'AWS::SNS::Topic', properties: {}, line: 2 }]);
+      expect(parsed.resources).to.deep.equal([
+        { logicalId: 'Topic', type: 'AWS::SNS::Topic', properties: {}, line: 2 },
+      ]);
     });
 
     it('keeps an unquoted date a string (YAML 1.2), as expiry tags need', () => {
@@ -183,12 +210,24 @@ describe('rules/core/template', () => {
 
   describe('parseTemplate: what is not a template', () => {
     const rows: readonly { readonly title: string; readonly text: string; readonly error: RegExp }[] = [
-      { title: 'a YAML syntax error', text: 'Resources:\n  R: [unclosed\n', error: /^t\.yaml: not a readable template: / },
+      {
+        title: 'a YAML syntax error',
+        text: 'Resources:\n  R: [unclosed\n',
+        error: /^t\.yaml: not a readable template: /,
+      },
       { title: 'a JSON syntax error', text: '{"Resources": {', error: /^t\.yaml: not a readable template: / },
-      { title: 'a scalar document', text: 'just words', error: /^t\.yaml: not a CloudFormation template \(no top-level mapping\)$/ },
+      {
+        title: 'a scalar document',
+        text: 'just words',
+        error: /^t\.yaml: not a CloudFormation template \(no top-level mapping\)$/,
+      },
       { title: 'a list document', text: '- a\n- b\n', error: /no top-level mapping/ },
       { title: 'an empty file', text: '', error: /no top-level mapping/ },
-      { title: 'a mapping without Resources (package.json)', text: '{"name": "app", "version": "1.0.0"}', error: /^t\.yaml: not a CloudFormation template \(no Resources section\)$/ },
+      {
+        title: 'a mapping without Resources (package.json)',
+        text: '{"name": "app", "version": "1.0.0"}',
+        error: /^t\.yaml: not a CloudFormation template \(no Resources section\)$/,
+      },
       { title: 'Resources that is a list', text: 'Resources:\n  - a\n', error: /no Resources section/ },
     ];
     for (const row of rows) {
@@ -224,20 +263,48 @@ describe('rules/core/template', () => {
     });
 
     const unknown: readonly { readonly title: string; readonly value: unknown; readonly reason: string }[] = [
-      { title: 'a parameter without Default', value: { Ref: 'NoDefault' }, reason: 'parameter NoDefault has no Default' },
+      {
+        title: 'a parameter without Default',
+        value: { Ref: 'NoDefault' },
+        reason: 'parameter NoDefault has no Default',
+      },
       {
         title: 'an SSM parameter (its Default is a parameter name, not the value)',
         value: { Ref: 'FromSsm' },
         reason: 'parameter FromSsm is read from SSM Parameter Store at deploy',
       },
       { title: 'a resource', value: { Ref: 'Api' }, reason: 'Ref to resource Api' },
-      { title: 'the pseudo parameter AWS::Region', value: { Ref: 'AWS::Region' }, reason: 'pseudo parameter AWS::Region is set only at deploy' },
-      { title: 'a name the template does not define', value: { Ref: 'Nowhere' }, reason: 'Ref to Nowhere, which this template does not define' },
+      {
+        title: 'the pseudo parameter AWS::Region',
+        value: { Ref: 'AWS::Region' },
+        reason: 'pseudo parameter AWS::Region is set only at deploy',
+      },
+      {
+        title: 'a name the template does not define',
+        value: { Ref: 'Nowhere' },
+        reason: 'Ref to Nowhere, which this template does not define',
+      },
       { title: 'a Ref that names nothing', value: { Ref: ['a'] }, reason: 'a Ref with no name' },
-      { title: 'Fn::If', value: { 'Fn::If': ['IsProd', 'AWS_IAM', 'NONE'] }, reason: 'Fn::If is evaluated only at deploy' },
-      { title: 'Fn::GetAtt', value: { 'Fn::GetAtt': ['Api', 'ApiId'] }, reason: 'Fn::GetAtt is evaluated only at deploy' },
-      { title: 'Fn::Sub', value: { 'Fn::Sub': '${AuthType}' }, reason: 'Fn::Sub is evaluated only at deploy' },
-      { title: 'Fn::ImportValue', value: { 'Fn::ImportValue': 'x' }, reason: 'Fn::ImportValue is evaluated only at deploy' },
+      {
+        title: 'Fn::If',
+        value: { 'Fn::If': ['IsProd', 'AWS_IAM', 'NONE'] },
+        reason: 'Fn::If is evaluated only at deploy',
+      },
+      {
+        title: 'Fn::GetAtt',
+        value: { 'Fn::GetAtt': ['Api', 'ApiId'] },
+        reason: 'Fn::GetAtt is evaluated only at deploy',
+      },
+      {
+        title: 'Fn::Sub',
+        value: { 'Fn::Sub': '${AuthType}' },
+        reason: 'Fn::Sub is evaluated only at deploy',
+      },
+      {
+        title: 'Fn::ImportValue',
+        value: { 'Fn::ImportValue': 'x' },
+        reason: 'Fn::ImportValue is evaluated only at deploy',
+      },
       { title: 'Condition', value: { Condition: 'IsProd' }, reason: 'Condition is evaluated only at deploy' },
     ];
     for (const row of unknown) {
@@ -249,7 +316,11 @@ describe('rules/core/template', () => {
 
     it('resolves nested lists and mappings when every intrinsic inside is known', () => {
       // Prepare
-      const value = { Sasl: { Iam: { Enabled: true } }, Types: [{ Ref: 'AuthType' }, 'AWS_IAM'], Port: { Ref: 'Port' } };
+      const value = {
+        Sasl: { Iam: { Enabled: true } },
+        Types: [{ Ref: 'AuthType' }, 'AWS_IAM'],
+        Port: { Ref: 'Port' },
+      };
       // Act and Assess
       expect(template.resolve(value)).to.deep.equal({
         known: true,
@@ -261,7 +332,10 @@ describe('rules/core/template', () => {
       // Prepare
       const value = { Providers: [{ Type: 'AWS_LAMBDA', Config: { Uri: { 'Fn::GetAtt': ['Fn', 'Arn'] } } }] };
       // Act and Assess
-      expect(template.resolve(value)).to.deep.equal({ known: false, reason: 'Fn::GetAtt is evaluated only at deploy' });
+      expect(template.resolve(value)).to.deep.equal({
+        known: false,
+        reason: 'Fn::GetAtt is evaluated only at deploy',
+      });
     });
 
     it('treats a mapping with several keys as data, not as an intrinsic', () => {
@@ -297,7 +371,10 @@ describe('rules/core/template', () => {
 
     it('refuses a list or mapping where a string is needed', () => {
       // Act and Assess
-      expect(template.text(['a'], 'RouteKey')).to.deep.equal({ known: false, reason: 'RouteKey is not a string' });
+      expect(template.text(['a'], 'RouteKey')).to.deep.equal({
+        known: false,
+        reason: 'RouteKey is not a string',
+      });
     });
   });
 
@@ -306,15 +383,26 @@ describe('rules/core/template', () => {
 
     it('reads a field whose siblings are unknown', () => {
       // Prepare
-      const provider = { AuthenticationType: 'AWS_LAMBDA', LambdaAuthorizerConfig: { AuthorizerUri: { 'Fn::GetAtt': ['Fn', 'Arn'] } } };
+      const provider = {
+        AuthenticationType: 'AWS_LAMBDA',
+        LambdaAuthorizerConfig: { AuthorizerUri: { 'Fn::GetAtt': ['Fn', 'Arn'] } },
+      };
       // Act and Assess
-      expect(template.locate(provider, 'AuthenticationType')).to.deep.equal({ known: true, value: 'AWS_LAMBDA' });
-      expect(template.textAt(provider, ['AuthenticationType'], 'Type')).to.deep.equal({ known: true, value: 'AWS_LAMBDA' });
+      expect(template.locate(provider, 'AuthenticationType')).to.deep.equal({
+        known: true,
+        value: 'AWS_LAMBDA',
+      });
+      expect(template.textAt(provider, ['AuthenticationType'], 'Type')).to.deep.equal({
+        known: true,
+        value: 'AWS_LAMBDA',
+      });
     });
 
     it('resolves the intrinsics on the path and the field itself', () => {
       // Act and Assess
-      expect(template.locate({ Settings: { AuthType: { Ref: 'AuthType' } } }, 'Settings', 'AuthType')).to.deep.equal({
+      expect(
+        template.locate({ Settings: { AuthType: { Ref: 'AuthType' } } }, 'Settings', 'AuthType'),
+      ).to.deep.equal({
         known: true,
         value: 'JWT',
       });
@@ -322,7 +410,13 @@ describe('rules/core/template', () => {
 
     it('is unknown when a step on the path is, with the reason', () => {
       // Act and Assess
-      expect(template.textAt({ 'Fn::If': ['C', { AuthType: 'no' }, { AuthType: 'password' }] }, ['AuthType'], 'MongoDbSettings.AuthType')).to.deep.equal({
+      expect(
+        template.textAt(
+          { 'Fn::If': ['C', { AuthType: 'no' }, { AuthType: 'password' }] },
+          ['AuthType'],
+          'MongoDbSettings.AuthType',
+        ),
+      ).to.deep.equal({
         known: false,
         reason: 'MongoDbSettings.AuthType is not known before deploy (Fn::If is evaluated only at deploy)',
       });
@@ -330,13 +424,25 @@ describe('rules/core/template', () => {
 
     it('gives a missing step as known and undefined', () => {
       // Act and Assess
-      expect(template.locate(undefined, 'Sasl', 'Iam', 'Enabled')).to.deep.equal({ known: true, value: undefined });
-      expect(template.locate({ Sasl: 'odd' }, 'Sasl', 'Iam')).to.deep.equal({ known: true, value: undefined });
+      expect(template.locate(undefined, 'Sasl', 'Iam', 'Enabled')).to.deep.equal({
+        known: true,
+        value: undefined,
+      });
+      expect(template.locate({ Sasl: 'odd' }, 'Sasl', 'Iam')).to.deep.equal({
+        known: true,
+        value: undefined,
+      });
     });
 
     it('returns a list as written, its intrinsics unresolved', () => {
       // Act and Assess
-      expect(template.locate({ Tls: { CertificateAuthorityArnList: [{ Ref: 'Ca' }] } }, 'Tls', 'CertificateAuthorityArnList')).to.deep.equal({
+      expect(
+        template.locate(
+          { Tls: { CertificateAuthorityArnList: [{ Ref: 'Ca' }] } },
+          'Tls',
+          'CertificateAuthorityArnList',
+        ),
+      ).to.deep.equal({
         known: true,
         value: [{ Ref: 'Ca' }],
       });
@@ -353,14 +459,23 @@ describe('rules/core/template', () => {
         { Key: 'team', Value: 'streaming' },
       ]);
       // Assess
-      expect(tags).to.deep.equal({ 'authn-exception/MSK.6': 'legacy producers until the Q2 cut-over', team: 'streaming' });
+      expect(tags).to.deep.equal({
+        'authn-exception/MSK.6': 'legacy producers until the Q2 cut-over',
+        team: 'streaming',
+      });
     });
 
     it('reads the map shape (API Gateway v2, MSK)', () => {
       // Act
-      const tags = template.tags({ 'authn-exception/APIGateway.8/GET /health': 'load balancer health probe', team: 'web' });
+      const tags = template.tags({
+        'authn-exception/APIGateway.8/GET /health': 'load balancer health probe',
+        team: 'web',
+      });
       // Assess
-      expect(tags).to.deep.equal({ 'authn-exception/APIGateway.8/GET /health': 'load balancer health probe', team: 'web' });
+      expect(tags).to.deep.equal({
+        'authn-exception/APIGateway.8/GET /health': 'load balancer health probe',
+        team: 'web',
+      });
     });
 
     it('resolves keys and values through parameter defaults and leaves unknown ones out', () => {

@@ -1,0 +1,65 @@
+/** Template snippets through the real check-template path (adapter, decision, exceptions), for table-driven tests. */
+import { expect } from 'chai';
+import { checkTemplate } from '../../cli/check-template';
+import type { DanglingTag, Finding } from '../../cli/findings';
+import { DEFAULT_EXCEPTION_PREFIX } from '../../rules/core/exceptions';
+import { TemplateView, parseTemplate } from '../../rules/core/template';
+import type { AnyRule, Compliance } from '../../rules/core/types';
+
+export const TEMPLATE_FILE = 'stack.yaml';
+export const CHECKED_AT = new Date('2026-10-04T12:00:00Z');
+
+export interface SnippetOptions {
+  readonly parameters?: Readonly<Record<string, string>>;
+  readonly requireExpiry?: boolean;
+}
+
+/** The findings and dangling tags of one rule over a YAML (or JSON) template. */
+export function checkSnippet(
+  rule: AnyRule,
+  text: string,
+  options: SnippetOptions = {},
+): { findings: Finding[]; dangling: DanglingTag[] } {
+  return checkTemplate(new TemplateView(parseTemplate(text, TEMPLATE_FILE)), TEMPLATE_FILE, {
+    rules: [rule],
+    now: CHECKED_AT,
+    exceptionPrefix: DEFAULT_EXCEPTION_PREFIX,
+    requireExpiry: options.requireExpiry ?? false,
+    ...(options.parameters === undefined ? {} : { parameters: options.parameters }),
+  });
+}
+
+/** One row of a template table: a snippet and what the check must say about one of its resources. */
+export interface TemplateRow {
+  readonly title: string;
+  readonly template: string;
+  /** The finding's resourceId (a logical id, or `<Api>/$default` for a quick-create route). */
+  readonly resourceId: string;
+  readonly compliance: Compliance;
+  readonly annotation: RegExp;
+  readonly options?: SnippetOptions;
+  /** Other expectations on the finding. */
+  readonly also?: (finding: Finding) => void;
+}
+
+export function templateTable(rule: AnyRule, rows: readonly TemplateRow[]): void {
+  for (const row of rows) {
+    it(row.title, () => {
+      // Act
+      const { findings } = checkSnippet(rule, row.template, row.options);
+      // Assess
+      const finding = findings.find((candidate) => candidate.resourceId === row.resourceId);
+      expect(
+        finding,
+        `no finding for ${row.resourceId} in ${JSON.stringify(findings.map((f) => f.resourceId))}`,
+      ).to.not.equal(undefined);
+      expect(finding?.compliance, finding?.annotation).to.equal(row.compliance);
+      expect(finding?.annotation).to.match(row.annotation);
+      expect(finding?.control).to.equal(rule.control);
+      if (finding !== undefined) row.also?.(finding);
+    });
+  }
+}
+
+/** "cannot be verified before deploy", as every unverifiable finding says. */
+export const UNVERIFIABLE = /cannot be verified before deploy/;
