@@ -1,0 +1,228 @@
+/** The docs an auditor reads stay in step with the registry, the queries and each other. */
+import { expect } from 'chai';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { RULES } from '../../rules/index';
+import { COMMON_PARAMETERS, type ParameterSpec } from '../../rules/core/parameters';
+import { DEFAULT_EXCEPTION_PREFIX, expiryKey, justificationKey } from '../../rules/core/exceptions';
+import { listQueries } from '../../cli/queries';
+
+const ROOT = join(__dirname, '..', '..');
+const DOCS = join(ROOT, 'docs');
+const read = (path: string): string => readFileSync(path, 'utf8');
+
+function markdownFiles(directory: string): string[] {
+  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? markdownFiles(join(directory, entry.name))
+      : entry.name.endsWith('.md')
+        ? [join(directory, entry.name)]
+        : [],
+  );
+}
+
+/** The row of a markdown table whose first cell is `name` in backticks. */
+function parameterRow(page: string, name: string): string | undefined {
+  return page.split('\n').find((line) => new RegExp(`^\\|\\s*\`${name}\`\\s*\\|`).test(line));
+}
+
+function jsonBlocks(markdown: string): unknown[] {
+  return [...markdown.matchAll(/```json\n([\s\S]*?)```/g)].map(
+    (match) => JSON.parse(match[1] ?? '') as unknown,
+  );
+}
+
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Condition?: Record<string, Record<string, unknown>>;
+}
+
+/** Condition keys verified against the Service Authorization Reference (see docs/guardrails.md "Sources"). */
+const VERIFIED_CONDITION_KEYS = new Set([
+  'aws:TagKeys',
+  'aws:PrincipalArn',
+  'apigateway:Request/RouteAuthorizationType',
+  'kafka:publicAccessEnabled',
+  'elasticache:AuthTokenEnabled',
+  'elasticache:EngineVersion',
+]);
+const isVerifiedKey = (key: string): boolean =>
+  VERIFIED_CONDITION_KEYS.has(key) || key.startsWith('aws:RequestTag/') || key.startsWith('aws:ResourceTag/');
+
+describe('docs/', () => {
+  describe('a page per control', () => {
+    it('has exactly the registry controls under docs/controls/', () => {
+      // Act
+      const pages = readdirSync(join(DOCS, 'controls')).filter((file) => file.endsWith('.md'));
+      // Assess
+      expect(pages.sort()).to.deep.equal(RULES.map((rule) => `${rule.control}.md`).sort());
+    });
+
+    for (const rule of RULES) {
+      describe(`docs/controls/${rule.control}.md`, () => {
+        const path = join(DOCS, 'controls', `${rule.control}.md`);
+        const page = existsSync(path) ? read(path) : '';
+
+        it('names the control, its title, Config rule and resource type', () => {
+          // Act and Assess
+          expect(page.split('\n')[0]).to.equal(`# ${rule.control} — ${rule.title}`);
+          expect(page).to.include(`\`${rule.ruleName}\``);
+          expect(page).to.include(`\`${rule.ruleName}-conformance-pack-<suffix>\``);
+          expect(page).to.include(`\`${rule.resourceType}\``);
+        });
+
+        it('says what is checked, each verdict, how it differs from the managed rule, the exceptions and the fix', () => {
+          // Act and Assess
+          for (const heading of [
+            '## What is checked',
+            '## Verdicts, and why',
+            "## How it differs from AWS's managed rule",
+            '## Exceptions',
+            '## The fix',
+            '## Parameters',
+          ]) {
+            expect(page, heading).to.include(`\n${heading}\n`);
+          }
+          for (const verdict of ['`COMPLIANT`', '`NON_COMPLIANT`', '`NOT_APPLICABLE`'])
+            expect(page).to.include(verdict);
+        });
+
+        it('shows the exception tags of this control, with an example', () => {
+          // Act and Assess
+          expect(page).to.include(justificationKey(DEFAULT_EXCEPTION_PREFIX, rule.control));
+          expect(page).to.include(expiryKey(DEFAULT_EXCEPTION_PREFIX, rule.control));
+          expect(page).to.match(/```sh\n[\s\S]*(tag-resource|add-tags-to-resource)[\s\S]*?```/);
+        });
+
+        it('gives the fix as commands of the service CLI the remediation hint uses', () => {
+          // Prepare
+          const hint =
+            rule.remediationHint?.({
+              resourceType: rule.resourceType,
+              resourceId: 'id',
+              region: 'eu-west-1',
+            }) ?? '';
+          const cli = /\baws [a-z0-9-]+/.exec(hint)?.[0];
+          // Act and Assess
+          expect(cli, 'the hint names an aws CLI command').to.be.a('string');
+          const fixSection = page.slice(page.indexOf('## The fix'), page.indexOf('## Parameters'));
+          expect(fixSection).to.include('```sh');
+          expect(fixSection).to.include(`${cli ?? ''} `);
+        });
+
+        const parameters: [string, ParameterSpec<unknown>][] = [
+          ...Object.entries(rule.parameters),
+          ...Object.entries(COMMON_PARAMETERS),
+        ];
+        for (const [name, spec] of parameters) {
+          it(`documents the parameter ${name}, its default and allowed values`, () => {
+            // Act
+            const row = parameterRow(page, name);
+            // Assess
+            expect(row, `a "| \`${name}\` |" row in the Parameters table`).to.be.a('string');
+            if (spec.defaultText !== '') {
+              for (const value of spec.defaultText.split(',')) expect(row).to.include(value);
+            }
+            for (const value of spec.allowedValues ?? []) expect(row).to.include(`\`${value}\``);
+          });
+        }
+
+        it('documents no parameter the rule does not take', () => {
+          // Prepare
+          const known = new Set([...Object.keys(rule.parameters), ...Object.keys(COMMON_PARAMETERS)]);
+          const section = page.slice(page.indexOf('## Parameters'));
+          const end = section.indexOf('\n## ', 3);
+          const rows = (end === -1 ? section : section.slice(0, end))
+            .split('\n')
+            .filter((line) => /^\|\s*`[A-Za-z]+`\s*\|/.test(line));
+          // Act and Assess
+          for (const row of rows)
+            expect(known.has(/^\|\s*`([A-Za-z]+)`/.exec(row)?.[1] ?? ''), row).to.equal(true);
+        });
+      });
+    }
+  });
+
+  it('references every query file from a doc', () => {
+    // Prepare
+    const all = markdownFiles(DOCS).map(read).join('\n');
+    // Act and Assess
+    for (const query of listQueries()) expect(all, query.name).to.include(`queries/${query.name}.sql`);
+  });
+
+  it('has the guide to exceptions, the architecture and the guardrails', () => {
+    // Act and Assess
+    for (const file of ['exceptions.md', 'architecture.md', 'guardrails.md'])
+      expect(existsSync(join(DOCS, file)), file).to.equal(true);
+    const guardrails = read(join(DOCS, 'guardrails.md'));
+    for (const rule of RULES) expect(guardrails).to.include(`## ${rule.control}`);
+    expect(guardrails).to.include('## How findings reach Security Hub');
+    const architecture = read(join(DOCS, 'architecture.md'));
+    expect(architecture).to.include('## How to add a control');
+  });
+
+  it('links only to files that exist', () => {
+    // Act and Assess
+    for (const file of markdownFiles(DOCS)) {
+      for (const match of read(file).matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/g)) {
+        const target = match[1] ?? '';
+        if (/^[a-z]+:/.test(target)) continue;
+        expect(existsSync(resolve(dirname(file), target)), `${file} → ${target}`).to.equal(true);
+      }
+    }
+  });
+
+  describe('example policies', () => {
+    const policies = ['exceptions.md', 'guardrails.md'].flatMap((file) =>
+      jsonBlocks(read(join(DOCS, file))).map((policy) => ({
+        file,
+        policy: policy as { Version?: string; Statement?: Statement[] },
+      })),
+    );
+
+    it('are valid JSON IAM policies', () => {
+      // Act and Assess
+      expect(policies.length).to.be.greaterThan(4);
+      for (const { file, policy } of policies) {
+        expect(policy.Version, file).to.equal('2012-10-17');
+        expect(policy.Statement, file).to.be.an('array').that.is.not.empty;
+        expect(JSON.stringify(policy).length, `${file}: an SCP holds at most 5,120 characters`).to.be.below(
+          5120,
+        );
+      }
+    });
+
+    it('use only condition keys verified against the Service Authorization Reference', () => {
+      // Act and Assess
+      for (const { file, policy } of policies) {
+        for (const statement of policy.Statement ?? []) {
+          for (const operator of Object.values(statement.Condition ?? {})) {
+            for (const key of Object.keys(operator))
+              expect(isVerifiedKey(key), `${file}: ${key}`).to.equal(true);
+          }
+        }
+      }
+    });
+
+    it('restrict the exception tags by aws:TagKeys with the default prefix', () => {
+      // Prepare
+      const [scp] = jsonBlocks(read(join(DOCS, 'exceptions.md'))) as { Statement: Statement[] }[];
+      const first = scp?.Statement[0];
+      // Act and Assess
+      expect(first?.Effect).to.equal('Deny');
+      expect(first?.Condition?.['ForAnyValue:StringLike']?.['aws:TagKeys']).to.deep.equal([
+        `${DEFAULT_EXCEPTION_PREFIX}*`,
+      ]);
+      for (const action of [
+        'appsync:TagResource',
+        'kafka:TagResource',
+        'elasticache:AddTagsToResource',
+        'dms:AddTagsToResource',
+        'apigateway:POST',
+      ]) {
+        expect(first?.Action).to.include(action);
+      }
+    });
+  });
+});
