@@ -4,6 +4,7 @@
  * It stores evaluations as Config would (latest per resource), pages compliance results, and can inject faults.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { TokenBucket, type RateLimit } from '../rules/core/rate-limit';
 
 export interface StoredEvaluation {
   readonly ComplianceResourceType: string;
@@ -24,12 +25,18 @@ export interface ConfigStubOptions {
   readonly denyAll?: boolean;
   /** Resource types PutEvaluations refuses as Config did in 2020 ("The resource type … is invalid"). */
   readonly rejectTypes?: readonly string[];
+  /** A token bucket per operation: a call that finds its bucket empty gets ThrottlingException (a quota). */
+  readonly rateLimits?: Readonly<Record<string, RateLimit>>;
 }
 
 export interface ConfigStub {
   readonly endpoint: string;
   /** Every call by operation name. */
   readonly calls: Map<string, number>;
+  /** Calls answered ThrottlingException (injected or over a rate limit), by operation name. */
+  readonly throttledCalls: Map<string, number>;
+  /** Most calls in flight at once. */
+  peakInFlight(): number;
   /** Latest evaluation per `type|id`, as Config keeps them. */
   readonly results: Map<string, StoredEvaluation>;
   /** Evaluations received, in order (duplicates included). */
@@ -65,7 +72,18 @@ function toWireTimestamps(item: unknown): unknown {
 
 export async function startConfigStub(initial: ConfigStubOptions = {}): Promise<ConfigStub> {
   let options = initial;
+  const bucketsFor = (next: ConfigStubOptions): Map<string, TokenBucket> =>
+    new Map(
+      Object.entries(next.rateLimits ?? {}).map(([operation, limit]) => [operation, new TokenBucket(limit)]),
+    );
+  let buckets = bucketsFor(initial);
   const calls = new Map<string, number>();
+  const throttledCalls = new Map<string, number>();
+  let inFlight = 0;
+  let peak = 0;
+  // GetComplianceDetailsByConfigRule pages through a snapshot taken on a listing's first page (100,000 results
+  // in 1,000 pages would otherwise copy the map a thousand times).
+  let snapshot: StoredEvaluation[] | undefined;
   const results = new Map<string, StoredEvaluation>();
   const received: StoredEvaluation[] = [];
   const history = new Map<string, unknown>();
@@ -81,6 +99,12 @@ export async function startConfigStub(initial: ConfigStubOptions = {}): Promise<
     void (async () => {
       const operation = String(request.headers['x-amz-target'] ?? '').split('.')[1] ?? 'unknown';
       calls.set(operation, (calls.get(operation) ?? 0) + 1);
+      inFlight += 1;
+      peak = Math.max(peak, inFlight);
+      response.on('close', () => {
+        inFlight -= 1;
+      });
+      const overQuota = buckets.get(operation)?.tryTake() === false;
       const body = await readBody(request);
       if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
       if (options.denyAll === true) {
@@ -90,7 +114,8 @@ export async function startConfigStub(initial: ConfigStubOptions = {}): Promise<
         });
         return;
       }
-      if (throttled(operation)) {
+      if (throttled(operation) || overQuota) {
+        throttledCalls.set(operation, (throttledCalls.get(operation) ?? 0) + 1);
         send(response, 400, { __type: 'ThrottlingException', message: 'Rate exceeded' });
         return;
       }
@@ -127,7 +152,9 @@ export async function startConfigStub(initial: ConfigStubOptions = {}): Promise<
         case 'GetComplianceDetailsByConfigRule': {
           const limit = Math.min(Number(body.Limit ?? 10), 100);
           const start = Number(body.NextToken ?? 0);
-          const all = [...results.values()];
+          // A listing starts afresh on its first page and pages through that snapshot.
+          if (body.NextToken === undefined || snapshot === undefined) snapshot = [...results.values()];
+          const all = snapshot;
           const page = all.slice(start, start + limit);
           send(response, 200, {
             EvaluationResults: page.map((e) => ({
@@ -173,11 +200,14 @@ export async function startConfigStub(initial: ConfigStubOptions = {}): Promise<
   return {
     endpoint: `http://127.0.0.1:${port}`,
     calls,
+    throttledCalls,
+    peakInFlight: () => peak,
     results,
     received,
     history,
     setOptions(next) {
       options = next;
+      buckets = bucketsFor(next);
     },
     stop: () =>
       new Promise<void>((resolve) => {

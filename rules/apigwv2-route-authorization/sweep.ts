@@ -1,6 +1,8 @@
 /**
  * GetApis, then GetRoutes per API, both paged by NextToken by hand (SDK v3 has no paginator for them).
- * Tags come inline from GetApis: no extra call.
+ * Tags come inline from GetApis: no extra call. Every request first takes a token from one bucket shared by both
+ * operations: API Gateway throttles its management API per account as a whole ("Total operations": 10 requests a
+ * second, burst 40, not adjustable), and the GetRoutes calls in flight would otherwise send far more than that.
  */
 import {
   GetApisCommand,
@@ -10,18 +12,42 @@ import {
   type Route,
 } from '@aws-sdk/client-apigatewayv2';
 import { mapConcurrent } from '../core/concurrency';
+import { flatString } from '../core/flat-string';
+import { RateLimiter, rateLimitFromEnvironment, type RateLimit } from '../core/rate-limit';
 import type { SweepContext, SweptResource } from '../core/types';
 import type { RouteFacts } from './rule';
 
-/** GetRoutes calls in flight at once (API Gateway's GET quota is shared by the account). */
+/** GetRoutes calls in flight at once; the rate limit, not this, bounds the requests per second. */
 const ROUTE_READ_CONCURRENCY = 4;
+/** No documented maximum for GetApis/GetRoutes MaxResults; 500 is accepted by the service (as for API Gateway v1's `limit`). */
 const PAGE_SIZE = '500';
 
-export async function listApis(client: ApiGatewayV2Client, checkpoint?: () => void): Promise<Api[]> {
+/** API Gateway's account-wide management quota, which GetApis and GetRoutes share. */
+export const API_GATEWAY_MANAGEMENT_LIMIT: RateLimit = { ratePerSecond: 10, burst: 10 };
+/** Overrides the rate (requests per second), e.g. lower to leave room for deployments sharing the quota. */
+export const API_GATEWAY_RATE_VARIABLE = 'AUTHN_PACK_APIGATEWAY_REQUESTS_PER_SECOND';
+
+/** One limiter per sweep: GetApis and GetRoutes draw from the same bucket. */
+export function apiGatewayLimiter(
+  limit: RateLimit = rateLimitFromEnvironment(API_GATEWAY_RATE_VARIABLE, API_GATEWAY_MANAGEMENT_LIMIT),
+): RateLimiter {
+  return new RateLimiter({ management: limit }, () => 'management');
+}
+
+/** For callers that do not limit (tests of a single page). */
+const UNLIMITED = { acquire: (): Promise<void> => Promise.resolve() };
+type Limiter = Pick<RateLimiter, 'acquire'>;
+
+export async function listApis(
+  client: ApiGatewayV2Client,
+  checkpoint?: () => void,
+  limiter: Limiter = UNLIMITED,
+): Promise<Api[]> {
   const apis: Api[] = [];
   let token: string | undefined;
   do {
     checkpoint?.();
+    await limiter.acquire('GetApis');
     const page = await client.send(
       new GetApisCommand({ MaxResults: PAGE_SIZE, ...(token === undefined ? {} : { NextToken: token }) }),
     );
@@ -31,13 +57,23 @@ export async function listApis(client: ApiGatewayV2Client, checkpoint?: () => vo
   return apis;
 }
 
-export async function listRoutes(client: ApiGatewayV2Client, apiId: string, checkpoint?: () => void): Promise<Route[]> {
+export async function listRoutes(
+  client: ApiGatewayV2Client,
+  apiId: string,
+  checkpoint?: () => void,
+  limiter: Limiter = UNLIMITED,
+): Promise<Route[]> {
   const routes: Route[] = [];
   let token: string | undefined;
   do {
     checkpoint?.();
+    await limiter.acquire('GetRoutes');
     const page = await client.send(
-      new GetRoutesCommand({ ApiId: apiId, MaxResults: PAGE_SIZE, ...(token === undefined ? {} : { NextToken: token }) }),
+      new GetRoutesCommand({
+        ApiId: apiId,
+        MaxResults: PAGE_SIZE,
+        ...(token === undefined ? {} : { NextToken: token }),
+      }),
     );
     routes.push(...(page.Items ?? []));
     token = page.NextToken || undefined;
@@ -46,7 +82,9 @@ export async function listRoutes(client: ApiGatewayV2Client, apiId: string, chec
 }
 
 export function routeArn(context: SweepContext, apiId: string, routeId: string): string {
-  return `arn:${context.partition}:apigateway:${context.region}::/apis/${apiId}/routes/${routeId}`;
+  return flatString(
+    `arn:${context.partition}:apigateway:${context.region}::/apis/${apiId}/routes/${routeId}`,
+  );
 }
 
 /** Facts for every route of one API. */
@@ -70,20 +108,26 @@ export async function sweepRoutes(
   client: ApiGatewayV2Client,
   context: SweepContext,
 ): Promise<SweptResource<RouteFacts>[]> {
-  const apis = (await listApis(client, context.checkpoint)).filter((api) => api.ApiId !== undefined);
+  const limiter = apiGatewayLimiter();
+  const apis = (await listApis(client, context.checkpoint, limiter)).filter((api) => api.ApiId !== undefined);
   const perApi = await mapConcurrent(apis, ROUTE_READ_CONCURRENCY, async (api) => {
-    const routes = await listRoutes(client, api.ApiId ?? '', context.checkpoint);
+    const routes = await listRoutes(client, api.ApiId ?? '', context.checkpoint, limiter);
     const tags = api.Tags ?? {};
-    return routeFacts(api, routes, context.region).map(
-      (facts): SweptResource<RouteFacts> => ({
-        resourceType: 'AWS::ApiGatewayV2::Route',
-        resourceId: routeArn(context, facts.apiId, facts.routeId),
-        resourceName: `${facts.apiName} ${facts.routeKey}`,
-        facts,
-        tags,
-        parent: { resourceType: 'AWS::ApiGatewayV2::Api', resourceId: facts.apiId, resourceName: facts.apiName },
-      }),
-    );
+    // One parent object per API, shared by its routes (it holds nothing route-specific).
+    const apiId = api.ApiId ?? '';
+    const parent = {
+      resourceType: 'AWS::ApiGatewayV2::Api',
+      resourceId: apiId,
+      resourceName: api.Name ?? apiId,
+    };
+    return routeFacts(api, routes, context.region).map((facts): SweptResource<RouteFacts> => ({
+      resourceType: 'AWS::ApiGatewayV2::Route',
+      resourceId: routeArn(context, facts.apiId, facts.routeId),
+      resourceName: flatString(`${facts.apiName} ${facts.routeKey}`),
+      facts,
+      tags,
+      parent,
+    }));
   });
   return perApi.flat();
 }

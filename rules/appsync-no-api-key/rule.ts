@@ -82,15 +82,25 @@ export function evaluateGraphqlApi(
   };
 }
 
+/**
+ * The types of the additional providers. Absent (or null) means none; any other value that is not a list cannot be
+ * read, and stands for one provider of unknown type so the API fails closed.
+ */
+export function additionalTypes(value: unknown): (string | undefined)[] {
+  if (value === undefined || value === null) return [];
+  const providers = list(value);
+  if (providers === undefined) return [undefined];
+  return providers.map((provider) => text(field(provider, 'AuthenticationType')));
+}
+
 /** Config CI (PascalCase) → facts. */
 export function graphqlApiFromConfigurationItem(item: ConfigurationItem): GraphqlApiFacts {
   const configuration = item.configuration;
-  const additional = list(field(configuration, 'AdditionalAuthenticationProviders')) ?? [];
   return {
     apiId: text(field(configuration, 'ApiId')),
     name: text(field(configuration, 'Name')) ?? item.resourceName ?? item.resourceId,
     authenticationType: text(field(configuration, 'AuthenticationType')),
-    additionalAuthenticationTypes: additional.map((provider) => text(field(provider, 'AuthenticationType'))),
+    additionalAuthenticationTypes: additionalTypes(field(configuration, 'AdditionalAuthenticationProviders')),
     region: item.awsRegion,
   };
 }

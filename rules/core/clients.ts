@@ -13,10 +13,26 @@ import type { ClientSettings } from './types';
  */
 export const CLIENT_MAX_ATTEMPTS = 3;
 
+/**
+ * How long one HTTP attempt may take. The SDK sets no timeout of its own: a call that is never answered would hold
+ * the invocation until Lambda ends it, and then nothing says what was not delivered. With these, a hung call fails
+ * as a TimeoutError, which the SDK and the runtime retry like any transient fault, and an invocation that still
+ * cannot deliver fails saying how much it could not. Five seconds is ample for any single call the pack makes (one
+ * page, one batch of 100) and bounds a PutEvaluations batch that never gets an answer (3 SDK × 4 runtime attempts)
+ * to about a minute, inside even a change-triggered rule's two-minute Lambda timeout.
+ */
+export const CLIENT_CONNECTION_TIMEOUT_MS = 3_000;
+export const CLIENT_REQUEST_TIMEOUT_MS = 5_000;
+
 export function clientSettings(region?: string, credentials?: ClientSettings['credentials']): ClientSettings {
   return {
     retryMode: 'adaptive',
     maxAttempts: CLIENT_MAX_ATTEMPTS,
+    requestHandler: {
+      connectionTimeout: CLIENT_CONNECTION_TIMEOUT_MS,
+      requestTimeout: CLIENT_REQUEST_TIMEOUT_MS,
+      throwOnRequestTimeout: true,
+    },
     ...(region === undefined ? {} : { region }),
     ...(credentials === undefined ? {} : { credentials }),
   };

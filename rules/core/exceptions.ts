@@ -69,11 +69,13 @@ export function findException(
   ];
   for (const { qualifier, wide } of candidates) {
     const tagKey = justificationKey(settings.prefix, control, qualifier);
-    const justification = tags[tagKey];
+    // Values are read as unknown: tags reach here from JSON a caller may not have checked.
+    const justification: unknown = tags[tagKey];
     if (justification === undefined) continue;
     const expiresKey = expiryKey(settings.prefix, control, qualifier);
-    const expires = tags[expiresKey];
-    if (justification.trim().length < MIN_JUSTIFICATION) {
+    const expiresValue: unknown = tags[expiresKey];
+    const expires = expiresValue === undefined || typeof expiresValue === 'string' ? expiresValue : `<${typeof expiresValue}>`;
+    if (typeof justification !== 'string' || justification.trim().length < MIN_JUSTIFICATION) {
       return {
         kind: 'invalid',
         tagKey,

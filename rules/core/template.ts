@@ -109,7 +109,13 @@ export function parseTemplate(text: string, file = 'template'): ParsedTemplate {
   if (document.errors.length > 0) {
     throw new TemplateError(`${file}: not a readable template: ${document.errors[0]?.message ?? 'parse error'}`);
   }
-  const body: unknown = document.toJS({ maxAliasCount: 1000 });
+  let body: unknown;
+  try {
+    body = document.toJS({ maxAliasCount: 1000 });
+  } catch (error) {
+    // An alias without its anchor, or aliases that would expand without bound, surface only when converting.
+    throw new TemplateError(`${file}: not a readable template: ${error instanceof Error ? error.message : String(error)}`);
+  }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new TemplateError(`${file}: not a CloudFormation template (no top-level mapping)`);
   }
@@ -287,14 +293,19 @@ export class TemplateView {
     return { known: true, value };
   }
 
-  /** Tags in either CloudFormation shape (a `[{Key, Value}]` list or a map); values not known statically are left out. */
+  /**
+   * Tags in either CloudFormation shape (a `[{Key, Value}]` list or a map); values not known statically, and values
+   * that are not text (a list or a mapping is no tag value), are left out.
+   */
   tags(value: unknown): Record<string, string> {
     const tags: Record<string, string> = {};
     const add = (key: unknown, raw: unknown): void => {
       const resolvedKey = this.resolve(key);
       const resolvedValue = this.resolve(raw);
-      if (resolvedKey.known && resolvedValue.known && typeof resolvedKey.value === 'string') {
-        tags[resolvedKey.value] = String(resolvedValue.value);
+      if (!resolvedKey.known || !resolvedValue.known || typeof resolvedKey.value !== 'string') return;
+      const plain = resolvedValue.value;
+      if (typeof plain === 'string' || typeof plain === 'number' || typeof plain === 'boolean') {
+        tags[resolvedKey.value] = String(plain);
       }
     };
     if (Array.isArray(value)) {

@@ -86,6 +86,12 @@ export interface ClientSettings {
   };
   readonly retryMode: 'adaptive';
   readonly maxAttempts: number;
+  /** Timeouts of each HTTP attempt (the SDK's NodeHttpHandler options); without them a hung call never ends. */
+  readonly requestHandler?: {
+    readonly connectionTimeout: number;
+    readonly requestTimeout: number;
+    readonly throwOnRequestTimeout: boolean;
+  };
 }
 
 /**

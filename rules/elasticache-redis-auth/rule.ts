@@ -71,7 +71,8 @@ export function evaluateReplicationGroup(
   if (facts.authTokenEnabled === true) {
     return { compliance: 'COMPLIANT', annotation: `${group} requires an AUTH token.` };
   }
-  const hasRbac = facts.userGroupIds.length > 0;
+  // Only a named user group is RBAC (a blank id, as an unreadable value may leave, is none).
+  const hasRbac = facts.userGroupIds.some((id) => id.trim() !== '');
   const version = parseVersion(facts.engineVersion);
   const modern =
     facts.engine === 'valkey' || facts.defaultEngineVersion === true || (version !== undefined && version[0] >= 6);

@@ -12,6 +12,28 @@ function isConditional(value: unknown): boolean {
   return typeof value === 'object' && value !== null && 'Fn::If' in value;
 }
 
+/** `!Ref AWS::NoValue`: CloudFormation removes the value at deploy. */
+function isNoValue(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as { Ref?: unknown }).Ref === 'AWS::NoValue';
+}
+
+/** `{ Ref: … }` or `{ "Fn::…": … }`: a value CloudFormation works out at deploy. */
+function isIntrinsic(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  const [key] = keys;
+  return keys.length === 1 && key !== undefined && (key === 'Ref' || key.startsWith('Fn::'));
+}
+
+/**
+ * Whether the template sets an AUTH token: text, or an intrinsic that yields it at deploy (a dynamic reference, a
+ * NoEcho parameter). `!Ref AWS::NoValue`, null, and values that are not text (true, a list, a mapping) set none.
+ */
+function setsAuthToken(value: unknown): boolean {
+  if (typeof value === 'string') return value.trim() !== '';
+  return isIntrinsic(value) && !isNoValue(value);
+}
+
 function read(resource: TemplateResource, view: TemplateView): TemplateEvaluation<ReplicationGroupFacts>[] {
   const properties = resource.properties;
   const id = view.text(properties.ReplicationGroupId, 'ReplicationGroupId');
@@ -39,10 +61,17 @@ function read(resource: TemplateResource, view: TemplateView): TemplateEvaluatio
   // A user group is usually a `!Ref` to one in the template: it counts, though its id is known only at deploy.
   const userGroups = view.locate(properties.UserGroupIds);
   if (!userGroups.known) return [{ ...base, unverifiable: `UserGroupIds is not known before deploy (${userGroups.reason})` }];
-  const userGroupIds = (Array.isArray(userGroups.value) ? userGroups.value : [])
+  const listed: unknown[] = Array.isArray(userGroups.value) ? userGroups.value : [];
+  if (listed.some(isConditional)) {
+    return [{ ...base, unverifiable: 'UserGroupIds is conditional (Fn::If), so whether a user group is attached is known only at deploy' }];
+  }
+  const userGroupIds = listed
     .map((group: unknown) => {
-      const id = view.text(group, 'UserGroupIds');
-      return id.known ? id.value : (view.resourceOf(group)?.logicalId ?? '(set at deploy)');
+      if (isNoValue(group)) return undefined;
+      const id = view.resolve(group);
+      if (id.known) return typeof id.value === 'string' ? id.value : undefined;
+      // A group named at deploy (`!Ref`, `!GetAtt`, an import) counts; a value that is no id at all does not.
+      return isIntrinsic(group) ? (view.resourceOf(group)?.logicalId ?? '(set at deploy)') : undefined;
     })
     .filter((group): group is string => group !== undefined && group !== '');
   const transit = view.resolve(properties.TransitEncryptionEnabled);
@@ -54,7 +83,7 @@ function read(resource: TemplateResource, view: TemplateView): TemplateEvaluatio
         engine: (engine.value ?? 'redis').toLowerCase(),
         engineVersion: version.value,
         ...(version.value === undefined ? { defaultEngineVersion: true } : {}),
-        authTokenEnabled: properties.AuthToken !== undefined && properties.AuthToken !== '',
+        authTokenEnabled: setsAuthToken(properties.AuthToken),
         userGroupIds,
         transitEncryptionEnabled: transit.known ? flag(transit.value) : undefined,
         region: '<region>',

@@ -12,7 +12,8 @@ import { sweepClusters } from './sweep';
 import { clusterTemplate } from './template';
 
 export interface ClientAuthenticationFacts {
-  readonly unauthenticated: boolean | undefined;
+  /** `Unauthenticated.Enabled`; undefined when not set (off), 'unreadable' when set to something that is not a switch. */
+  readonly unauthenticated: boolean | undefined | 'unreadable';
   readonly iam: boolean;
   readonly scram: boolean;
   readonly tls: boolean;
@@ -55,6 +56,12 @@ export function evaluateCluster(facts: ClusterFacts): Verdict {
     };
   }
   const mechanisms = enabledMechanisms(auth);
+  if (auth.unauthenticated === 'unreadable') {
+    return {
+      compliance: 'NON_COMPLIANT',
+      annotation: `${cluster}: whether unauthenticated access is on could not be read (ClientAuthentication.Unauthenticated); authentication not verified. Set Unauthenticated.Enabled to false.`,
+    };
+  }
   if (auth.unauthenticated === true) {
     if (mechanisms.length > 0) {
       const recreate = inPlaceImpossible ? ` ${enable}` : '';
@@ -75,17 +82,30 @@ export function evaluateCluster(facts: ClusterFacts): Verdict {
   return { compliance: 'COMPLIANT', annotation: `${cluster} requires client authentication (${mechanisms.join(', ')}).` };
 }
 
+/** `Unauthenticated` absent or without `Enabled` is off; a value that is not a switch cannot be read (fail closed). */
+function unauthenticatedSwitch(value: unknown): ClientAuthenticationFacts['unauthenticated'] {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) return 'unreadable';
+  const enabled = field(value, 'Enabled');
+  if (enabled === undefined || enabled === null) return undefined;
+  return flag(enabled) ?? 'unreadable';
+}
+
 /** `ClientAuthentication` as both the CI and the Kafka API write it (same PascalCase names). */
 export function clientAuthenticationFacts(value: unknown): ClientAuthenticationFacts | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const tlsEnabled = flag(field(value, 'Tls', 'Enabled'));
+  const tlsSwitch = field(value, 'Tls', 'Enabled');
   const authorities = list(field(value, 'Tls', 'CertificateAuthorityArnList'));
   return {
-    unauthenticated: flag(field(value, 'Unauthenticated', 'Enabled')),
+    unauthenticated: unauthenticatedSwitch(field(value, 'Unauthenticated')),
     iam: flag(field(value, 'Sasl', 'Iam', 'Enabled')) === true,
     scram: flag(field(value, 'Sasl', 'Scram', 'Enabled')) === true,
-    // Older clusters list certificate authorities without an Enabled flag.
-    tls: tlsEnabled ?? (authorities !== undefined && authorities.length > 0),
+    // Older clusters list certificate authorities without an Enabled flag: only then the list counts, and only a
+    // named authority in it. An Enabled that is not a switch does not count.
+    tls:
+      tlsSwitch === undefined || tlsSwitch === null
+        ? (authorities ?? []).some((arn) => text(arn) !== undefined)
+        : flag(tlsSwitch) === true,
   };
 }
 

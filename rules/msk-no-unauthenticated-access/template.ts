@@ -22,12 +22,21 @@ function read(resource: TemplateResource, view: TemplateView): TemplateEvaluatio
   let clientAuthentication: ClientAuthenticationFacts | undefined;
   if (authentication.value !== undefined) {
     const switches: Record<string, unknown> = {};
+    // `Unauthenticated` that is not a block (`Unauthenticated: true`) cannot be read as a switch: keep it so the
+    // decision fails closed instead of reading it as off.
+    const unauthenticated = view.locate(authentication.value, 'Unauthenticated');
+    if (unauthenticated.known && unauthenticated.value !== undefined && unauthenticated.value !== null) {
+      if (typeof unauthenticated.value !== 'object' || Array.isArray(unauthenticated.value)) switches.Unauthenticated = unauthenticated.value;
+    }
     for (const path of SWITCHES) {
       const located = view.locate(authentication.value, ...path);
       // Certificate authorities count only when Tls.Enabled is not set.
       const needed = path[1] !== 'CertificateAuthorityArnList' || field(switches, 'Tls', 'Enabled') === undefined;
       if (!located.known && needed) {
         return [{ ...base, unverifiable: `ClientAuthentication.${path.join('.')} is not known before deploy (${located.reason})` }];
+      }
+      if (needed && located.known && Array.isArray(located.value) && located.value.some(isConditional)) {
+        return [{ ...base, unverifiable: `ClientAuthentication.${path.join('.')} is conditional (Fn::If), so it is known only at deploy` }];
       }
       if (located.known) setPath(switches, path, path[1] === 'CertificateAuthorityArnList' ? authorityNames(located.value) : located.value);
     }
@@ -51,12 +60,20 @@ function read(resource: TemplateResource, view: TemplateView): TemplateEvaluatio
   ];
 }
 
-/** Certificate authorities as names: a literal ARN, or an intrinsic (`!Ref`, `!GetAtt`…) that names one at deploy. */
+function isConditional(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && 'Fn::If' in value;
+}
+
+/**
+ * Certificate authorities as names: a literal ARN, or an intrinsic (`!Ref`, `!GetAtt`…) that names one at deploy.
+ * `!Ref AWS::NoValue` names none.
+ */
 function authorityNames(value: unknown): unknown {
   if (!Array.isArray(value)) return value;
-  return value.map((item: unknown) =>
-    typeof item === 'object' && item !== null && !Array.isArray(item) && Object.keys(item).length === 1 ? '(set at deploy)' : item,
-  );
+  return value.map((item: unknown) => {
+    if (typeof item !== 'object' || item === null || Array.isArray(item) || Object.keys(item).length !== 1) return item;
+    return (item as { Ref?: unknown }).Ref === 'AWS::NoValue' || isConditional(item) ? undefined : '(set at deploy)';
+  });
 }
 
 /** The parts of `ClientAuthentication` the decision reads. */

@@ -3,7 +3,9 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { expect } from 'chai';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import {
+  CLIENT_CONNECTION_TIMEOUT_MS,
   CLIENT_MAX_ATTEMPTS,
+  CLIENT_REQUEST_TIMEOUT_MS,
   assumeExecutionRole,
   clientSettings,
   createConfigClient,
@@ -21,11 +23,18 @@ const TARGET = {
   sessionName: 'authn-pack-MSK.6',
 };
 
+/** Every client gives up on a call that is not answered (the SDK's own default is to wait for ever). */
+const TIMEOUTS = {
+  connectionTimeout: CLIENT_CONNECTION_TIMEOUT_MS,
+  requestTimeout: CLIENT_REQUEST_TIMEOUT_MS,
+  throwOnRequestTimeout: true,
+};
+
 describe('rules/core/clients', () => {
   describe('clientSettings', () => {
     it('uses adaptive retries and leaves region and credentials to the SDK when not given', () => {
       // Act and Assess
-      expect(clientSettings()).to.deep.equal({ retryMode: 'adaptive', maxAttempts: CLIENT_MAX_ATTEMPTS });
+      expect(clientSettings()).to.deep.equal({ retryMode: 'adaptive', maxAttempts: CLIENT_MAX_ATTEMPTS, requestHandler: TIMEOUTS });
     });
 
     it('carries the region and credentials it is given', () => {
@@ -37,6 +46,7 @@ describe('rules/core/clients', () => {
       expect(settings).to.deep.equal({
         retryMode: 'adaptive',
         maxAttempts: CLIENT_MAX_ATTEMPTS,
+        requestHandler: TIMEOUTS,
         region: 'cn-north-1',
         credentials,
       });
