@@ -61,7 +61,9 @@ export function templateFiles(paths: readonly string[]): { files: string[]; name
 }
 
 function ruleParameters(rule: AnyRule, raw: Readonly<Record<string, string>>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(rule.parameters).map(([name, spec]) => [name, spec.parse(raw[name], name)]));
+  return Object.fromEntries(
+    Object.entries(rule.parameters).map(([name, spec]) => [name, spec.parse(raw[name], name)]),
+  );
 }
 
 /** Findings for one parsed template. */
@@ -82,19 +84,32 @@ export function checkTemplate(
     const adapter = rule.template;
     if (adapter === undefined) continue;
     const params = ruleParameters(rule, options.parameters ?? {});
-    const holders = new Map<string, { tags: Readonly<Record<string, string>>; qualifiers: Set<string>; name: string }>();
+    const holders = new Map<
+      string,
+      { tags: Readonly<Record<string, string>>; qualifiers: Set<string>; name: string }
+    >();
     for (const resource of view.resources.filter((r) => adapter.resourceTypes.includes(r.type))) {
       for (const evaluation of adapter.read(resource, view)) {
         findings.push(toFinding(rule, evaluation, params, exceptions, file));
         const holderId = evaluation.holder ?? evaluation.logicalId;
-        const holder = holders.get(holderId) ?? { tags: evaluation.tags, qualifiers: new Set<string>(), name: holderId };
+        const holder = holders.get(holderId) ?? {
+          tags: evaluation.tags,
+          qualifiers: new Set<string>(),
+          name: holderId,
+        };
         for (const qualifier of qualifiersOf(rule, evaluation) ?? []) holder.qualifiers.add(qualifier);
         holders.set(holderId, holder);
       }
     }
     for (const [holderId, holder] of holders) {
       const known = rule.exceptionQualifiers === undefined ? undefined : holder.qualifiers;
-      for (const tag of danglingTags(rule, { resourceId: holderId, resourceName: holder.name }, holder.tags, known, exceptions.prefix)) {
+      for (const tag of danglingTags(
+        rule,
+        { resourceId: holderId, resourceName: holder.name },
+        holder.tags,
+        known,
+        exceptions.prefix,
+      )) {
         dangling.push({ ...tag, file });
       }
     }
@@ -148,7 +163,8 @@ function toFinding(
       compliance: verdict.compliance,
       annotation: verdict.annotation,
       exception: lookup.kind === 'valid' ? exceptionOf(lookup) : null,
-      remediation: verdict.compliance === 'NON_COMPLIANT' ? `${whereToFix(evaluation.logicalId, file)}${fix}` : null,
+      remediation:
+        verdict.compliance === 'NON_COMPLIANT' ? `${whereToFix(evaluation.logicalId, file)}${fix}` : null,
       internetFacing: false,
     };
   }
@@ -171,8 +187,18 @@ export function whereToFix(logicalId: string, file: string): string {
   return `${logicalId} in ${file}: `;
 }
 
-function exceptionOf(lookup: { justification: string; expires?: string; tagKey: string; wide: boolean }): Finding['exception'] {
-  return { justification: lookup.justification, expires: lookup.expires ?? null, tagKey: lookup.tagKey, wide: lookup.wide };
+function exceptionOf(lookup: {
+  justification: string;
+  expires?: string;
+  tagKey: string;
+  wide: boolean;
+}): Finding['exception'] {
+  return {
+    justification: lookup.justification,
+    expires: lookup.expires ?? null,
+    tagKey: lookup.tagKey,
+    wide: lookup.wide,
+  };
 }
 
 /** Checks every template the paths name. An unreadable template is reported, never skipped. */

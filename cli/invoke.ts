@@ -27,7 +27,9 @@ export async function invoke(control: string, options: InvokeOptions, output: Ou
   try {
     event = JSON.parse(text) as unknown;
   } catch (error) {
-    throw new UsageError(`the event in ${options.event === '-' ? 'standard input' : options.event} is not JSON: ${describeError(error)}`);
+    throw new UsageError(
+      `the event in ${options.event === '-' ? 'standard input' : options.event} is not JSON: ${describeError(error)}`,
+    );
   }
   const log: Log = {
     info: () => undefined,

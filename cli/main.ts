@@ -6,11 +6,20 @@ import { UsageError, processOutput, type Output } from './io';
 import { checkTemplates } from './check-template';
 import { runQueryCommand, type QueryCommandOptions } from './query-command';
 import { runReport, type ReportCommandOptions } from './report-command';
-import { checkFailOn, emit, parseFormat, parseParameters, runScan, type ScanCommandOptions } from './scan-command';
+import {
+  checkFailOn,
+  emit,
+  parseFormat,
+  parseParameters,
+  runScan,
+  type ScanCommandOptions,
+} from './scan-command';
 
 export function buildProgram(output: Output, setExit: (code: number) => void): Command {
   const program = new Command('authn-pack')
-    .description('Require authentication on API Gateway v2, AppSync, MSK, ElastiCache and DMS: Config rules and checks')
+    .description(
+      'Require authentication on API Gateway v2, AppSync, MSK, ElastiCache and DMS: Config rules and checks',
+    )
     .exitOverride()
     .configureOutput({ writeOut: output.stdout, writeErr: output.stderr });
 
@@ -20,7 +29,10 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
     .argument('<control>', 'control id (MSK.6), Config rule name or rule folder')
     .requiredOption('--event <file>', 'the Config event as JSON, or - for standard input')
     .option('--dry-run', 'make no Config calls; print the evaluations instead of sending them', false)
-    .option('--region <region>', 'region for AWS calls (default: the rule ARN in the event, then the SDK configuration)')
+    .option(
+      '--region <region>',
+      'region for AWS calls (default: the rule ARN in the event, then the SDK configuration)',
+    )
     .action(async (control: string, options: { event: string; dryRun: boolean; region?: string }) => {
       setExit(await invoke(control, options, output));
     });
@@ -54,7 +66,11 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
     .option('--require-expiry', 'honour only exceptions that carry an expiry tag', false)
     .option('--format <format>', 'table | json | sarif | html', 'table')
     .option('--output <file>', 'write the report to a file instead of standard output')
-    .option('--fail-on <compliance>', 'NON_COMPLIANT (default): exit 1 when any resource fails; none: always exit 0', 'NON_COMPLIANT')
+    .option(
+      '--fail-on <compliance>',
+      'NON_COMPLIANT (default): exit 1 when any resource fails; none: always exit 0',
+      'NON_COMPLIANT',
+    )
     .action(
       (
         paths: string[],
@@ -81,12 +97,17 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
 
   program
     .command('query')
-    .description('run one of the advanced queries in queries/ through a Config aggregator (or this account and Region)')
+    .description(
+      'run one of the advanced queries in queries/ through a Config aggregator (or this account and Region)',
+    )
     .argument('[name]', 'the query: a file name in queries/ without .sql (see --list)')
     .option('--list', 'list the queries with what each answers', false)
-    .option('--aggregator <name>', 'run across the accounts and Regions of this Config aggregator (SelectAggregateResourceConfig)')
+    .option(
+      '--aggregator <name>',
+      'run across the accounts and Regions of this Config aggregator (SelectAggregateResourceConfig)',
+    )
     .option('--format <format>', 'table | json | csv', 'table')
-    .option('--region <region>', 'Region of the Config API to call (the aggregator\'s Region)')
+    .option('--region <region>', "Region of the Config API to call (the aggregator's Region)")
     .option('--profile <name>', 'AWS profile to use')
     .option('--output <file>', 'write the result to a file instead of standard output')
     .action(async (name: string | undefined, options: QueryCommandOptions) => {
@@ -95,12 +116,14 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
 
   program
     .command('report')
-    .description("the pack's results across an organization: failing resources, exceptions, missing or silent rules")
+    .description(
+      "the pack's results across an organization: failing resources, exceptions, missing or silent rules",
+    )
     .option('--aggregator <name>', 'the Config aggregator that collects the organization (required)')
     .option('--expiring-within <days>', 'list exceptions that expire within this many days', '30')
     .option('--format <format>', 'table | json | csv | html', 'table')
     .option('--output <file>', 'write the report to a file instead of standard output')
-    .option('--region <region>', 'Region of the Config API to call (the aggregator\'s Region)')
+    .option('--region <region>', "Region of the Config API to call (the aggregator's Region)")
     .option('--profile <name>', 'AWS profile to use')
     .action(async (options: ReportCommandOptions) => {
       setExit(await runReport(options, output));
@@ -120,7 +143,9 @@ export async function main(argv: readonly string[], output: Output = processOutp
     return code;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    output.stderr(`error: ${describeError(error).replace(/^(UsageError|MalformedEventError|ParameterError): /, '')}\n`);
+    output.stderr(
+      `error: ${describeError(error).replace(/^(UsageError|MalformedEventError|ParameterError): /, '')}\n`,
+    );
     // Usage errors exit 2 (as the README says), never 1, which means "a resource fails" to a CI gate.
     return error instanceof UsageError || error instanceof ParameterError ? 2 : 1;
   }

@@ -39,7 +39,9 @@ export function parseParameters(pairs: readonly string[]): Record<string, string
     const at = pair.indexOf('=');
     const name = at === -1 ? pair : pair.slice(0, at);
     if (at === -1 || !known.has(name)) {
-      throw new UsageError(`--parameter takes Name=Value with a rule parameter name (${[...known].join(', ')}); got "${pair}"`);
+      throw new UsageError(
+        `--parameter takes Name=Value with a rule parameter name (${[...known].join(', ')}); got "${pair}"`,
+      );
     }
     parameters[name] = pair.slice(at + 1);
   }
@@ -53,7 +55,12 @@ export function checkFailOn(value: string | undefined): void {
 }
 
 /** Writes the rendered report to --output or stdout; returns the exit code for it. */
-export function emit(report: FindingsReport, format: Format, options: { output?: string; failOn?: string }, out: Output): number {
+export function emit(
+  report: FindingsReport,
+  format: Format,
+  options: { output?: string; failOn?: string },
+  out: Output,
+): number {
   const text = render(report, format);
   if (options.output === undefined) {
     out.stdout(text);
@@ -62,7 +69,9 @@ export function emit(report: FindingsReport, format: Format, options: { output?:
     out.stderr(`wrote ${options.output}\n`);
   }
   if (report.unreadable.length > 0) {
-    out.stderr(`${report.unreadable.length} account/region/control scope(s) could not be read; the report says which.\n`);
+    out.stderr(
+      `${report.unreadable.length} account/region/control scope(s) could not be read; the report says which.\n`,
+    );
     return EXIT_UNREADABLE;
   }
   const failing = report.findings.filter((finding) => finding.compliance === 'NON_COMPLIANT').length;
@@ -73,11 +82,14 @@ export async function runScan(options: ScanCommandOptions, out: Output): Promise
   const format = parseFormat(options.format);
   checkFailOn(options.failOn);
   const parameters = parseParameters(options.parameter);
-  const rules = options.control.length === 0 ? RULES : options.control.map((name) => {
-    const rule = findRule(name);
-    if (rule === undefined) throw new UsageError(`unknown control "${name}"`);
-    return rule;
-  });
+  const rules =
+    options.control.length === 0
+      ? RULES
+      : options.control.map((name) => {
+          const rule = findRule(name);
+          if (rule === undefined) throw new UsageError(`unknown control "${name}"`);
+          return rule;
+        });
   const { targets, unreadable } = await resolveTargets({
     regions: options.region,
     allRegions: options.allRegions,

@@ -37,7 +37,9 @@ export interface TargetResult {
 }
 
 function ruleParameters(rule: AnyRule, raw: Readonly<Record<string, string>>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(rule.parameters).map(([name, spec]) => [name, spec.parse(raw[name], name)]));
+  return Object.fromEntries(
+    Object.entries(rule.parameters).map(([name, spec]) => [name, spec.parse(raw[name], name)]),
+  );
 }
 
 export function settingsFor(target: ScanTarget): ClientSettings & { profile?: string } {
@@ -80,11 +82,16 @@ export function danglingTags(
       add(tag.key, `${tag.control} does not evaluate ${rule.resourceType}`);
     } else if (tag.qualifier !== undefined && knownQualifiers === undefined) {
       add(tag.key, `${rule.control} exceptions name no route or sub-resource`);
-    } else if (tag.qualifier !== undefined && knownQualifiers !== undefined && !knownQualifiers.has(tag.qualifier)) {
+    } else if (
+      tag.qualifier !== undefined &&
+      knownQualifiers !== undefined &&
+      !knownQualifiers.has(tag.qualifier)
+    ) {
       add(tag.key, `no route with id or key "${tag.qualifier}" on this API`);
     } else if (tag.kind === 'expiry') {
       const justification = `${prefix}/${tag.control}${tag.qualifier === undefined ? '' : `/${tag.qualifier}`}`;
-      if (tags[justification] === undefined) add(tag.key, `expiry without a justification tag ${justification}`);
+      if (tags[justification] === undefined)
+        add(tag.key, `expiry without a justification tag ${justification}`);
     }
   }
   return found;
@@ -122,13 +129,23 @@ export async function scanTarget(target: ScanTarget, options: ScanOptions): Prom
       continue;
     }
     const tagReads = await mapConcurrent(swept, options.tagConcurrency ?? 5, readTags);
-    const holders = new Map<string, { resourceId: string; resourceName: string; tags: Readonly<Record<string, string>>; qualifiers: Set<string> }>();
+    const holders = new Map<
+      string,
+      {
+        resourceId: string;
+        resourceName: string;
+        tags: Readonly<Record<string, string>>;
+        qualifiers: Set<string>;
+      }
+    >();
     for (const [index, resource] of swept.entries()) {
       const read = tagReads[index];
       if (read === undefined) continue;
       const judged = await judgeSwept(
         rule,
-        'tags' in read ? { ...resource, tags: read.tags } : { ...resource, tags: () => Promise.reject(read.error as Error) },
+        'tags' in read
+          ? { ...resource, tags: read.tags }
+          : { ...resource, tags: () => Promise.reject(read.error as Error) },
         params,
         exceptions,
       );
@@ -172,7 +189,8 @@ export async function scanTarget(target: ScanTarget, options: ScanOptions): Prom
         tags: read.tags,
         qualifiers: new Set<string>(),
       };
-      for (const qualifier of rule.exceptionQualifiers?.(resource.facts) ?? []) entry.qualifiers.add(qualifier);
+      for (const qualifier of rule.exceptionQualifiers?.(resource.facts) ?? [])
+        entry.qualifiers.add(qualifier);
       holders.set(holder.resourceId, entry);
     }
     for (const holder of holders.values()) {
@@ -191,7 +209,9 @@ export async function scanTargets(
   options: ScanOptions & { readonly targetConcurrency?: number },
   unreadableTargets: readonly Unreadable[] = [],
 ): Promise<FindingsReport> {
-  const results = await mapConcurrent(targets, options.targetConcurrency ?? 4, (target) => scanTarget(target, options));
+  const results = await mapConcurrent(targets, options.targetConcurrency ?? 4, (target) =>
+    scanTarget(target, options),
+  );
   return {
     kind: 'scan',
     generatedAt: options.now.toISOString(),

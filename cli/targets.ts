@@ -41,7 +41,11 @@ export async function defaultRegion(profile: string | undefined): Promise<string
   }
 }
 
-export async function enabledRegions(region: string, profile: string | undefined, credentials: Credentials): Promise<string[]> {
+export async function enabledRegions(
+  region: string,
+  profile: string | undefined,
+  credentials: Credentials,
+): Promise<string[]> {
   const client = new EC2Client(settings(region, profile, credentials));
   const response = await client.send(new DescribeRegionsCommand({}));
   return (response.Regions ?? [])
@@ -50,8 +54,14 @@ export async function enabledRegions(region: string, profile: string | undefined
     .sort();
 }
 
-async function callerAccount(region: string, profile: string | undefined, credentials: Credentials): Promise<string> {
-  const identity = await new STSClient(settings(region, profile, credentials)).send(new GetCallerIdentityCommand({}));
+async function callerAccount(
+  region: string,
+  profile: string | undefined,
+  credentials: Credentials,
+): Promise<string> {
+  const identity = await new STSClient(settings(region, profile, credentials)).send(
+    new GetCallerIdentityCommand({}),
+  );
   if (identity.Account === undefined) throw new Error('GetCallerIdentity returned no account');
   return identity.Account;
 }
@@ -74,7 +84,11 @@ export async function resolveTargets(
   const home = options.regions[0] ?? (await defaultRegion(options.profile));
   const profile = options.profile;
   const regionsFor = async (credentials: Credentials): Promise<string[]> =>
-    options.allRegions ? enabledRegions(home, profile, credentials) : options.regions.length > 0 ? [...options.regions] : [home];
+    options.allRegions
+      ? enabledRegions(home, profile, credentials)
+      : options.regions.length > 0
+        ? [...options.regions]
+        : [home];
   const withProfile = (target: Omit<ScanTarget, 'profile'>): ScanTarget =>
     profile === undefined ? target : { ...target, profile };
 
@@ -83,7 +97,8 @@ export async function resolveTargets(
     const regions = await regionsFor(undefined);
     return { targets: regions.map((region) => withProfile({ accountId, region })), unreadable: [] };
   }
-  if (options.roleName === undefined) throw new UsageError('--organization needs --role-name NAME (the role to enter each account)');
+  if (options.roleName === undefined)
+    throw new UsageError('--organization needs --role-name NAME (the role to enter each account)');
   const roleName = options.roleName;
   const accounts = await organizationAccounts(home, profile);
   const sts = new STSClient(settings(home, profile, undefined));
@@ -100,7 +115,11 @@ export async function resolveTargets(
       const regions = await regionsFor(credentials);
       return regions.map((region): ScanTarget => ({ accountId, region, credentials }));
     } catch (error) {
-      unreadable.push({ scope: `account ${accountId} (${account.Name ?? 'unnamed'})`, accountId, error: describeError(error) });
+      unreadable.push({
+        scope: `account ${accountId} (${account.Name ?? 'unnamed'})`,
+        accountId,
+        error: describeError(error),
+      });
       return [];
     }
   });

@@ -9,7 +9,12 @@ export type Format = (typeof FORMATS)[number];
 
 export function renderJson(report: FindingsReport): string {
   return `${JSON.stringify(
-    { findings: report.findings, dangling: report.dangling, unreadable: report.unreadable, generatedAt: report.generatedAt },
+    {
+      findings: report.findings,
+      dangling: report.dangling,
+      unreadable: report.unreadable,
+      generatedAt: report.generatedAt,
+    },
     null,
     2,
   )}\n`;

@@ -12,7 +12,11 @@ function location(finding: Finding): Record<string, unknown> {
       logicalLocations: [{ name: finding.logicalId ?? finding.resourceName, kind: 'resource' }],
     };
   }
-  return { logicalLocations: [{ fullyQualifiedName: finding.resourceId, name: finding.resourceName, kind: 'resource' }] };
+  return {
+    logicalLocations: [
+      { fullyQualifiedName: finding.resourceId, name: finding.resourceName, kind: 'resource' },
+    ],
+  };
 }
 
 export function renderSarif(report: FindingsReport): string {

@@ -7,12 +7,21 @@ function pad(text: string, width: number): string {
 }
 
 function table(rows: readonly (readonly string[])[]): string {
-  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
-  return rows.map((row) => row.map((cell, column) => pad(cell, (widths[column] ?? 0) + 2)).join('').trimEnd()).join('\n');
+  const widths =
+    rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => pad(cell, (widths[column] ?? 0) + 2))
+        .join('')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 function where(finding: Finding): string {
-  if (finding.file !== undefined) return `${finding.file}${finding.line === undefined ? '' : `:${finding.line}`}`;
+  if (finding.file !== undefined)
+    return `${finding.file}${finding.line === undefined ? '' : `:${finding.line}`}`;
   return [finding.accountId, finding.region].filter((part) => part !== undefined).join(' ');
 }
 
@@ -21,7 +30,10 @@ export function renderTable(report: FindingsReport): string {
   const controls = RULES.map((rule) => rule.control);
   const heading = report.kind === 'scan' ? 'authn-pack scan' : 'authn-pack check-template';
   const scopes = new Set(report.findings.map((f) => f.file ?? `${f.accountId ?? ''} ${f.region ?? ''}`));
-  lines.push(`${heading} · ${report.generatedAt} · ${report.findings.length} resources in ${scopes.size} location(s)`, '');
+  lines.push(
+    `${heading} · ${report.generatedAt} · ${report.findings.length} resources in ${scopes.size} location(s)`,
+    '',
+  );
   lines.push(
     table([
       ['Control', 'Non-compliant', 'Compliant', 'Exceptions', 'Not applicable'],
@@ -35,7 +47,12 @@ export function renderTable(report: FindingsReport): string {
     ]),
   );
   const failing = rankFindings(report.findings).filter((finding) => finding.compliance === 'NON_COMPLIANT');
-  lines.push('', failing.length === 0 ? 'No failing resources.' : `Failing resources (${failing.length}), internet-facing first:`);
+  lines.push(
+    '',
+    failing.length === 0
+      ? 'No failing resources.'
+      : `Failing resources (${failing.length}), internet-facing first:`,
+  );
   for (const finding of failing) {
     const exposure = finding.internetFacing ? '[internet] ' : '';
     lines.push(`  ✗ ${exposure}${finding.control}  ${finding.resourceName}  (${where(finding)})`);

@@ -42,13 +42,17 @@ const parameters = {
   ),
 };
 
-const describeRoute = (facts: RouteFacts): string => `Route "${facts.routeKey}" of API "${facts.apiName}" (${facts.apiId})`;
+const describeRoute = (facts: RouteFacts): string =>
+  `Route "${facts.routeKey}" of API "${facts.apiName}" (${facts.apiId})`;
 
 const KNOWN_TYPES = new Set<string>(AUTHORIZATION_TYPES);
 
 export function evaluateRoute(
   facts: RouteFacts,
-  params: { readonly authorizationType: AuthorizationType | undefined; readonly ExemptCorsPreflightRoutes: boolean },
+  params: {
+    readonly authorizationType: AuthorizationType | undefined;
+    readonly ExemptCorsPreflightRoutes: boolean;
+  },
 ): Verdict {
   const route = describeRoute(facts);
   const type = facts.authorizationType ?? 'NONE';
@@ -102,7 +106,10 @@ export function routeRemediation(facts: RouteFacts): string {
     return `${base} create-route --api-id ${facts.apiId} --route-key '$connect' --authorization-type CUSTOM --authorizer-id <authorizer-id> --target integrations/<integration-id>`;
   }
   const type = facts.protocolType === 'WEBSOCKET' ? 'CUSTOM' : 'JWT';
-  const routeId = facts.protocolType === 'WEBSOCKET' && facts.routeKey !== '$connect' ? '<$connect-route-id>' : facts.routeId;
+  const routeId =
+    facts.protocolType === 'WEBSOCKET' && facts.routeKey !== '$connect'
+      ? '<$connect-route-id>'
+      : facts.routeId;
   return (
     `${base} update-route --api-id ${facts.apiId} --route-id ${routeId} --authorization-type ${type} --authorizer-id <authorizer-id>` +
     ` && ${base} create-deployment --api-id ${facts.apiId} --stage-name <stage>  # only for stages without auto-deploy`
@@ -116,7 +123,8 @@ export function routeRemediation(facts: RouteFacts): string {
 export function routeRemediationHint(target: RemediationTarget): string {
   const route = /\/apis\/([^/]+)\/routes\/([^/]+)$/.exec(target.resourceId);
   const api = /\/apis\/([^/]+)$/.exec(target.resourceId);
-  const apiId = route?.[1] ?? api?.[1] ?? (/^[A-Za-z0-9]+$/.test(target.resourceId) ? target.resourceId : '<api-id>');
+  const apiId =
+    route?.[1] ?? api?.[1] ?? (/^[A-Za-z0-9]+$/.test(target.resourceId) ? target.resourceId : '<api-id>');
   const fix = routeRemediation({
     apiId,
     apiName: apiId,

@@ -52,15 +52,24 @@ function readRoute(route: TemplateResource, view: TemplateView): TemplateEvaluat
     const resourceName = `${apiName} ${route.logicalId}`;
     return [
       routeKey.known
-        ? { ...base, resourceName, unverifiable: 'RouteKey is missing', fix: 'set RouteKey and AuthorizationType on the route' }
+        ? {
+            ...base,
+            resourceName,
+            unverifiable: 'RouteKey is missing',
+            fix: 'set RouteKey and AuthorizationType on the route',
+          }
         : { ...base, resourceName, unverifiable: routeKey.reason },
     ];
   }
   const resourceName = `${apiName} ${routeKey.value}`;
   const qualifiers = [route.logicalId, routeKey.value];
   const authorization = view.text(route.properties.AuthorizationType, 'AuthorizationType');
-  if (!authorization.known) return [{ ...base, resourceName, qualifiers, unverifiable: authorization.reason }];
-  const protocol = api === undefined ? { known: true as const, value: undefined } : view.text(api.properties.ProtocolType, 'ProtocolType');
+  if (!authorization.known)
+    return [{ ...base, resourceName, qualifiers, unverifiable: authorization.reason }];
+  const protocol =
+    api === undefined
+      ? { known: true as const, value: undefined }
+      : view.text(api.properties.ProtocolType, 'ProtocolType');
   if (!protocol.known) return [{ ...base, resourceName, qualifiers, unverifiable: protocol.reason }];
   const open = (authorization.value ?? 'NONE') === 'NONE';
   if (api === undefined && open && routeKey.value !== '$connect' && !HTTP_ROUTE_KEY.test(routeKey.value)) {
@@ -99,7 +108,8 @@ function readQuickCreate(api: TemplateResource, view: TemplateView): TemplateEva
           resourceName: `${apiNameOf(api, view)} (routes from OpenAPI)`,
           tags: view.tags(api.properties.Tags),
           ...(api.line === undefined ? {} : { line: api.line }),
-          unverifiable: 'its routes are imported from an OpenAPI definition (Body/BodyS3Location), which this check does not read',
+          unverifiable:
+            'its routes are imported from an OpenAPI definition (Body/BodyS3Location), which this check does not read',
           fix: 'define the routes as AWS::ApiGatewayV2::Route resources with AuthorizationType, or document an API-wide exception tag once the OpenAPI security schemes are reviewed',
         },
       ];
@@ -157,5 +167,8 @@ export function routeTemplateFix(facts: RouteFacts): string {
 export const routeTemplate: TemplateAdapter<RouteFacts> = {
   resourceTypes: ['AWS::ApiGatewayV2::Route', 'AWS::ApiGatewayV2::Api'],
   fix: routeTemplateFix,
-  read: (resource, view) => (resource.type === 'AWS::ApiGatewayV2::Route' ? readRoute(resource, view) : readQuickCreate(resource, view)),
+  read: (resource, view) =>
+    resource.type === 'AWS::ApiGatewayV2::Route'
+      ? readRoute(resource, view)
+      : readQuickCreate(resource, view),
 };

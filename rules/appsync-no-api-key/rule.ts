@@ -60,11 +60,15 @@ export function evaluateGraphqlApi(
   const disallowed = [...new Set(modes.filter((mode) => !allowed.has(mode)))];
   const strong = modes.filter((mode) => allowed.has(mode));
   if (disallowed.length === 0) {
-    return { compliance: 'COMPLIANT', annotation: `${api} authenticates callers with ${[...new Set(modes)].join(', ')}.` };
+    return {
+      compliance: 'COMPLIANT',
+      annotation: `${api} authenticates callers with ${[...new Set(modes)].join(', ')}.`,
+    };
   }
   if (disallowed.includes('API_KEY')) {
     const others = disallowed.filter((mode) => mode !== 'API_KEY');
-    const alsoBad = others.length > 0 ? ` It also uses ${others.join(', ')}, outside AllowedAuthorizationTypes.` : '';
+    const alsoBad =
+      others.length > 0 ? ` It also uses ${others.join(', ')}, outside AllowedAuthorizationTypes.` : '';
     if (strong.length > 0) {
       return {
         compliance: 'NON_COMPLIANT',

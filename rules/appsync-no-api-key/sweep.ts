@@ -28,7 +28,8 @@ export async function sweepGraphqlApis(
       found.push({
         resourceType: 'AWS::AppSync::GraphQLApi',
         resourceId:
-          api.arn ?? `arn:${context.partition}:appsync:${context.region}:${context.accountId}:apis/${api.apiId ?? ''}`,
+          api.arn ??
+          `arn:${context.partition}:appsync:${context.region}:${context.accountId}:apis/${api.apiId ?? ''}`,
         resourceName: facts.name,
         facts,
         tags: api.tags ?? {},

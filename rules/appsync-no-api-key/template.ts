@@ -18,14 +18,24 @@ function read(resource: TemplateResource, view: TemplateView): TemplateEvaluatio
   // Only the types are read: a provider's own settings (a Lambda authorizer's `!GetAtt`) do not matter here.
   const additional = view.locate(resource.properties.AdditionalAuthenticationProviders);
   if (!additional.known) {
-    return [{ ...base, unverifiable: `AdditionalAuthenticationProviders is not known before deploy (${additional.reason})` }];
+    return [
+      {
+        ...base,
+        unverifiable: `AdditionalAuthenticationProviders is not known before deploy (${additional.reason})`,
+      },
+    ];
   }
   const listed = additional.value;
   // Absent means none; anything else that is not a list cannot be read, and counts as a provider of unknown type.
-  const providers = listed === undefined || listed === null ? [] : Array.isArray(listed) ? listed : [undefined];
+  const providers =
+    listed === undefined || listed === null ? [] : Array.isArray(listed) ? listed : [undefined];
   const additionalAuthenticationTypes: (string | undefined)[] = [];
   for (const [index, provider] of providers.entries()) {
-    const type = view.textAt(provider, ['AuthenticationType'], `AdditionalAuthenticationProviders[${index}].AuthenticationType`);
+    const type = view.textAt(
+      provider,
+      ['AuthenticationType'],
+      `AdditionalAuthenticationProviders[${index}].AuthenticationType`,
+    );
     if (!type.known) return [{ ...base, unverifiable: type.reason }];
     additionalAuthenticationTypes.push(type.value === '' ? undefined : type.value);
   }

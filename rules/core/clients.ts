@@ -38,7 +38,8 @@ export function clientSettings(region?: string, credentials?: ClientSettings['cr
   };
 }
 
-export const createConfigClient = (settings: ClientSettings): ConfigServiceClient => new ConfigServiceClient(settings);
+export const createConfigClient = (settings: ClientSettings): ConfigServiceClient =>
+  new ConfigServiceClient(settings);
 export const createStsClient = (settings: ClientSettings): STSClient => new STSClient(settings);
 
 export function partitionOfRegion(region: string): string {
@@ -52,7 +53,9 @@ export function partitionOfRegion(region: string): string {
 }
 
 /** `arn:<partition>:<service>:<region>:<account>:…` → its parts, or undefined for anything else. */
-export function parseArn(arn: string | undefined): { partition: string; region: string; accountId: string } | undefined {
+export function parseArn(
+  arn: string | undefined,
+): { partition: string; region: string; accountId: string } | undefined {
   const parts = arn?.split(':');
   if (parts?.length === undefined || parts.length < 6 || parts[0] !== 'arn') return undefined;
   const [, partition = '', , region = '', accountId = ''] = parts;
@@ -71,7 +74,11 @@ export async function assumeExecutionRole(
   let response;
   try {
     response = await sts.send(
-      new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: target.sessionName.slice(0, 64), DurationSeconds: 900 }),
+      new AssumeRoleCommand({
+        RoleArn: roleArn,
+        RoleSessionName: target.sessionName.slice(0, 64),
+        DurationSeconds: 900,
+      }),
     );
   } catch (cause) {
     const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);

@@ -63,13 +63,15 @@ function parseJsonObject(text: unknown, field: string): Json {
 
 function requireString(source: Json, field: string, where: string): string {
   const value = source[field];
-  if (typeof value !== 'string' || value === '') throw new MalformedEventError(`${where}.${field} is missing`);
+  if (typeof value !== 'string' || value === '')
+    throw new MalformedEventError(`${where}.${field} is missing`);
   return value;
 }
 
 function requireTime(source: Json, field: string, where: string): string {
   const value = requireString(source, field, where);
-  if (Number.isNaN(new Date(value).getTime())) throw new MalformedEventError(`${where}.${field} is not a timestamp`);
+  if (Number.isNaN(new Date(value).getTime()))
+    throw new MalformedEventError(`${where}.${field} is not a timestamp`);
   return value;
 }
 
@@ -149,7 +151,9 @@ export function parseConfigRuleEvent(event: unknown): RuleInvocation {
       return {
         ...base,
         kind: 'scheduled',
-        notificationCreationTime: new Date(requireTime(invoking, 'notificationCreationTime', 'invokingEvent')),
+        notificationCreationTime: new Date(
+          requireTime(invoking, 'notificationCreationTime', 'invokingEvent'),
+        ),
       };
     default:
       throw new MalformedEventError(
@@ -175,16 +179,22 @@ function parseEmbeddedJson(value: unknown): unknown {
  */
 export function fromApiConfigurationItem(item: ApiConfigurationItem): ConfigurationItem {
   if (!item.resourceType || !item.resourceId) {
-    throw new MalformedEventError('GetResourceConfigHistory returned an item without resourceType/resourceId');
+    throw new MalformedEventError(
+      'GetResourceConfigHistory returned an item without resourceType/resourceId',
+    );
   }
   // A Date from the SDK; a string when the response was replayed from JSON.
   const captured: unknown = item.configurationItemCaptureTime;
   const supplementary = Object.fromEntries(
-    Object.entries(item.supplementaryConfiguration ?? {}).map(([key, value]) => [key, parseEmbeddedJson(value)]),
+    Object.entries(item.supplementaryConfiguration ?? {}).map(([key, value]) => [
+      key,
+      parseEmbeddedJson(value),
+    ]),
   );
   return {
     configurationItemVersion: item.version,
-    configurationItemCaptureTime: captured instanceof Date ? captured.toISOString() : typeof captured === 'string' ? captured : '',
+    configurationItemCaptureTime:
+      captured instanceof Date ? captured.toISOString() : typeof captured === 'string' ? captured : '',
     configurationStateId: item.configurationStateId,
     awsAccountId: item.accountId,
     configurationItemStatus: item.configurationItemStatus ?? 'OK',

@@ -54,7 +54,8 @@ export async function judgeSwept<Facts, Client, P extends ParameterSpecs>(
     // Fail closed: without its tags no exception can be established. The reason must survive the 256-char cut.
     const reason = ` (Exception tags could not be read: ${describeError(error).slice(0, 80)})`;
     const room = MAX_ANNOTATION - reason.length;
-    const head = verdict.annotation.length > room ? `${verdict.annotation.slice(0, room - 3)}...` : verdict.annotation;
+    const head =
+      verdict.annotation.length > room ? `${verdict.annotation.slice(0, room - 3)}...` : verdict.annotation;
     return { verdict: { compliance: 'NON_COMPLIANT', annotation: cutAnnotation(`${head}${reason}`) } };
   }
   return judge(rule, resource.facts, tags, params, exceptions);

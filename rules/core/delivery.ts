@@ -55,7 +55,9 @@ const keyOf = (evaluation: { ComplianceResourceType?: string; ComplianceResource
 
 function rejectsResourceType(error: unknown): boolean {
   const message = error instanceof Error ? error.message : '';
-  return /resource ?type .*(invalid|not (valid|supported))|only the following values are permitted/i.test(message);
+  return /resource ?type .*(invalid|not (valid|supported))|only the following values are permitted/i.test(
+    message,
+  );
 }
 
 /** The type Config names in the rejection ("The resource type AWS::X::Y is invalid"), else the batch's first. */
@@ -135,11 +137,20 @@ export class PutEvaluationsSink implements EvaluationSink {
       if (attempt + 1 >= retry.attempts) {
         const sample = failed
           .slice(0, 3)
-          .map((evaluation) => `${evaluation.ComplianceResourceType ?? '?'} ${evaluation.ComplianceResourceId ?? '?'}`)
+          .map(
+            (evaluation) =>
+              `${evaluation.ComplianceResourceType ?? '?'} ${evaluation.ComplianceResourceId ?? '?'}`,
+          )
           .join(', ');
-        throw this.failure(pending.length + remainingAfter, `FailedEvaluations after ${retry.attempts} attempts: ${sample}`);
+        throw this.failure(
+          pending.length + remainingAfter,
+          `FailedEvaluations after ${retry.attempts} attempts: ${sample}`,
+        );
       }
-      log.warn('PutEvaluations returned FailedEvaluations; retrying them', { attempt: attempt + 1, failed: failed.length });
+      log.warn('PutEvaluations returned FailedEvaluations; retrying them', {
+        attempt: attempt + 1,
+        failed: failed.length,
+      });
       await retry.sleep(backoffDelay(retry, attempt));
     }
   }

@@ -40,7 +40,9 @@ export function justificationKey(prefix: string, control: string, qualifier?: st
 }
 
 export function expiryKey(prefix: string, control: string, qualifier?: string): string {
-  return qualifier === undefined ? `${prefix}-expires/${control}` : `${prefix}-expires/${control}/${qualifier}`;
+  return qualifier === undefined
+    ? `${prefix}-expires/${control}`
+    : `${prefix}-expires/${control}/${qualifier}`;
 }
 
 export function todayUtc(now: Date): string {
@@ -64,7 +66,9 @@ export function findException(
   settings: ExceptionSettings,
 ): ExceptionLookup {
   const candidates: { qualifier?: string; wide: boolean }[] = [
-    ...(qualifiers ?? []).filter((q) => q !== '' && TAG_SAFE.test(q)).map((qualifier) => ({ qualifier, wide: false })),
+    ...(qualifiers ?? [])
+      .filter((q) => q !== '' && TAG_SAFE.test(q))
+      .map((qualifier) => ({ qualifier, wide: false })),
     { wide: qualifiers !== undefined },
   ];
   for (const { qualifier, wide } of candidates) {
@@ -74,7 +78,10 @@ export function findException(
     if (justification === undefined) continue;
     const expiresKey = expiryKey(settings.prefix, control, qualifier);
     const expiresValue: unknown = tags[expiresKey];
-    const expires = expiresValue === undefined || typeof expiresValue === 'string' ? expiresValue : `<${typeof expiresValue}>`;
+    const expires =
+      expiresValue === undefined || typeof expiresValue === 'string'
+        ? expiresValue
+        : `<${typeof expiresValue}>`;
     if (typeof justification !== 'string' || justification.trim().length < MIN_JUSTIFICATION) {
       return {
         kind: 'invalid',
@@ -84,13 +91,21 @@ export function findException(
     }
     if (expires === undefined || expires.trim() === '') {
       if (settings.requiresExpiry) {
-        return { kind: 'invalid', tagKey, problem: `it has no expiry tag ${expiresKey} (ExceptionRequiresExpiry=true)` };
+        return {
+          kind: 'invalid',
+          tagKey,
+          problem: `it has no expiry tag ${expiresKey} (ExceptionRequiresExpiry=true)`,
+        };
       }
       return { kind: 'valid', tagKey, justification: justification.trim(), wide };
     }
     const date = expires.trim();
     if (!isCalendarDate(date)) {
-      return { kind: 'invalid', tagKey: expiresKey, problem: `"${date.slice(0, 40)}" is not a YYYY-MM-DD date` };
+      return {
+        kind: 'invalid',
+        tagKey: expiresKey,
+        problem: `"${date.slice(0, 40)}" is not a YYYY-MM-DD date`,
+      };
     }
     if (date < settings.today) {
       return { kind: 'invalid', tagKey: expiresKey, problem: `the exception expired on ${date}` };
@@ -104,7 +119,11 @@ export function findException(
  * Applies an exception to a verdict. Only a NON_COMPLIANT verdict can be exempted; a malformed or expired exception
  * keeps it NON_COMPLIANT and names the tag and what is wrong with it.
  */
-export function applyException(verdict: Verdict, lookup: ExceptionLookup, wideLabel = 'resource-wide'): Verdict {
+export function applyException(
+  verdict: Verdict,
+  lookup: ExceptionLookup,
+  wideLabel = 'resource-wide',
+): Verdict {
   if (verdict.compliance !== 'NON_COMPLIANT' || lookup.kind === 'none') return verdict;
   if (lookup.kind === 'invalid') {
     return {
@@ -114,13 +133,18 @@ export function applyException(verdict: Verdict, lookup: ExceptionLookup, wideLa
       ),
     };
   }
-  const details = [lookup.wide ? wideLabel : undefined, lookup.expires ? `expires ${lookup.expires}` : 'no expiry']
+  const details = [
+    lookup.wide ? wideLabel : undefined,
+    lookup.expires ? `expires ${lookup.expires}` : 'no expiry',
+  ]
     .filter((part) => part !== undefined)
     .join(', ');
   const suffix = ` (${details})`;
   const room = 256 - 'Exception: '.length - suffix.length;
   const justification =
-    lookup.justification.length > room ? `${lookup.justification.slice(0, Math.max(room - 3, 0))}...` : lookup.justification;
+    lookup.justification.length > room
+      ? `${lookup.justification.slice(0, Math.max(room - 3, 0))}...`
+      : lookup.justification;
   return { compliance: 'COMPLIANT', annotation: `Exception: ${justification}${suffix}` };
 }
 
@@ -147,7 +171,9 @@ export function listExceptionTags(tags: Readonly<Record<string, string>>, prefix
     const slash = rest.indexOf('/');
     const control = slash === -1 ? rest : rest.slice(0, slash);
     const qualifier = slash === -1 ? undefined : rest.slice(slash + 1);
-    found.push(qualifier === undefined ? { key, value, kind, control } : { key, value, kind, control, qualifier });
+    found.push(
+      qualifier === undefined ? { key, value, kind, control } : { key, value, kind, control, qualifier },
+    );
   }
   return found;
 }

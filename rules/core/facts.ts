@@ -26,7 +26,9 @@ export function list(value: unknown): readonly unknown[] | undefined {
 }
 
 /** Tag lists (`[{Key, Value}]`) as a map. */
-export function tagListToMap(tags: readonly { Key?: string; Value?: string }[] | undefined): Record<string, string> {
+export function tagListToMap(
+  tags: readonly { Key?: string; Value?: string }[] | undefined,
+): Record<string, string> {
   const map: Record<string, string> = {};
   for (const tag of tags ?? []) if (tag.Key !== undefined) map[tag.Key] = tag.Value ?? '';
   return map;

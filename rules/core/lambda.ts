@@ -10,9 +10,15 @@ export function createLambdaHandler<Facts, Client, P extends ParameterSpecs>(
   const logger = new Logger({ serviceName: 'authn-pack', persistentKeys: { control: rule.control } });
   const evaluate = createConfigRuleHandler(rule, {
     log: {
-      info: (message, extra) => { logger.info(message, extra ?? {}); },
-      warn: (message, extra) => { logger.warn(message, extra ?? {}); },
-      error: (message, extra) => { logger.error(message, extra ?? {}); },
+      info: (message, extra) => {
+        logger.info(message, extra ?? {});
+      },
+      warn: (message, extra) => {
+        logger.warn(message, extra ?? {});
+      },
+      error: (message, extra) => {
+        logger.error(message, extra ?? {});
+      },
     },
   });
   return async (event, context) => {
@@ -20,7 +26,9 @@ export function createLambdaHandler<Facts, Client, P extends ParameterSpecs>(
       return await evaluate(event, context);
     } catch (error) {
       // Log the reason (never the event: items may carry configuration we do not repeat), then fail the invocation.
-      logger.error('evaluation failed', { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+      logger.error('evaluation failed', {
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      });
       throw error;
     }
   };

@@ -10,6 +10,8 @@ export const silentLog: Log = { info: () => undefined, warn: () => undefined, er
 /** Human-readable lines on stderr, so stdout stays clean for JSON output. */
 export const stderrLog: Log = {
   info: (message, extra) => process.stderr.write(`${message}${extra ? ` ${JSON.stringify(extra)}` : ''}\n`),
-  warn: (message, extra) => process.stderr.write(`warning: ${message}${extra ? ` ${JSON.stringify(extra)}` : ''}\n`),
-  error: (message, extra) => process.stderr.write(`error: ${message}${extra ? ` ${JSON.stringify(extra)}` : ''}\n`),
+  warn: (message, extra) =>
+    process.stderr.write(`warning: ${message}${extra ? ` ${JSON.stringify(extra)}` : ''}\n`),
+  error: (message, extra) =>
+    process.stderr.write(`error: ${message}${extra ? ` ${JSON.stringify(extra)}` : ''}\n`),
 };

@@ -77,7 +77,8 @@ export function choiceListParameter<T extends string>(
         .filter((item) => item !== '');
       return values.map((value) => {
         const match = choices.find((choice) => choice === value);
-        if (match === undefined) throw new ParameterError(name, `"${value}" is not one of ${choices.join(', ')}`);
+        if (match === undefined)
+          throw new ParameterError(name, `"${value}" is not one of ${choices.join(', ')}`);
         return match;
       });
     },

@@ -29,7 +29,11 @@ const THROTTLING = new Set([
 /** Throttling, 5xx and network faults are worth another try; validation and access errors are not. */
 export function isRetryable(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
-  const candidate = error as { name?: unknown; $metadata?: { httpStatusCode?: number }; $retryable?: unknown };
+  const candidate = error as {
+    name?: unknown;
+    $metadata?: { httpStatusCode?: number };
+    $retryable?: unknown;
+  };
   if (typeof candidate.name === 'string' && THROTTLING.has(candidate.name)) return true;
   if (candidate.$retryable !== undefined && candidate.$retryable !== null) return true;
   const status = candidate.$metadata?.httpStatusCode;

@@ -6,7 +6,8 @@
 import { LineCounter, isMap, isScalar, isPair, parseDocument, type Tags as YamlTags } from 'yaml';
 
 /** A statically known value, or why it is not known. */
-export type Resolution = { readonly known: true; readonly value: unknown } | { readonly known: false; readonly reason: string };
+export type Resolution =
+  { readonly known: true; readonly value: unknown } | { readonly known: false; readonly reason: string };
 
 export interface TemplateResource {
   readonly logicalId: string;
@@ -33,9 +34,9 @@ export type TemplateEvaluation<Facts> = {
       readonly qualifiers?: readonly string[];
     }
 ) & {
-  /** Logical id of the resource that holds this one's exception tags (the API of a route). */
-  readonly holder?: string;
-};
+    /** Logical id of the resource that holds this one's exception tags (the API of a route). */
+    readonly holder?: string;
+  };
 
 export class TemplateError extends Error {
   constructor(message: string) {
@@ -91,7 +92,12 @@ export const CLOUDFORMATION_TAGS: YamlTags = [
 ];
 
 function toJs(value: unknown): unknown {
-  if (value !== null && typeof value === 'object' && 'toJSON' in value && typeof value.toJSON === 'function') {
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    'toJSON' in value &&
+    typeof value.toJSON === 'function'
+  ) {
     return (value as { toJSON: () => unknown }).toJSON();
   }
   return value;
@@ -107,14 +113,18 @@ export function parseTemplate(text: string, file = 'template'): ParsedTemplate {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { customTags: CLOUDFORMATION_TAGS, lineCounter, uniqueKeys: false });
   if (document.errors.length > 0) {
-    throw new TemplateError(`${file}: not a readable template: ${document.errors[0]?.message ?? 'parse error'}`);
+    throw new TemplateError(
+      `${file}: not a readable template: ${document.errors[0]?.message ?? 'parse error'}`,
+    );
   }
   let body: unknown;
   try {
     body = document.toJS({ maxAliasCount: 1000 });
   } catch (error) {
     // An alias without its anchor, or aliases that would expand without bound, surface only when converting.
-    throw new TemplateError(`${file}: not a readable template: ${error instanceof Error ? error.message : String(error)}`);
+    throw new TemplateError(
+      `${file}: not a readable template: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new TemplateError(`${file}: not a CloudFormation template (no top-level mapping)`);
@@ -218,10 +228,14 @@ export class TemplateView {
   }
 
   /** Resolves a property to a string; absent is undefined, anything else unknown is reported. */
-  text(value: unknown, property: string): { known: true; value: string | undefined } | { known: false; reason: string } {
+  text(
+    value: unknown,
+    property: string,
+  ): { known: true; value: string | undefined } | { known: false; reason: string } {
     if (value === undefined) return { known: true, value: undefined };
     const resolved = this.resolve(value);
-    if (!resolved.known) return { known: false, reason: `${property} is not known before deploy (${resolved.reason})` };
+    if (!resolved.known)
+      return { known: false, reason: `${property} is not known before deploy (${resolved.reason})` };
     const plain = resolved.value;
     if (typeof plain === 'string') return { known: true, value: plain };
     if (typeof plain === 'number' || typeof plain === 'boolean') return { known: true, value: String(plain) };
@@ -238,7 +252,8 @@ export class TemplateView {
     for (const key of path) {
       if (!current.known) return current;
       const here = current.value;
-      if (typeof here !== 'object' || here === null || Array.isArray(here)) return { known: true, value: undefined };
+      if (typeof here !== 'object' || here === null || Array.isArray(here))
+        return { known: true, value: undefined };
       current = this.shallow((here as Record<string, unknown>)[key]);
     }
     return current;
@@ -251,7 +266,8 @@ export class TemplateView {
     property: string,
   ): { known: true; value: string | undefined } | { known: false; reason: string } {
     const located = this.locate(value, ...path);
-    if (!located.known) return { known: false, reason: `${property} is not known before deploy (${located.reason})` };
+    if (!located.known)
+      return { known: false, reason: `${property} is not known before deploy (${located.reason})` };
     return this.text(located.value, property);
   }
 
@@ -266,9 +282,11 @@ export class TemplateView {
       const target = (value as { Ref: unknown }).Ref;
       if (typeof target !== 'string') return { known: false, reason: 'a Ref with no name' };
       const parameter = this.template.parameters[target];
-      if (typeof parameter === 'object' && parameter !== null) return parameterDefault(target, parameter as Record<string, unknown>);
+      if (typeof parameter === 'object' && parameter !== null)
+        return parameterDefault(target, parameter as Record<string, unknown>);
       if (this.byId.has(target)) return { known: false, reason: `Ref to resource ${target}` };
-      if (target.startsWith('AWS::')) return { known: false, reason: `pseudo parameter ${target} is set only at deploy` };
+      if (target.startsWith('AWS::'))
+        return { known: false, reason: `pseudo parameter ${target} is set only at deploy` };
       return { known: false, reason: `Ref to ${target}, which this template does not define` };
     }
     if (name !== undefined) return { known: false, reason: `${name} is evaluated only at deploy` };
@@ -310,7 +328,8 @@ export class TemplateView {
     };
     if (Array.isArray(value)) {
       for (const tag of value) {
-        if (typeof tag === 'object' && tag !== null) add((tag as Record<string, unknown>).Key, (tag as Record<string, unknown>).Value);
+        if (typeof tag === 'object' && tag !== null)
+          add((tag as Record<string, unknown>).Key, (tag as Record<string, unknown>).Value);
       }
     } else if (typeof value === 'object' && value !== null && intrinsicName(value) === undefined) {
       for (const [key, raw] of Object.entries(value)) add(key, raw);

@@ -24,7 +24,8 @@ export const FREQUENCIES: readonly Frequency[] = [
 ];
 
 /** Change-triggered where Config records the type; periodic (a service-API sweep) where it does not. */
-export type Trigger = { readonly kind: 'change' } | { readonly kind: 'periodic'; readonly defaultFrequency: Frequency };
+export type Trigger =
+  { readonly kind: 'change' } | { readonly kind: 'periodic'; readonly defaultFrequency: Frequency };
 
 /** A configuration item in the shape Config sends to a Lambda (invocation model: `ARN`, `awsAccountId`). */
 export interface ConfigurationItem {
@@ -63,7 +64,11 @@ export interface SweptResource<Facts> {
   readonly facts: Facts;
   readonly tags: TagSource;
   /** The taggable parent that holds this resource's exception tags and takes its verdict if the type is rejected. */
-  readonly parent?: { readonly resourceType: string; readonly resourceId: string; readonly resourceName: string };
+  readonly parent?: {
+    readonly resourceType: string;
+    readonly resourceId: string;
+    readonly resourceName: string;
+  };
 }
 
 /** How a rule reaches its service: the modular SDK client it needs and the IAM actions its sweep calls. */

@@ -97,7 +97,11 @@ export function endpointRemediationHint(target: RemediationTarget): string {
   });
 }
 
-export const dmsMongodbAuthentication: RuleDefinition<EndpointFacts, DatabaseMigrationServiceClient, NoParameters> = {
+export const dmsMongodbAuthentication: RuleDefinition<
+  EndpointFacts,
+  DatabaseMigrationServiceClient,
+  NoParameters
+> = {
   control: 'DMS.11',
   ruleName: 'authn-dms-mongodb-authentication',
   title: 'DMS endpoints for MongoDB use authentication',

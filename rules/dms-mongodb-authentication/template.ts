@@ -6,7 +6,8 @@ import type { EndpointFacts } from './rule';
 function read(resource: TemplateResource, view: TemplateView): TemplateEvaluation<EndpointFacts>[] {
   const properties = resource.properties;
   const identifier = view.text(properties.EndpointIdentifier, 'EndpointIdentifier');
-  const resourceName = identifier.known && identifier.value !== undefined ? identifier.value : resource.logicalId;
+  const resourceName =
+    identifier.known && identifier.value !== undefined ? identifier.value : resource.logicalId;
   const base = {
     resourceId: resource.logicalId,
     logicalId: resource.logicalId,
@@ -19,7 +20,11 @@ function read(resource: TemplateResource, view: TemplateView): TemplateEvaluatio
   const isMongo = engine.value?.toLowerCase() === 'mongodb';
   const authType = view.textAt(properties.MongoDbSettings, ['AuthType'], 'MongoDbSettings.AuthType');
   if (isMongo && !authType.known) return [{ ...base, unverifiable: authType.reason }];
-  const mechanism = view.textAt(properties.MongoDbSettings, ['AuthMechanism'], 'MongoDbSettings.AuthMechanism');
+  const mechanism = view.textAt(
+    properties.MongoDbSettings,
+    ['AuthMechanism'],
+    'MongoDbSettings.AuthMechanism',
+  );
   const endpointType = view.text(properties.EndpointType, 'EndpointType');
   return [
     {

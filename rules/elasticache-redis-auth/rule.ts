@@ -46,7 +46,11 @@ export function lowestVersion(versions: readonly string[]): string | undefined {
   for (const text of versions) {
     const parsed = parseVersion(text);
     if (parsed === undefined) return undefined; // one unreadable member: the version is not known
-    if (lowest === undefined || parsed[0] < lowest.parsed[0] || (parsed[0] === lowest.parsed[0] && parsed[1] < lowest.parsed[1])) {
+    if (
+      lowest === undefined ||
+      parsed[0] < lowest.parsed[0] ||
+      (parsed[0] === lowest.parsed[0] && parsed[1] < lowest.parsed[1])
+    ) {
       lowest = { text, parsed };
     }
   }
@@ -75,8 +79,11 @@ export function evaluateReplicationGroup(
   const hasRbac = facts.userGroupIds.some((id) => id.trim() !== '');
   const version = parseVersion(facts.engineVersion);
   const modern =
-    facts.engine === 'valkey' || facts.defaultEngineVersion === true || (version !== undefined && version[0] >= 6);
-  const shownVersion = facts.engineVersion ?? (facts.defaultEngineVersion === true ? '(default, latest version)' : '');
+    facts.engine === 'valkey' ||
+    facts.defaultEngineVersion === true ||
+    (version !== undefined && version[0] >= 6);
+  const shownVersion =
+    facts.engineVersion ?? (facts.defaultEngineVersion === true ? '(default, latest version)' : '');
   const described = `${facts.engine === 'valkey' ? 'Valkey' : 'Redis OSS'} ${shownVersion}`.trim();
   if (modern) {
     if (!params.RequireAuthOnAllVersions) {
@@ -85,7 +92,8 @@ export function evaluateReplicationGroup(
         annotation: `${group} runs ${described}, which supports RBAC: outside ElastiCache.6 (set RequireAuthOnAllVersions=true to check it).`,
       };
     }
-    if (hasRbac) return { compliance: 'COMPLIANT', annotation: `${group} requires RBAC user group authentication.` };
+    if (hasRbac)
+      return { compliance: 'COMPLIANT', annotation: `${group} requires RBAC user group authentication.` };
     return {
       compliance: 'NON_COMPLIANT',
       annotation: `${group} (${described}) has neither an AUTH token nor an RBAC user group, so any client on its network can connect. Attach a user group (RBAC) or an AUTH token.`,
@@ -130,7 +138,11 @@ export function replicationGroupRemediationHint(target: RemediationTarget): stri
   });
 }
 
-export const elasticacheRedisAuth: RuleDefinition<ReplicationGroupFacts, ElastiCacheClient, typeof parameters> = {
+export const elasticacheRedisAuth: RuleDefinition<
+  ReplicationGroupFacts,
+  ElastiCacheClient,
+  typeof parameters
+> = {
   control: 'ElastiCache.6',
   ruleName: 'authn-elasticache-redis-auth',
   title: 'Redis OSS replication groups below 6.0 use AUTH',

@@ -60,10 +60,17 @@ function read(resource: TemplateResource, view: TemplateView): TemplateEvaluatio
   }
   // A user group is usually a `!Ref` to one in the template: it counts, though its id is known only at deploy.
   const userGroups = view.locate(properties.UserGroupIds);
-  if (!userGroups.known) return [{ ...base, unverifiable: `UserGroupIds is not known before deploy (${userGroups.reason})` }];
+  if (!userGroups.known)
+    return [{ ...base, unverifiable: `UserGroupIds is not known before deploy (${userGroups.reason})` }];
   const listed: unknown[] = Array.isArray(userGroups.value) ? userGroups.value : [];
   if (listed.some(isConditional)) {
-    return [{ ...base, unverifiable: 'UserGroupIds is conditional (Fn::If), so whether a user group is attached is known only at deploy' }];
+    return [
+      {
+        ...base,
+        unverifiable:
+          'UserGroupIds is conditional (Fn::If), so whether a user group is attached is known only at deploy',
+      },
+    ];
   }
   const userGroupIds = listed
     .map((group: unknown) => {

@@ -33,15 +33,20 @@ export interface ClusterFacts {
 }
 
 function enabledMechanisms(auth: ClientAuthenticationFacts): string[] {
-  return [auth.iam ? 'IAM' : undefined, auth.scram ? 'SASL/SCRAM' : undefined, auth.tls ? 'mutual TLS' : undefined].filter(
-    (name): name is string => name !== undefined,
-  );
+  return [
+    auth.iam ? 'IAM' : undefined,
+    auth.scram ? 'SASL/SCRAM' : undefined,
+    auth.tls ? 'mutual TLS' : undefined,
+  ].filter((name): name is string => name !== undefined);
 }
 
 export function evaluateCluster(facts: ClusterFacts): Verdict {
   const cluster = `MSK cluster "${facts.name}"`;
   if (facts.clusterType === 'SERVERLESS') {
-    return { compliance: 'NOT_APPLICABLE', annotation: `${cluster} is serverless: it accepts IAM-authenticated clients only.` };
+    return {
+      compliance: 'NOT_APPLICABLE',
+      annotation: `${cluster} is serverless: it accepts IAM-authenticated clients only.`,
+    };
   }
   // Without in-cluster encryption no authentication mechanism can be turned on in place: that is the next step then.
   const inPlaceImpossible = facts.inClusterEncryption === false;
@@ -71,7 +76,10 @@ export function evaluateCluster(facts: ClusterFacts): Verdict {
       };
     }
     const then = inPlaceImpossible ? '' : ' Then disable unauthenticated access.';
-    return { compliance: 'NON_COMPLIANT', annotation: `${cluster} allows unauthenticated clients. ${enable}${then}` };
+    return {
+      compliance: 'NON_COMPLIANT',
+      annotation: `${cluster} allows unauthenticated clients. ${enable}${then}`,
+    };
   }
   if (mechanisms.length === 0) {
     return {
@@ -79,7 +87,10 @@ export function evaluateCluster(facts: ClusterFacts): Verdict {
       annotation: `${cluster} enables no authentication mechanism, so it accepts any client. ${enable}`,
     };
   }
-  return { compliance: 'COMPLIANT', annotation: `${cluster} requires client authentication (${mechanisms.join(', ')}).` };
+  return {
+    compliance: 'COMPLIANT',
+    annotation: `${cluster} requires client authentication (${mechanisms.join(', ')}).`,
+  };
 }
 
 /** `Unauthenticated` absent or without `Enabled` is off; a value that is not a switch cannot be read (fail closed). */
@@ -117,7 +128,9 @@ export function clusterFromConfigurationItem(item: ConfigurationItem): ClusterFa
     clusterType: undefined,
     clientAuthentication: clientAuthenticationFacts(field(configuration, 'ClientAuthentication')),
     inClusterEncryption: flag(field(configuration, 'EncryptionInfo', 'EncryptionInTransit', 'InCluster')),
-    publicAccess: isPublic(field(configuration, 'BrokerNodeGroupInfo', 'ConnectivityInfo', 'PublicAccess', 'Type')),
+    publicAccess: isPublic(
+      field(configuration, 'BrokerNodeGroupInfo', 'ConnectivityInfo', 'PublicAccess', 'Type'),
+    ),
     region: item.awsRegion,
   };
 }

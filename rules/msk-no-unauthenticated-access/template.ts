@@ -2,7 +2,12 @@
 import { field, flag } from '../core/facts';
 import type { TemplateEvaluation, TemplateResource, TemplateView } from '../core/template';
 import type { TemplateAdapter } from '../core/types';
-import { clientAuthenticationFacts, isPublic, type ClientAuthenticationFacts, type ClusterFacts } from './rule';
+import {
+  clientAuthenticationFacts,
+  isPublic,
+  type ClientAuthenticationFacts,
+  type ClusterFacts,
+} from './rule';
 
 function read(resource: TemplateResource, view: TemplateView): TemplateEvaluation<ClusterFacts>[] {
   const name = view.text(resource.properties.ClusterName, 'ClusterName');
@@ -17,7 +22,9 @@ function read(resource: TemplateResource, view: TemplateView): TemplateEvaluatio
   // Only the switches are read: a certificate authority list of `!Ref`s is counted, not resolved.
   const authentication = view.locate(resource.properties.ClientAuthentication);
   if (!authentication.known) {
-    return [{ ...base, unverifiable: `ClientAuthentication is not known before deploy (${authentication.reason})` }];
+    return [
+      { ...base, unverifiable: `ClientAuthentication is not known before deploy (${authentication.reason})` },
+    ];
   }
   let clientAuthentication: ClientAuthenticationFacts | undefined;
   if (authentication.value !== undefined) {
@@ -26,24 +33,46 @@ function read(resource: TemplateResource, view: TemplateView): TemplateEvaluatio
     // decision fails closed instead of reading it as off.
     const unauthenticated = view.locate(authentication.value, 'Unauthenticated');
     if (unauthenticated.known && unauthenticated.value !== undefined && unauthenticated.value !== null) {
-      if (typeof unauthenticated.value !== 'object' || Array.isArray(unauthenticated.value)) switches.Unauthenticated = unauthenticated.value;
+      if (typeof unauthenticated.value !== 'object' || Array.isArray(unauthenticated.value))
+        switches.Unauthenticated = unauthenticated.value;
     }
     for (const path of SWITCHES) {
       const located = view.locate(authentication.value, ...path);
       // Certificate authorities count only when Tls.Enabled is not set.
-      const needed = path[1] !== 'CertificateAuthorityArnList' || field(switches, 'Tls', 'Enabled') === undefined;
+      const needed =
+        path[1] !== 'CertificateAuthorityArnList' || field(switches, 'Tls', 'Enabled') === undefined;
       if (!located.known && needed) {
-        return [{ ...base, unverifiable: `ClientAuthentication.${path.join('.')} is not known before deploy (${located.reason})` }];
+        return [
+          {
+            ...base,
+            unverifiable: `ClientAuthentication.${path.join('.')} is not known before deploy (${located.reason})`,
+          },
+        ];
       }
       if (needed && located.known && Array.isArray(located.value) && located.value.some(isConditional)) {
-        return [{ ...base, unverifiable: `ClientAuthentication.${path.join('.')} is conditional (Fn::If), so it is known only at deploy` }];
+        return [
+          {
+            ...base,
+            unverifiable: `ClientAuthentication.${path.join('.')} is conditional (Fn::If), so it is known only at deploy`,
+          },
+        ];
       }
-      if (located.known) setPath(switches, path, path[1] === 'CertificateAuthorityArnList' ? authorityNames(located.value) : located.value);
+      if (located.known)
+        setPath(
+          switches,
+          path,
+          path[1] === 'CertificateAuthorityArnList' ? authorityNames(located.value) : located.value,
+        );
     }
     clientAuthentication = clientAuthenticationFacts(switches);
   }
   const inCluster = view.locate(resource.properties.EncryptionInfo, 'EncryptionInTransit', 'InCluster');
-  const publicAccess = view.locate(resource.properties.BrokerNodeGroupInfo, 'ConnectivityInfo', 'PublicAccess', 'Type');
+  const publicAccess = view.locate(
+    resource.properties.BrokerNodeGroupInfo,
+    'ConnectivityInfo',
+    'PublicAccess',
+    'Type',
+  );
   return [
     {
       ...base,
@@ -71,8 +100,11 @@ function isConditional(value: unknown): boolean {
 function authorityNames(value: unknown): unknown {
   if (!Array.isArray(value)) return value;
   return value.map((item: unknown) => {
-    if (typeof item !== 'object' || item === null || Array.isArray(item) || Object.keys(item).length !== 1) return item;
-    return (item as { Ref?: unknown }).Ref === 'AWS::NoValue' || isConditional(item) ? undefined : '(set at deploy)';
+    if (typeof item !== 'object' || item === null || Array.isArray(item) || Object.keys(item).length !== 1)
+      return item;
+    return (item as { Ref?: unknown }).Ref === 'AWS::NoValue' || isConditional(item)
+      ? undefined
+      : '(set at deploy)';
   });
 }
 

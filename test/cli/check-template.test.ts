@@ -318,14 +318,18 @@ describe('cli check-template', function () {
       // Assess
       expect(run.code).to.equal(3);
       const report = JSON.parse(run.stdout) as JsonReport;
-      expect(report.unreadable.map((u) => u.scope.replace(/^.*\//, ''))).to.deep.equal(['broken.yaml', 'minified.json']);
+      expect(report.unreadable.map((u) => u.scope.replace(/^.*\//, ''))).to.deep.equal([
+        'broken.yaml',
+        'minified.json',
+      ]);
     });
 
     it('leaves files in a folder alone that do not parse and are not meant as templates', async () => {
       // Prepare
       const folder = folderWith({
         'tsconfig.json': '{\n  // written by tsc --init\n  "compilerOptions": {"strict": true}\n}\n',
-        'k8s/deployment.yaml': 'kind: Service\nmetadata: {name: a}\n---\nkind: Deployment\nmetadata: {name: a}\n',
+        'k8s/deployment.yaml':
+          'kind: Service\nmetadata: {name: a}\n---\nkind: Deployment\nmetadata: {name: a}\n',
         'stack.yaml': CLEAN,
       });
       // Act

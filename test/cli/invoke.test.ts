@@ -11,7 +11,13 @@ import { scheduledEvent } from '../helpers/events';
 const EVENTS = join(__dirname, '..', 'fixtures', 'events');
 
 interface Printed {
-  evaluations: { ComplianceResourceType: string; ComplianceResourceId: string; ComplianceType: string; Annotation?: string; OrderingTimestamp: string }[];
+  evaluations: {
+    ComplianceResourceType: string;
+    ComplianceResourceId: string;
+    ComplianceType: string;
+    Annotation?: string;
+    OrderingTimestamp: string;
+  }[];
 }
 
 describe('cli invoke', function () {
@@ -21,7 +27,10 @@ describe('cli invoke', function () {
     // Prepare: the sample MSK event names an execution role; a dry run of a change event needs no AWS call at all.
     const env = { ...emulatorEnvironment('http://127.0.0.1:9'), AWS_ENDPOINT_URL: 'http://127.0.0.1:9' };
     // Act
-    const run = await runCli(['invoke', 'MSK.6', '--event', join(EVENTS, 'change-notification-msk.json'), '--dry-run'], { env });
+    const run = await runCli(
+      ['invoke', 'MSK.6', '--event', join(EVENTS, 'change-notification-msk.json'), '--dry-run'],
+      { env },
+    );
     // Assess
     expect(run.code, run.stderr).to.equal(0);
     const printed = JSON.parse(run.stdout) as Printed;
@@ -39,7 +48,13 @@ describe('cli invoke', function () {
 
   it('reports a deleted resource NOT_APPLICABLE', async () => {
     // Act
-    const run = await runCli(['invoke', 'AppSync.5', '--event', join(EVENTS, 'resource-deleted-appsync.json'), '--dry-run']);
+    const run = await runCli([
+      'invoke',
+      'AppSync.5',
+      '--event',
+      join(EVENTS, 'resource-deleted-appsync.json'),
+      '--dry-run',
+    ]);
     // Assess
     expect(run.code, run.stderr).to.equal(0);
     const printed = JSON.parse(run.stdout) as Printed;
@@ -80,7 +95,9 @@ describe('cli invoke', function () {
     // Prepare
     const event = scheduledEvent({ ruleParameters: { authorizationType: 'BASIC' } });
     // Act
-    const run = await runCli(['invoke', 'APIGateway.8', '--event', '-', '--dry-run'], { input: JSON.stringify(event) });
+    const run = await runCli(['invoke', 'APIGateway.8', '--event', '-', '--dry-run'], {
+      input: JSON.stringify(event),
+    });
     // Assess
     expect(run.code).to.not.equal(0);
     expect(run.stderr).to.include('authorizationType');
@@ -90,7 +107,13 @@ describe('cli invoke', function () {
   it('refuses an oversized notification in a dry run, which would need a Config call', async () => {
     // Prepare: the DMS rule, so the item is of the rule's type and would need fetching.
     // Act
-    const run = await runCli(['invoke', 'DMS.11', '--event', join(EVENTS, 'oversized-notification-dms.json'), '--dry-run']);
+    const run = await runCli([
+      'invoke',
+      'DMS.11',
+      '--event',
+      join(EVENTS, 'oversized-notification-dms.json'),
+      '--dry-run',
+    ]);
     // Assess
     expect(run.code).to.not.equal(0);
     expect(run.stderr).to.include('GetResourceConfigHistory');
@@ -99,7 +122,13 @@ describe('cli invoke', function () {
 
   it('rejects an unknown control and lists the known ones', async () => {
     // Act
-    const run = await runCli(['invoke', 'S3.1', '--event', join(EVENTS, 'scheduled-notification.json'), '--dry-run']);
+    const run = await runCli([
+      'invoke',
+      'S3.1',
+      '--event',
+      join(EVENTS, 'scheduled-notification.json'),
+      '--dry-run',
+    ]);
     // Assess
     expect(run.code).to.not.equal(0);
     expect(run.stderr).to.include('APIGateway.8');
@@ -139,15 +168,20 @@ describe('cli invoke', function () {
       const endpoint = emulator.current().endpoint;
       await seedApiGateway(emulatorClientSettings(endpoint, 'us-west-2'), new Date());
       // Act
-      const run = await runCli(['invoke', 'APIGateway.8', '--event', '-', '--dry-run', '--region', 'us-west-2'], {
-        env: emulatorEnvironment(endpoint),
-        input: JSON.stringify(scheduledEvent()),
-      });
+      const run = await runCli(
+        ['invoke', 'APIGateway.8', '--event', '-', '--dry-run', '--region', 'us-west-2'],
+        {
+          env: emulatorEnvironment(endpoint),
+          input: JSON.stringify(scheduledEvent()),
+        },
+      );
       // Assess
       expect(run.code, run.stderr).to.equal(0);
       const printed = JSON.parse(run.stdout) as Printed;
       expect(printed.evaluations).to.have.length(8);
-      expect(printed.evaluations.every((e) => e.ComplianceResourceId.startsWith('arn:aws:apigateway:us-west-2::'))).to.be.true;
+      expect(
+        printed.evaluations.every((e) => e.ComplianceResourceId.startsWith('arn:aws:apigateway:us-west-2::')),
+      ).to.be.true;
     });
 
     it('fails the invocation, printing no evaluations, when the service cannot be read', async () => {

@@ -4,7 +4,11 @@ import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiGatewayV2Client, CreateApiCommand, CreateRouteCommand } from '@aws-sdk/client-apigatewayv2';
-import { CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import {
+  CreateAccountCommand,
+  CreateOrganizationCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { emulatorClientSettings, emulatorEnvironment } from '../../scripts/emulator';
 import { seedSampleEstate } from '../../scripts/sample-estate';
@@ -87,7 +91,9 @@ describe('cli scan', function () {
     // Prepare
     const client = new ApiGatewayV2Client(emulatorClientSettings(emulator.current().endpoint));
     const api = await client.send(new CreateApiCommand({ Name: 'good', ProtocolType: 'HTTP' }));
-    await client.send(new CreateRouteCommand({ ApiId: api.ApiId, RouteKey: 'GET /a', AuthorizationType: 'AWS_IAM' }));
+    await client.send(
+      new CreateRouteCommand({ ApiId: api.ApiId, RouteKey: 'GET /a', AuthorizationType: 'AWS_IAM' }),
+    );
     // Act
     const run = await scan(['--fail-on', 'NON_COMPLIANT']);
     // Assess
@@ -108,7 +114,9 @@ describe('cli scan', function () {
         },
       }),
     );
-    await client.send(new CreateRouteCommand({ ApiId: api.ApiId, RouteKey: 'GET /a', AuthorizationType: 'AWS_IAM' }));
+    await client.send(
+      new CreateRouteCommand({ ApiId: api.ApiId, RouteKey: 'GET /a', AuthorizationType: 'AWS_IAM' }),
+    );
     // Act
     const run = await scan(['--format', 'json']);
     // Assess
@@ -123,7 +131,10 @@ describe('cli scan', function () {
   it('reports a service it cannot read and exits 3, never skipping it in silence', async () => {
     // Prepare: Kafka calls go to a port where nothing listens; every other service answers.
     await seedSampleEstate(emulatorClientSettings(emulator.current().endpoint));
-    const env = { ...emulatorEnvironment(emulator.current().endpoint), AWS_ENDPOINT_URL_KAFKA: 'http://127.0.0.1:9' };
+    const env = {
+      ...emulatorEnvironment(emulator.current().endpoint),
+      AWS_ENDPOINT_URL_KAFKA: 'http://127.0.0.1:9',
+    };
     // Act
     const run = await runCli(['scan', '--format', 'json'], { env });
     // Assess
@@ -208,11 +219,22 @@ describe('cli scan', function () {
     };
     await seedSampleEstate({ ...settings, credentials });
     // Act
-    const run = await scan(['--format', 'json', '--organization', '--role-name', 'authn-scan', '--control', 'DMS.11']);
+    const run = await scan([
+      '--format',
+      'json',
+      '--organization',
+      '--role-name',
+      'authn-scan',
+      '--control',
+      'DMS.11',
+    ]);
     // Assess
     expect(run.code, run.stderr).to.equal(0);
     const report = JSON.parse(run.stdout) as JsonReport;
     const member = report.findings.filter((f) => f.accountId === memberId);
-    expect(member.map((f) => f.resourceName)).to.have.members(['catalog-mongo-source', 'orders-mongo-target']);
+    expect(member.map((f) => f.resourceName)).to.have.members([
+      'catalog-mongo-source',
+      'orders-mongo-target',
+    ]);
   });
 });

@@ -51,7 +51,9 @@ function envelope(invokingEvent: unknown, options: EventOptions): Record<string,
   return {
     version: '1.0',
     invokingEvent: JSON.stringify(invokingEvent),
-    ...(options.ruleParameters === undefined ? {} : { ruleParameters: JSON.stringify(options.ruleParameters) }),
+    ...(options.ruleParameters === undefined
+      ? {}
+      : { ruleParameters: JSON.stringify(options.ruleParameters) }),
     resultToken: options.resultToken ?? 'eyJlbmNyeXB0ZWREYXRhIjpbLTEw',
     eventLeftScope: options.eventLeftScope ?? false,
     executionRoleArn: SERVICE_LINKED_ROLE,
@@ -75,7 +77,10 @@ export function changeEvent(item: ItemOptions, options: EventOptions = {}): Reco
   );
 }
 
-export function oversizedEvent(item: Omit<ItemOptions, 'configuration'>, options: EventOptions = {}): Record<string, unknown> {
+export function oversizedEvent(
+  item: Omit<ItemOptions, 'configuration'>,
+  options: EventOptions = {},
+): Record<string, unknown> {
   return envelope(
     {
       configurationItemSummary: {
@@ -105,7 +110,9 @@ export function oversizedEvent(item: Omit<ItemOptions, 'configuration'>, options
 
 export const SCHEDULED_AT = '2026-10-04T00:00:00.000Z';
 
-export function scheduledEvent(options: EventOptions & { notificationCreationTime?: string } = {}): Record<string, unknown> {
+export function scheduledEvent(
+  options: EventOptions & { notificationCreationTime?: string } = {},
+): Record<string, unknown> {
   return envelope(
     {
       awsAccountId: ACCOUNT,

@@ -28,7 +28,11 @@ describe('integration: bundled Lambda handlers against moto_server and a Config 
   before(async () => {
     // Powertools reads its log level when a handler module loads.
     process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-    for (const folder of ['apigwv2-route-authorization', 'msk-no-unauthenticated-access', 'dms-mongodb-authentication']) {
+    for (const folder of [
+      'apigwv2-route-authorization',
+      'msk-no-unauthenticated-access',
+      'dms-mongodb-authentication',
+    ]) {
       const report = await bundleRule(folder, outdir);
       handlers.set(folder, ((await import(report.outfile)) as { handler: Handler }).handler);
     }
@@ -61,8 +65,12 @@ describe('integration: bundled Lambda handlers against moto_server and a Config 
     // Act: two scheduled runs with a route deleted in between.
     const first = await handler('apigwv2-route-authorization')(scheduledEvent());
     const removed = estate.routes['POST /partners'] ?? '';
-    await new ApiGatewayV2Client(settings).send(new DeleteRouteCommand({ ApiId: estate.partnerApiId, RouteId: removed }));
-    const second = await handler('apigwv2-route-authorization')(scheduledEvent({ notificationCreationTime: '2026-10-05T00:00:00.000Z' }));
+    await new ApiGatewayV2Client(settings).send(
+      new DeleteRouteCommand({ ApiId: estate.partnerApiId, RouteId: removed }),
+    );
+    const second = await handler('apigwv2-route-authorization')(
+      scheduledEvent({ notificationCreationTime: '2026-10-05T00:00:00.000Z' }),
+    );
     // Assess: the first run sends the 6 COMPLIANT/NON_COMPLIANT routes (Config keeps no NOT_APPLICABLE result, so the
     // two WebSocket routes it would hold nothing for are not billed); the second only what changed.
     expect(first.delivered).to.equal(6);
@@ -98,19 +106,29 @@ describe('integration: bundled Lambda handlers against moto_server and a Config 
 
   it('falls back to one evaluation per API when Config rejects the route resource type', async () => {
     // Prepare
-    const estate = await seedApiGateway(emulatorClientSettings(emulator.current().endpoint, 'eu-west-1'), new Date());
+    const estate = await seedApiGateway(
+      emulatorClientSettings(emulator.current().endpoint, 'eu-west-1'),
+      new Date(),
+    );
     stub.setOptions({ rejectTypes: ['AWS::ApiGatewayV2::Route'] });
     // Act
     const result = await handler('apigwv2-route-authorization')(scheduledEvent());
     // Assess
     expect(result.fallbackResourceType).to.equal('AWS::ApiGatewayV2::Api');
-    expect(stub.results.get(`AWS::ApiGatewayV2::Api|${estate.partnerApiId}`)?.ComplianceType).to.equal('NON_COMPLIANT');
-    expect(stub.results.get(`AWS::ApiGatewayV2::Api|${estate.chatApiId}`)?.ComplianceType).to.equal('COMPLIANT');
+    expect(stub.results.get(`AWS::ApiGatewayV2::Api|${estate.partnerApiId}`)?.ComplianceType).to.equal(
+      'NON_COMPLIANT',
+    );
+    expect(stub.results.get(`AWS::ApiGatewayV2::Api|${estate.chatApiId}`)?.ComplianceType).to.equal(
+      'COMPLIANT',
+    );
   });
 
   it('MSK.6 (change-triggered) delivers the one evaluation of the changed cluster', async () => {
     // Prepare
-    const event = JSON.parse(readFileSync(join(EVENTS, 'change-notification-msk.json'), 'utf8')) as Record<string, unknown>;
+    const event = JSON.parse(readFileSync(join(EVENTS, 'change-notification-msk.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     // Act: the sample event names an execution role; the emulator's STS lets it be assumed.
     const result = await handler('msk-no-unauthenticated-access')(event);
     // Assess
@@ -120,7 +138,9 @@ describe('integration: bundled Lambda handlers against moto_server and a Config 
 
   it('DMS.11 fetches an oversized item from Config and evaluates it', async () => {
     // Prepare
-    const history = JSON.parse(readFileSync(join(EVENTS, 'get-resource-config-history-response.json'), 'utf8')) as {
+    const history = JSON.parse(
+      readFileSync(join(EVENTS, 'get-resource-config-history-response.json'), 'utf8'),
+    ) as {
       configurationItems: { resourceType: string; resourceId: string; configuration: string }[];
     };
     const item = history.configurationItems[0];
@@ -129,7 +149,10 @@ describe('integration: bundled Lambda handlers against moto_server and a Config 
       ...item,
       configuration: item.configuration.replace('"AuthType": "password"', '"AuthType": "no"'),
     });
-    const event = JSON.parse(readFileSync(join(EVENTS, 'oversized-notification-dms.json'), 'utf8')) as Record<string, unknown>;
+    const event = JSON.parse(readFileSync(join(EVENTS, 'oversized-notification-dms.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     // Act
     const result = await handler('dms-mongodb-authentication')({ ...event, ruleParameters: '{}' });
     // Assess

@@ -22,10 +22,15 @@ function rule(control: string): AnyRule {
 }
 
 function defaults(target: AnyRule): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(target.parameters).map(([name, spec]) => [name, spec.parse(undefined, name)]));
+  return Object.fromEntries(
+    Object.entries(target.parameters).map(([name, spec]) => [name, spec.parse(undefined, name)]),
+  );
 }
 
-async function verdicts(control: string, endpoint: string): Promise<Map<string, { compliance: Compliance; annotation: string }>> {
+async function verdicts(
+  control: string,
+  endpoint: string,
+): Promise<Map<string, { compliance: Compliance; annotation: string }>> {
   const target = rule(control);
   const settings: ClientSettings & { endpoint: string } = emulatorClientSettings(endpoint);
   const swept = await target.sweep(target.service.createClient(settings), CONTEXT);
@@ -64,7 +69,9 @@ describe('integration: sweeps against moto_server', function () {
       'chat-ws sendMessage',
     ]);
     expect(found.get('partner-api GET /health')?.compliance).to.equal('COMPLIANT');
-    expect(found.get('partner-api GET /health')?.annotation).to.match(/^Exception: public load balancer health probe/);
+    expect(found.get('partner-api GET /health')?.annotation).to.match(
+      /^Exception: public load balancer health probe/,
+    );
     expect(found.get('partner-api GET /partners/{id}')?.compliance).to.equal('NON_COMPLIANT');
     expect(found.get('partner-api POST /partners')?.compliance).to.equal('NON_COMPLIANT');
     expect(found.get('partner-api GET /orders')?.compliance).to.equal('COMPLIANT');

@@ -329,7 +329,10 @@ describe('properties: a change-triggered invocation (dry run) over mutated confi
               annotation: evaluation.Annotation ?? '',
             });
             // The item as Config's JSON carries it (a boxed string from the generator arrives as a plain one).
-            const sent = JSON.parse(JSON.stringify(mutated)) as { resourceType: unknown; resourceId: unknown };
+            const sent = JSON.parse(JSON.stringify(mutated)) as {
+              resourceType: unknown;
+              resourceId: unknown;
+            };
             expect(evaluation.ComplianceResourceType).to.equal(sent.resourceType);
             expect(evaluation.ComplianceResourceId).to.equal(sent.resourceId);
             expect(Number.isNaN(evaluation.OrderingTimestamp.getTime())).to.equal(false);

@@ -92,13 +92,21 @@ describe('APIGateway.8 authn-apigwv2-route-authorization', () => {
       const parsed = params({ authorizationType: 'JWT', ExemptCorsPreflightRoutes: 'true' });
       const refuse = () => params({ authorizationType: 'NONE' });
       // Assess
-      expect(parsed).to.deep.equal({ authorizationType: 'JWT', ExemptCorsPreflightRoutes: true, ReportUnchanged: false });
+      expect(parsed).to.deep.equal({
+        authorizationType: 'JWT',
+        ExemptCorsPreflightRoutes: true,
+        ReportUnchanged: false,
+      });
       expect(refuse).to.throw(ParameterError, /authorizationType: "NONE" is not one of AWS_IAM, CUSTOM, JWT/);
     });
 
     it('defaults to no required type and OPTIONS routes not exempt', () => {
       // Assess
-      expect(DEFAULTS).to.deep.equal({ authorizationType: undefined, ExemptCorsPreflightRoutes: false, ReportUnchanged: false });
+      expect(DEFAULTS).to.deep.equal({
+        authorizationType: undefined,
+        ExemptCorsPreflightRoutes: false,
+        ReportUnchanged: false,
+      });
     });
   });
 

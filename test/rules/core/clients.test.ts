@@ -34,7 +34,11 @@ describe('rules/core/clients', () => {
   describe('clientSettings', () => {
     it('uses adaptive retries and leaves region and credentials to the SDK when not given', () => {
       // Act and Assess
-      expect(clientSettings()).to.deep.equal({ retryMode: 'adaptive', maxAttempts: CLIENT_MAX_ATTEMPTS, requestHandler: TIMEOUTS });
+      expect(clientSettings()).to.deep.equal({
+        retryMode: 'adaptive',
+        maxAttempts: CLIENT_MAX_ATTEMPTS,
+        requestHandler: TIMEOUTS,
+      });
     });
 
     it('carries the region and credentials it is given', () => {

@@ -13,12 +13,29 @@ import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { createConfigRuleHandler, timeBudget } from '../../../rules/core/handler';
 import { silentLog } from '../../../rules/core/log';
 import { scheduledEvent } from '../../helpers/events';
-import { NOW, ROUTE_TYPE, fastRetry, routeId, routeRuleWithSweep, serviceClientSpy, sweptRoute, sweptRoutes } from './support';
+import {
+  NOW,
+  ROUTE_TYPE,
+  fastRetry,
+  routeId,
+  routeRuleWithSweep,
+  serviceClientSpy,
+  sweptRoute,
+  sweptRoutes,
+} from './support';
 
-function heldResult(resourceId: string, compliance: 'COMPLIANT' | 'NON_COMPLIANT', annotation: string): EvaluationResult {
+function heldResult(
+  resourceId: string,
+  compliance: 'COMPLIANT' | 'NON_COMPLIANT',
+  annotation: string,
+): EvaluationResult {
   return {
     EvaluationResultIdentifier: {
-      EvaluationResultQualifier: { ConfigRuleName: 'authn-rule', ResourceType: ROUTE_TYPE, ResourceId: resourceId },
+      EvaluationResultQualifier: {
+        ConfigRuleName: 'authn-rule',
+        ResourceType: ROUTE_TYPE,
+        ResourceId: resourceId,
+      },
     },
     ComplianceType: compliance,
     Annotation: annotation,
@@ -47,7 +64,11 @@ describe('rules/core/handler: reporting only what changed, within Lambda time', 
     config.restore();
   });
 
-  const run = (resources: Parameters<typeof routeRuleWithSweep>[0], params: Record<string, string> = {}, context?: { getRemainingTimeInMillis: () => number }) => {
+  const run = (
+    resources: Parameters<typeof routeRuleWithSweep>[0],
+    params: Record<string, string> = {},
+    context?: { getRemainingTimeInMillis: () => number },
+  ) => {
     const { rule } = routeRuleWithSweep(resources);
     const handler = createConfigRuleHandler(rule, {
       now: () => NOW,
@@ -61,7 +82,9 @@ describe('rules/core/handler: reporting only what changed, within Lambda time', 
   it('sends nothing for resources whose verdict and annotation Config already holds', async () => {
     // Prepare: Config holds exactly what the sweep finds.
     config.on(GetComplianceDetailsByConfigRuleCommand).resolves({
-      EvaluationResults: [0, 1, 2].map((i) => heldResult(routeId(0, i), 'COMPLIANT', compliantAnnotation(0, i))),
+      EvaluationResults: [0, 1, 2].map((i) =>
+        heldResult(routeId(0, i), 'COMPLIANT', compliantAnnotation(0, i)),
+      ),
     });
     // Act
     const result = await run(sweptRoutes(3));
@@ -117,7 +140,9 @@ describe('rules/core/handler: reporting only what changed, within Lambda time', 
 
   it('re-sends everything when the held results cannot be read, then fails the invocation', async () => {
     // Prepare
-    config.on(GetComplianceDetailsByConfigRuleCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+    config
+      .on(GetComplianceDetailsByConfigRuleCommand)
+      .rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
     // Act
     const outcome = await run(sweptRoutes(2)).then(
       () => 'resolved',
@@ -190,6 +215,10 @@ describe('rules/core/handler: reporting only what changed, within Lambda time', 
     // Act
     const budget = timeBudget(undefined);
     // Assess
-    expect([budget.sweepHasTime(), budget.deliveryHasTime(), budget.remainingMs()]).to.deep.equal([true, true, undefined]);
+    expect([budget.sweepHasTime(), budget.deliveryHasTime(), budget.remainingMs()]).to.deep.equal([
+      true,
+      true,
+      undefined,
+    ]);
   });
 });

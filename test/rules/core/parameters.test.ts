@@ -185,7 +185,11 @@ describe('rules/core/parameters', () => {
       // Act
       const { rule, common } = parseParameters(apigwv2RouteAuthorization.parameters, {});
       // Assess
-      expect(rule).to.deep.equal({ authorizationType: undefined, ExemptCorsPreflightRoutes: false, ReportUnchanged: false });
+      expect(rule).to.deep.equal({
+        authorizationType: undefined,
+        ExemptCorsPreflightRoutes: false,
+        ReportUnchanged: false,
+      });
       expect(common).to.deep.equal({
         ExecutionRoleName: undefined,
         ExceptionTagPrefix: 'authn-exception',
@@ -202,7 +206,11 @@ describe('rules/core/parameters', () => {
         ExceptionRequiresExpiry: 'true',
       });
       // Assess
-      expect(rule).to.deep.equal({ authorizationType: 'JWT', ExemptCorsPreflightRoutes: true, ReportUnchanged: false });
+      expect(rule).to.deep.equal({
+        authorizationType: 'JWT',
+        ExemptCorsPreflightRoutes: true,
+        ReportUnchanged: false,
+      });
       expect(common.ExecutionRoleName).to.equal('authn-pack-member');
       expect(common.ExceptionRequiresExpiry).to.equal(true);
     });
@@ -260,7 +268,11 @@ describe('rules/core/parameters', () => {
         ExceptionRequiresExpiry: '',
       });
       // Assess
-      expect(rule).to.deep.equal({ authorizationType: undefined, ExemptCorsPreflightRoutes: false, ReportUnchanged: false });
+      expect(rule).to.deep.equal({
+        authorizationType: undefined,
+        ExemptCorsPreflightRoutes: false,
+        ReportUnchanged: false,
+      });
       expect(common).to.deep.equal({
         ExecutionRoleName: undefined,
         ExceptionTagPrefix: 'authn-exception',
