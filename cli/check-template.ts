@@ -9,6 +9,7 @@ import { applyException, findException, todayUtc, type ExceptionSettings } from 
 import { judge } from '../rules/core/decide';
 import { describeError } from '../rules/core/errors';
 import { TemplateError, TemplateView, parseTemplate, type TemplateEvaluation } from '../rules/core/template';
+import { ruleParameterValues } from '../rules/core/parameters';
 import type { AnyRule } from '../rules/core/types';
 import { RULES } from '../rules/index';
 import type { DanglingTag, Finding, FindingsReport, Unreadable } from './findings';
@@ -60,12 +61,6 @@ export function templateFiles(paths: readonly string[]): { files: string[]; name
   return { files, named };
 }
 
-function ruleParameters(rule: AnyRule, raw: Readonly<Record<string, string>>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(rule.parameters).map(([name, spec]) => [name, spec.parse(raw[name], name)]),
-  );
-}
-
 /** Findings for one parsed template. */
 export function checkTemplate(
   view: TemplateView,
@@ -83,7 +78,7 @@ export function checkTemplate(
   for (const rule of rules) {
     const adapter = rule.template;
     if (adapter === undefined) continue;
-    const params = ruleParameters(rule, options.parameters ?? {});
+    const params = ruleParameterValues(rule.parameters, options.parameters ?? {});
     const holders = new Map<
       string,
       { tags: Readonly<Record<string, string>>; qualifiers: Set<string>; name: string }

@@ -1,5 +1,5 @@
 /** Input and output helpers shared by the CLI commands. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 /** Reads a file, or standard input for `-`. */
 export async function readInput(path: string): Promise<string> {
@@ -26,3 +26,13 @@ export const processOutput: Output = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
 };
+
+/** Writes a rendered report to `--output` (saying so on stderr) or to standard output. */
+export function writeOutput(text: string, file: string | undefined, out: Output): void {
+  if (file === undefined) {
+    out.stdout(text);
+  } else {
+    writeFileSync(file, text);
+    out.stderr(`wrote ${file}\n`);
+  }
+}

@@ -3,7 +3,6 @@
  * SelectResourceConfig (the current account and Region), reading every page, and prints the rows as a table, JSON
  * or CSV. `authn-pack query --list` lists the queries with their purpose.
  */
-import { writeFileSync } from 'node:fs';
 import {
   ConfigServiceClient,
   SelectAggregateResourceConfigCommand,
@@ -13,7 +12,7 @@ import { CLIENT_MAX_ATTEMPTS } from '../rules/core/clients';
 import { describeError } from '../rules/core/errors';
 import { DEFAULT_RETRY, withRetries, type RetryPolicy } from '../rules/core/retry';
 import { toCsv } from './csv';
-import { UsageError, type Output } from './io';
+import { UsageError, writeOutput, type Output } from './io';
 import { EXIT_UNREADABLE } from './scan-command';
 import {
   POST_FILTERS,
@@ -250,11 +249,6 @@ export async function runQueryCommand(
     return EXIT_UNREADABLE;
   }
   const text = renderQuery(result, format);
-  if (options.output === undefined) {
-    out.stdout(text);
-  } else {
-    writeFileSync(options.output, text);
-    out.stderr(`wrote ${options.output}\n`);
-  }
+  writeOutput(text, options.output, out);
   return 0;
 }

@@ -1,8 +1,7 @@
 /** Wiring of `authn-pack report`: options → aggregator reads → output and exit code. */
-import { writeFileSync } from 'node:fs';
 import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import type { RetryPolicy } from '../rules/core/retry';
-import { UsageError, type Output } from './io';
+import { UsageError, writeOutput, type Output } from './io';
 import { configClient } from './query-command';
 import { buildAggregateReport } from './report';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from './report-formats';
@@ -56,12 +55,7 @@ export async function runReport(
     },
   );
   const text = renderReport(report, format);
-  if (options.output === undefined) {
-    out.stdout(text);
-  } else {
-    writeFileSync(options.output, text);
-    out.stderr(`wrote ${options.output}\n`);
-  }
+  writeOutput(text, options.output, out);
   if (report.unreadable.length > 0) {
     out.stderr(
       `${report.unreadable.length} account/Region/rule scope(s) could not be read; the report says which.\n`,

@@ -1,10 +1,9 @@
 /** Wiring of `authn-pack scan`: options → targets → scan → output and exit code. */
-import { writeFileSync } from 'node:fs';
 import { DEFAULT_EXCEPTION_PREFIX } from '../rules/core/exceptions';
 import { RULES, findRule } from '../rules/index';
 import type { FindingsReport } from './findings';
 import { FORMATS, render, type Format } from './formats/index';
-import { UsageError, type Output } from './io';
+import { UsageError, writeOutput, type Output } from './io';
 import { scanTargets } from './scan';
 import { resolveTargets } from './targets';
 
@@ -62,12 +61,7 @@ export function emit(
   out: Output,
 ): number {
   const text = render(report, format);
-  if (options.output === undefined) {
-    out.stdout(text);
-  } else {
-    writeFileSync(options.output, text);
-    out.stderr(`wrote ${options.output}\n`);
-  }
+  writeOutput(text, options.output, out);
   if (report.unreadable.length > 0) {
     out.stderr(
       `${report.unreadable.length} account/region/control scope(s) could not be read; the report says which.\n`,

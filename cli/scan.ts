@@ -7,6 +7,7 @@ import { mapConcurrent } from '../rules/core/concurrency';
 import { judgeSwept } from '../rules/core/decide';
 import { describeError } from '../rules/core/errors';
 import { listExceptionTags, todayUtc, type ExceptionSettings } from '../rules/core/exceptions';
+import { ruleParameterValues } from '../rules/core/parameters';
 import type { AnyRule, ClientSettings, SweptResource } from '../rules/core/types';
 import { RULES } from '../rules/index';
 import type { DanglingTag, Finding, FindingsReport, Unreadable } from './findings';
@@ -34,12 +35,6 @@ export interface TargetResult {
   readonly findings: Finding[];
   readonly dangling: DanglingTag[];
   readonly unreadable: Unreadable[];
-}
-
-function ruleParameters(rule: AnyRule, raw: Readonly<Record<string, string>>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(rule.parameters).map(([name, spec]) => [name, spec.parse(raw[name], name)]),
-  );
 }
 
 export function settingsFor(target: ScanTarget): ClientSettings & { profile?: string } {
@@ -112,7 +107,7 @@ export async function scanTarget(target: ScanTarget, options: ScanOptions): Prom
     let swept: readonly SweptResource<unknown>[];
     let params: Record<string, unknown>;
     try {
-      params = ruleParameters(rule, options.parameters ?? {});
+      params = ruleParameterValues(rule.parameters, options.parameters ?? {});
       const client = rule.service.createClient(settingsFor(target));
       swept = await rule.sweep(client, {
         accountId: target.accountId,

@@ -4,15 +4,8 @@ import type { TemplateAdapter } from '../core/types';
 import type { GraphqlApiFacts } from './rule';
 
 function read(resource: TemplateResource, view: TemplateView): TemplateEvaluation<GraphqlApiFacts>[] {
-  const name = view.text(resource.properties.Name, 'Name');
-  const resourceName = name.known && name.value !== undefined ? name.value : resource.logicalId;
-  const base = {
-    resourceId: resource.logicalId,
-    logicalId: resource.logicalId,
-    resourceName,
-    tags: view.tags(resource.properties.Tags),
-    ...(resource.line === undefined ? {} : { line: resource.line }),
-  };
+  const base = view.subject(resource, 'Name');
+  const resourceName = base.resourceName;
   const primary = view.text(resource.properties.AuthenticationType, 'AuthenticationType');
   if (!primary.known) return [{ ...base, unverifiable: primary.reason }];
   // Only the types are read: a provider's own settings (a Lambda authorizer's `!GetAtt`) do not matter here.

@@ -179,3 +179,11 @@ export function parseParameters<P extends ParameterSpecs>(
     ) as ParameterValues<S>;
   return { rule: parseAll(specs), common: parseAll(COMMON_PARAMETERS) };
 }
+
+/** A rule's own parameter values from `Name → text` settings (CLI flags, CDK options); unset ones take defaults. */
+export function ruleParameterValues(
+  specs: ParameterSpecs,
+  raw: Readonly<Record<string, string>>,
+): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(specs).map(([name, spec]) => [name, spec.parse(raw[name], name)]));
+}

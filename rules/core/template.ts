@@ -312,6 +312,31 @@ export class TemplateView {
   }
 
   /**
+   * What every evaluation of a resource starts from: named by logical id, shown by its name property when that is
+   * known statically, with its tags and line.
+   */
+  subject(
+    resource: TemplateResource,
+    nameProperty: string,
+  ): {
+    resourceId: string;
+    logicalId: string;
+    resourceName: string;
+    tags: Record<string, string>;
+    line?: number;
+  } {
+    const name = this.text(resource.properties[nameProperty], nameProperty);
+    return {
+      resourceId: resource.logicalId,
+      logicalId: resource.logicalId,
+      resourceName:
+        name.known && name.value !== undefined && name.value !== '' ? name.value : resource.logicalId,
+      tags: this.tags(resource.properties.Tags),
+      ...(resource.line === undefined ? {} : { line: resource.line }),
+    };
+  }
+
+  /**
    * Tags in either CloudFormation shape (a `[{Key, Value}]` list or a map); values not known statically, and values
    * that are not text (a list or a mapping is no tag value), are left out.
    */

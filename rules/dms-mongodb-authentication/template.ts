@@ -5,16 +5,8 @@ import type { EndpointFacts } from './rule';
 
 function read(resource: TemplateResource, view: TemplateView): TemplateEvaluation<EndpointFacts>[] {
   const properties = resource.properties;
-  const identifier = view.text(properties.EndpointIdentifier, 'EndpointIdentifier');
-  const resourceName =
-    identifier.known && identifier.value !== undefined ? identifier.value : resource.logicalId;
-  const base = {
-    resourceId: resource.logicalId,
-    logicalId: resource.logicalId,
-    resourceName,
-    tags: view.tags(properties.Tags),
-    ...(resource.line === undefined ? {} : { line: resource.line }),
-  };
+  const base = view.subject(resource, 'EndpointIdentifier');
+  const resourceName = base.resourceName;
   const engine = view.text(properties.EngineName, 'EngineName');
   if (!engine.known) return [{ ...base, unverifiable: engine.reason }];
   const isMongo = engine.value?.toLowerCase() === 'mongodb';

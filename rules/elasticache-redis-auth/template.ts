@@ -36,15 +36,8 @@ function setsAuthToken(value: unknown): boolean {
 
 function read(resource: TemplateResource, view: TemplateView): TemplateEvaluation<ReplicationGroupFacts>[] {
   const properties = resource.properties;
-  const id = view.text(properties.ReplicationGroupId, 'ReplicationGroupId');
-  const resourceName = id.known && id.value !== undefined ? id.value : resource.logicalId;
-  const base = {
-    resourceId: resource.logicalId,
-    logicalId: resource.logicalId,
-    resourceName,
-    tags: view.tags(properties.Tags),
-    ...(resource.line === undefined ? {} : { line: resource.line }),
-  };
+  const base = view.subject(resource, 'ReplicationGroupId');
+  const resourceName = base.resourceName;
   const engine = view.text(properties.Engine, 'Engine');
   if (!engine.known) return [{ ...base, unverifiable: engine.reason }];
   const version = view.text(properties.EngineVersion, 'EngineVersion');

@@ -10,15 +10,8 @@ import {
 } from './rule';
 
 function read(resource: TemplateResource, view: TemplateView): TemplateEvaluation<ClusterFacts>[] {
-  const name = view.text(resource.properties.ClusterName, 'ClusterName');
-  const resourceName = name.known && name.value !== undefined ? name.value : resource.logicalId;
-  const base = {
-    resourceId: resource.logicalId,
-    logicalId: resource.logicalId,
-    resourceName,
-    tags: view.tags(resource.properties.Tags),
-    ...(resource.line === undefined ? {} : { line: resource.line }),
-  };
+  const base = view.subject(resource, 'ClusterName');
+  const resourceName = base.resourceName;
   // Only the switches are read: a certificate authority list of `!Ref`s is counted, not resolved.
   const authentication = view.locate(resource.properties.ClientAuthentication);
   if (!authentication.known) {
