@@ -1,0 +1,441 @@
+/**
+ * `npm run bench` (`tsx bench/run.ts`): what authn-pack costs on this machine, printed as Markdown.
+ *
+ *  1. Each rule bundle's size and its cold load (process start to `handler` defined) as a ratio to a bare `node`
+ *     start, measured side by side: interleaved rounds in shuffled order, median and p90.
+ *  2. Periodic sweeps by the real bundled handlers (dist/<rule>/index.js), each invocation in a fresh process with a
+ *     15-minute Lambda time budget and a 256 MB function's heap flags, against local stand-ins on 127.0.0.1 that add
+ *     30 ms a call and enforce request quotas: wall time, calls per operation against the minimum, evaluations
+ *     reported, throttled calls, requests in flight and peak RSS.
+ *  3. Cost: evaluations per run on an unchanged 100,000-route estate, and with ReportUnchanged=true.
+ *
+ * Options: --reps N (cold-load rounds, default 15), --skip-cold, --skip-scale, --json FILE (raw results),
+ * --published-quota-100k (also sweep 100,000 routes at API Gateway's published quota: ~15 more minutes; it does
+ * not fit one invocation, see BENCHMARKS.md). Not part of `npm test`; test/bench/bench.test.ts keeps it honest.
+ */
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { bundleAll } from '../scripts/bundle';
+import {
+  LAMBDA_BUDGET_MS,
+  LAMBDA_MEMORY_MB,
+  PUBLISHED,
+  RAISED_TENFOLD,
+  compileChild,
+  groupEstate,
+  lambdaNodeArgs,
+  routeEstate,
+  type QuotaProfile,
+  type RunResult,
+} from './harness';
+import type { EstateCounts } from './estates';
+import { ROUTES_PER_API } from './estates';
+
+const LATENCY_MS = 30;
+/** GetRoutes calls the route sweep keeps in flight (rules/apigwv2-route-authorization/sweep.ts). */
+const ROUTE_CONCURRENCY = 4;
+/** Tag reads the runtime keeps in flight (rules/core/handler.ts, tagReadConcurrency). */
+const TAG_CONCURRENCY = 5;
+
+interface Options {
+  readonly reps: number;
+  readonly skipCold: boolean;
+  readonly skipScale: boolean;
+  readonly json?: string;
+  readonly published100k: boolean;
+}
+
+const FLAGS = new Set(['--reps', '--skip-cold', '--skip-scale', '--json', '--published-quota-100k']);
+
+function parseOptions(argv: readonly string[]): Options {
+  argv.forEach((arg, index) => {
+    const previous = argv[index - 1];
+    const isValue = previous === '--reps' || previous === '--json';
+    if (!isValue && !FLAGS.has(arg)) {
+      throw new Error(`unknown argument ${arg}; options: ${[...FLAGS].join(', ')}`);
+    }
+  });
+  const value = (flag: string): string | undefined => {
+    const at = argv.indexOf(flag);
+    return at >= 0 ? argv[at + 1] : undefined;
+  };
+  const reps = Number(value('--reps') ?? 15);
+  if (!Number.isInteger(reps) || reps < 10) throw new Error('--reps must be an integer of at least 10');
+  const json = value('--json');
+  return {
+    reps,
+    skipCold: argv.includes('--skip-cold'),
+    skipScale: argv.includes('--skip-scale'),
+    ...(json === undefined ? {} : { json }),
+    published100k: argv.includes('--published-quota-100k'),
+  };
+}
+
+const out = (line = ''): void => {
+  process.stdout.write(`${line}\n`);
+};
+const progress = (line: string): void => {
+  process.stderr.write(`… ${line}\n`);
+};
+const n = (value: number): string => value.toLocaleString('en-US');
+const ms = (value: number): string => value.toFixed(0);
+
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1] ?? Number.NaN;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Cold load
+
+const BARE = "process.stdout.write('ready')";
+const LOAD =
+  "const m=require(process.env.BENCH_BUNDLE);if(typeof m.handler!=='function')process.exit(3);process.stdout.write('ready')";
+
+/** Milliseconds from spawning `node` to its 'ready' on stdout. */
+function timeStart(script: string, bundle: string | undefined): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [...lambdaNodeArgs(), '-e', script], {
+      env: {
+        PATH: process.env.PATH,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        POWERTOOLS_LOG_LEVEL: 'SILENT',
+        ...(bundle === undefined ? {} : { BENCH_BUNDLE: bundle }),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let ready: number | undefined;
+    let stderr = '';
+    child.stdout.on('data', () => {
+      ready ??= performance.now() - started;
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+    }, 30_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      if (code === 0 && ready !== undefined) resolve(ready);
+      else reject(new Error(`cold-load probe failed (exit ${String(code)}): ${stderr.trim()}`));
+    });
+  });
+}
+
+function shuffle<T>(items: readonly T[]): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+  }
+  return copy;
+}
+
+async function coldLoad(
+  bundles: readonly { ruleName: string; outfile: string; bytes: number }[],
+  reps: number,
+) {
+  const subjects = [
+    { name: 'bare node', bundle: undefined, bytes: 0 },
+    ...bundles.map((b) => ({ name: b.ruleName, bundle: b.outfile, bytes: b.bytes })),
+  ];
+  const samples = new Map<string, number[]>(subjects.map((s) => [s.name, []]));
+  // One warm-up round (file cache), not counted.
+  for (const subject of subjects) await timeStart(subject.bundle === undefined ? BARE : LOAD, subject.bundle);
+  for (let round = 0; round < reps; round += 1) {
+    for (const subject of shuffle(subjects)) {
+      samples
+        .get(subject.name)
+        ?.push(await timeStart(subject.bundle === undefined ? BARE : LOAD, subject.bundle));
+    }
+  }
+  const bare = samples.get('bare node') ?? [];
+  const bareMedian = percentile(bare, 50);
+  const bareP90 = percentile(bare, 90);
+  out(`| Bundle | Size | Cold load median | p90 | Median ÷ bare node | p90 ÷ bare p90 |`);
+  out(`|---|---:|---:|---:|---:|---:|`);
+  const rows = subjects.map((subject) => {
+    const values = samples.get(subject.name) ?? [];
+    const median = percentile(values, 50);
+    const p90 = percentile(values, 90);
+    return {
+      name: subject.name,
+      bytes: subject.bytes,
+      median,
+      p90,
+      ratio: median / bareMedian,
+      ratioP90: p90 / bareP90,
+    };
+  });
+  for (const row of rows) {
+    out(
+      `| ${row.name} | ${row.bytes === 0 ? '–' : `${(row.bytes / 1024).toFixed(0)} KiB`} | ${ms(row.median)} ms | ${ms(row.p90)} ms | ${row.ratio.toFixed(2)}× | ${row.ratioP90.toFixed(2)}× |`,
+    );
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Scale and cost
+
+interface Check {
+  readonly what: string;
+  readonly ok: boolean;
+}
+
+const checks: Check[] = [];
+const check = (what: string, ok: boolean): void => {
+  checks.push({ what, ok });
+};
+
+function callsCell(result: RunResult): string {
+  const operations = [...new Set([...Object.keys(result.minimum), ...Object.keys(result.calls)])];
+  return operations
+    .map(
+      (operation) => `${operation} ${n(result.calls[operation] ?? 0)}/${n(result.minimum[operation] ?? 0)}`,
+    )
+    .join('<br>');
+}
+
+function throttledCell(result: RunResult): string {
+  const entries = Object.entries(result.throttled).filter(([, count]) => count > 0);
+  return entries.length === 0
+    ? '0'
+    : entries.map(([operation, count]) => `${operation} ${n(count)}`).join('<br>');
+}
+
+function resultRow(estate: string, result: RunResult): string {
+  const report = result.report;
+  const outcome = report.ok
+    ? `${n(report.delivered)} (expected ${n(result.expectedReported)})`
+    : `FAILED: ${report.error ?? ''}`;
+  return `| ${estate} | ${result.label} | ${(report.wallMs / 1000).toFixed(1)} s | ${outcome} | ${callsCell(result)} | ${throttledCell(result)} | ${result.peakInFlight} | ${(report.maxRssKb / 1024).toFixed(0)} MB |`;
+}
+
+function checkRun(estate: string, result: RunResult, concurrency: number, mustFit: boolean): void {
+  const label = `${estate}, ${result.label}`;
+  check(`${label}: the invocation succeeded`, result.report.ok);
+  check(
+    `${label}: reported ${n(result.report.delivered)} = expected ${n(result.expectedReported)}`,
+    result.report.delivered === result.expectedReported,
+  );
+  for (const [operation, minimum] of Object.entries(result.minimum)) {
+    const calls = result.calls[operation] ?? 0;
+    const throttled = result.throttled[operation] ?? 0;
+    check(
+      `${label}: ${operation} ${n(calls)} calls = minimum ${n(minimum)}${throttled > 0 ? ` + ${n(throttled)} retried after throttling` : ''}`,
+      calls - throttled === minimum,
+    );
+  }
+  check(
+    `${label}: at most ${concurrency} requests in flight (saw ${result.peakInFlight})`,
+    result.peakInFlight <= concurrency,
+  );
+  check(
+    `${label}: peak RSS ${(result.report.maxRssKb / 1024).toFixed(0)} MB < ${LAMBDA_MEMORY_MB} MB`,
+    result.report.maxRssKb / 1024 < LAMBDA_MEMORY_MB,
+  );
+  if (mustFit) {
+    check(
+      `${label}: ${(result.report.wallMs / 1000).toFixed(0)} s < 15-minute budget`,
+      result.report.wallMs < LAMBDA_BUDGET_MS,
+    );
+  }
+}
+
+function verdictCounts(counts: EstateCounts): string {
+  return `${n(counts.COMPLIANT)} COMPLIANT, ${n(counts.NON_COMPLIANT)} NON_COMPLIANT, ${n(counts.NOT_APPLICABLE)} NOT_APPLICABLE`;
+}
+
+function quotaLine(profile: QuotaProfile): string {
+  const q = (limit: { ratePerSecond: number; burst: number }): string =>
+    `${limit.ratePerSecond}/s, burst ${limit.burst}`;
+  return `API Gateway (GetApis+GetRoutes together) ${q(profile.apiGateway)}; ElastiCache per operation ${q(profile.elastiCache)}; Config per operation ${q(profile.config)}`;
+}
+
+const TABLE_HEAD =
+  '| Estate | Run | Wall | Evaluations reported | Calls / minimum | Throttled | Peak in flight | Peak RSS |\n|---|---|---:|---:|---|---|---:|---:|';
+
+const FIRST = { label: 'first run', time: '2026-11-25T00:00:00.000Z' };
+const UNCHANGED = { label: 'unchanged estate', time: '2026-11-26T00:00:00.000Z' };
+const REPORT_UNCHANGED = {
+  label: 'ReportUnchanged=true',
+  time: '2026-11-27T00:00:00.000Z',
+  ruleParameters: { ReportUnchanged: 'true' },
+};
+
+async function scale(childPath: string, dist: string): Promise<Record<string, unknown>> {
+  const routeBundle = join(dist, 'apigwv2-route-authorization', 'index.js');
+  const groupBundle = join(dist, 'elasticache-redis-auth', 'index.js');
+  const raw: Record<string, unknown> = {};
+  const common = (profile: QuotaProfile, runs: readonly (typeof FIRST)[]) => ({
+    childPath,
+    latencyMs: LATENCY_MS,
+    profile,
+    runs,
+    onRun: (result: RunResult) => {
+      progress(
+        `${result.label}: ${(result.report.wallMs / 1000).toFixed(1)} s, ${result.report.ok ? `${n(result.report.delivered)} reported` : (result.report.error ?? 'failed')}`,
+      );
+    },
+  });
+
+  out(`### At the published quotas\n`);
+  out(`Quotas: ${quotaLine(PUBLISHED)}. Latency ${LATENCY_MS} ms a call.\n`);
+  out(TABLE_HEAD);
+  const estateCounts: [string, EstateCounts][] = [];
+  for (const apis of [100, 1_000]) {
+    const routes = apis * ROUTES_PER_API;
+    progress(`${n(routes)} routes (${n(apis)} APIs), published quotas`);
+    const { counts, runs } = await routeEstate(apis, {
+      ...common(PUBLISHED, [FIRST, UNCHANGED]),
+      bundle: routeBundle,
+    });
+    raw[`routes-${routes}`] = { counts, runs };
+    estateCounts.push([`${n(routes)} routes`, counts]);
+    for (const result of runs) {
+      out(resultRow(`${n(routes)} routes / ${n(apis)} APIs`, result));
+      checkRun(`${n(routes)} routes`, result, ROUTE_CONCURRENCY, true);
+    }
+  }
+  progress('5,000 replication groups, published/assumed quotas');
+  const groups = await groupEstate(5_000, { ...common(PUBLISHED, [FIRST]), bundle: groupBundle });
+  raw['groups-5000'] = groups;
+  for (const result of groups.runs) {
+    out(resultRow('5,000 replication groups', result));
+    checkRun('5,000 groups', result, TAG_CONCURRENCY, true);
+  }
+  out();
+  for (const [name, estate] of estateCounts) out(`- ${name}: ${verdictCounts(estate)}.`);
+  out(
+    `- 5,000 replication groups: ${verdictCounts(groups.counts)} (two member clusters each, plus a standalone Memcached cluster per ten groups).`,
+  );
+  out();
+
+  out(`### 100,000 routes / 10,000 APIs\n`);
+  out(
+    `Quotas: ${quotaLine(RAISED_TENFOLD)}; the route sweep's limiter raised to 100/s to match. Latency ${LATENCY_MS} ms a call.\n`,
+  );
+  out(TABLE_HEAD);
+  progress('100,000 routes (10,000 APIs), quotas ×10: three runs');
+  const big = await routeEstate(10_000, {
+    ...common(RAISED_TENFOLD, [FIRST, UNCHANGED, REPORT_UNCHANGED]),
+    bundle: routeBundle,
+  });
+  raw['routes-100000'] = big;
+  for (const result of big.runs) {
+    out(resultRow('100,000 routes / 10,000 APIs', result));
+    checkRun('100,000 routes', result, ROUTE_CONCURRENCY, true);
+  }
+  out();
+  out(`Estate: ${verdictCounts(big.counts)}.\n`);
+
+  out(`### Cost: evaluations per run at 100,000 routes\n`);
+  out(`| Run | Evaluations sent (billed) | Not re-sent (unchanged) | PutEvaluations calls |`);
+  out(`|---|---:|---:|---:|`);
+  for (const result of big.runs) {
+    out(
+      `| ${result.label} | ${n(result.report.delivered)} | ${n(result.report.unchanged ?? 0)} | ${n(result.calls.PutEvaluations ?? 0)} |`,
+    );
+  }
+  out();
+
+  const sweepCalls = Math.ceil(10_000 / 500) + 10_000;
+  const published = PUBLISHED.apiGateway;
+  const seconds = (sweepCalls - published.burst) / published.ratePerSecond;
+  out(
+    `At the published API Gateway quota the same sweep needs ${n(sweepCalls)} calls at ${published.ratePerSecond}/s after a burst of ${published.burst}: at least ${n(Math.round(seconds))} s, ` +
+      `while a 15-minute invocation leaves the sweep ${n((LAMBDA_BUDGET_MS - 60_000) / 1000)} s (the runtime keeps the last minute for delivery). It cannot finish in one invocation; ` +
+      '`npm run bench -- --published-quota-100k` measures it (about 15 more minutes).',
+  );
+  out();
+  return raw;
+}
+
+/** 100,000 routes at API Gateway's published quota, in one 15-minute invocation: expected to stop, loudly. */
+async function published100k(childPath: string, dist: string): Promise<Record<string, unknown>> {
+  out(`### 100,000 routes / 10,000 APIs at the published quota\n`);
+  out(`Quotas: ${quotaLine(PUBLISHED)}. Latency ${LATENCY_MS} ms a call.\n`);
+  out(TABLE_HEAD);
+  progress('100,000 routes at the published quota (about 15 minutes)');
+  const real = await routeEstate(10_000, {
+    childPath,
+    latencyMs: LATENCY_MS,
+    profile: PUBLISHED,
+    runs: [FIRST],
+    bundle: join(dist, 'apigwv2-route-authorization', 'index.js'),
+  });
+  for (const result of real.runs) {
+    out(resultRow('100,000 routes / 10,000 APIs', result));
+    const label = '100,000 routes at the published quota';
+    check(
+      `${label}: ${result.report.ok ? 'finished' : `stopped after ${(result.report.wallMs / 1000).toFixed(0)} s: ${result.report.error ?? ''}`}; ${n(result.report.delivered)} evaluations reported (a sweep that cannot finish must report nothing)`,
+      result.report.ok
+        ? result.report.delivered === result.expectedReported
+        : result.report.delivered === 0 && result.heldAfter === 0,
+    );
+    check(
+      `${label}: ${n(result.calls.GetRoutes ?? 0)} GetRoutes calls, ${n(Object.values(result.throttled).reduce((a, b) => a + b, 0))} throttled`,
+      Object.values(result.throttled).every((count) => count === 0),
+    );
+  }
+  out();
+  return { 'routes-100000-published': real };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const started = performance.now();
+  out(`# authn-pack bench\n`);
+  out(
+    `Machine: ${availableParallelism()} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${process.platform}/${process.arch}; ${new Date().toISOString()}.\n`,
+  );
+  progress('bundling every rule (dist/)');
+  const bundles = await bundleAll();
+  const childPath = await compileChild(join(tmpdir(), `authn-bench-${process.pid}`));
+  const raw: Record<string, unknown> = {};
+  const dist = join(__dirname, '..', 'dist');
+  if (!options.skipCold) {
+    out(`## Bundles and cold load\n`);
+    out(
+      `${options.reps} interleaved rounds in shuffled order (plus one warm-up), each a fresh \`node ${lambdaNodeArgs().join(' ')}\`; time from spawn to "handler defined".\n`,
+    );
+    progress(`cold load: ${options.reps} rounds × ${bundles.length + 1} processes`);
+    raw.coldLoad = await coldLoad(bundles, options.reps);
+    out();
+  }
+  if (!options.skipScale) {
+    out(`## Periodic sweeps\n`);
+    out(
+      `Each run: the real bundle in a fresh \`node ${lambdaNodeArgs().join(' ')}\` (a ${LAMBDA_MEMORY_MB} MB function's heap), a ScheduledNotification and a context whose getRemainingTimeInMillis counts down 15 minutes. Calls / minimum: calls received by the stand-ins against the fewest the estate allows (ceil(APIs/500) GetApis, one GetRoutes per API, ceil(held/100) GetComplianceDetailsByConfigRule pages, ceil(reported/100) PutEvaluations; for ElastiCache both Describe sweeps in pages of 100 and one ListTagsForResource per group that would fail).\n`,
+    );
+    Object.assign(raw, await scale(childPath, dist));
+  }
+  if (options.published100k) {
+    if (options.skipScale) out(`## Periodic sweeps\n`);
+    Object.assign(raw, await published100k(childPath, dist));
+  }
+  if (checks.length > 0) {
+    out(`## Checks\n`);
+    for (const entry of checks) out(`- ${entry.ok ? 'ok' : 'FAILED'}: ${entry.what}`);
+    out();
+  }
+  out(`Bench time: ${((performance.now() - started) / 60_000).toFixed(1)} minutes.`);
+  if (options.json !== undefined)
+    writeFileSync(options.json, `${JSON.stringify({ checks, ...raw }, null, 2)}\n`);
+  if (checks.some((entry) => !entry.ok)) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exitCode = 1;
+});
