@@ -63,7 +63,7 @@ export const PUBLISHED: QuotaProfile = {
 };
 
 /**
- * At the published quota a 10,000-API sweep needs 10,020 calls, over 1,000 s: more than a 15-minute invocation
+ * At the published quota a 10,000-API sweep needs 10,020 calls, about 1,000 s: more than a 15-minute invocation
  * (the sweep may use 840 s of it). To measure everything else at 100,000 routes (calls against the minimum, memory,
  * cost per run) within the bench's time, the 100,000-route estate is also swept with API Gateway's and Config's
  * quotas raised tenfold and the route sweep's limiter raised to match (its environment override).

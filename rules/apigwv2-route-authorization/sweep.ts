@@ -19,7 +19,10 @@ import type { RouteFacts } from './rule';
 
 /** GetRoutes calls in flight at once; the rate limit, not this, bounds the requests per second. */
 const ROUTE_READ_CONCURRENCY = 4;
-/** No documented maximum for GetApis/GetRoutes MaxResults; 500 is accepted by the service (as for API Gateway v1's `limit`). */
+/**
+ * GetApis/GetRoutes MaxResults has no documented maximum; 500 is API Gateway v1's documented `limit` maximum and what
+ * other inventory tools send to v2. Pages are followed by NextToken either way.
+ */
 const PAGE_SIZE = '500';
 
 /** API Gateway's account-wide management quota, which GetApis and GetRoutes share. */

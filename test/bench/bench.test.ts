@@ -3,7 +3,7 @@
  * Config stand-ins with their quotas, the real bundled handlers each in a fresh process, and the call minimum.
  */
 import { expect } from 'chai';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -39,6 +39,10 @@ describe('bench: stand-ins and bundled handlers at a small size', function () {
     ]);
     bundles.set('routes', routes.outfile).set('groups', groups.outfile);
     common = { childPath, latencyMs: 5, profile: PUBLISHED };
+  });
+
+  after(() => {
+    rmSync(outdir, { recursive: true, force: true });
   });
 
   it('computes the minimum calls of a sweep', () => {
