@@ -1,4 +1,5 @@
 /** The organization report as a terminal table, JSON, CSV or a self-contained HTML page (the scan report's look). */
+import { textTable } from './formats/table';
 import { RULES } from '../rules/index';
 import { toCsv } from './csv';
 import {
@@ -25,19 +26,6 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 const plural = (count: number, one: string, many = `${one}s`): string =>
   `${count} ${count === 1 ? one : many}`;
-
-function table(rows: readonly (readonly string[])[]): string {
-  const widths =
-    rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
-  return rows
-    .map((row) =>
-      row
-        .map((cell, column) => cell.padEnd((widths[column] ?? 0) + 2))
-        .join('')
-        .trimEnd(),
-    )
-    .join('\n');
-}
 
 export function expiryWords(exception: ExceptionFinding): string {
   switch (exception.state) {
@@ -72,7 +60,7 @@ export function renderReportTable(report: AggregateReport): string {
   }
   lines.push('Per control:');
   lines.push(
-    table([
+    textTable([
       [
         'Control',
         'Deployed in',
@@ -100,7 +88,7 @@ export function renderReportTable(report: AggregateReport): string {
   if (perAccount.length === 0) lines.push('  (no account seen)');
   else {
     lines.push(
-      table([
+      textTable([
         [
           'Account',
           'Regions',

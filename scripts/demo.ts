@@ -10,7 +10,7 @@ import { createConfigRuleHandler } from '../rules/core/handler';
 import { silentLog } from '../rules/core/log';
 import type { AnyRule, Compliance } from '../rules/core/types';
 import { RULES } from '../rules/index';
-import { renderTable } from '../cli/formats/table';
+import { renderTable, textTable } from '../cli/formats/table';
 import { scanTargets } from '../cli/scan';
 import {
   MOTO_INSTALL_HINT,
@@ -93,15 +93,8 @@ async function main(): Promise<number> {
         String(counts.NOT_APPLICABLE),
       ]);
     }
-    const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length))) ?? [];
     write('\nDashboard (as the Config console would show these rules):\n\n');
-    for (const row of rows)
-      write(
-        `  ${row
-          .map((cell, i) => cell.padEnd((widths[i] ?? 0) + 2))
-          .join('')
-          .trimEnd()}\n`,
-      );
+    write(`${textTable(rows).replace(/^/gm, '  ')}\n`);
     write(
       '\nNext: fix each failing resource with the command printed under it, or document an exception tag.\n',
     );

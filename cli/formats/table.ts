@@ -2,17 +2,14 @@
 import { RULES } from '../../rules/index';
 import { rankFindings, summarize, type Finding, type FindingsReport } from '../findings';
 
-function pad(text: string, width: number): string {
-  return text.length >= width ? text : text + ' '.repeat(width - text.length);
-}
-
-function table(rows: readonly (readonly string[])[]): string {
+/** Rows of text cells as aligned columns (the first row sets the column count). */
+export function textTable(rows: readonly (readonly string[])[]): string {
   const widths =
     rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
   return rows
     .map((row) =>
       row
-        .map((cell, column) => pad(cell, (widths[column] ?? 0) + 2))
+        .map((cell, column) => cell.padEnd((widths[column] ?? 0) + 2))
         .join('')
         .trimEnd(),
     )
@@ -35,7 +32,7 @@ export function renderTable(report: FindingsReport): string {
     '',
   );
   lines.push(
-    table([
+    textTable([
       ['Control', 'Non-compliant', 'Compliant', 'Exceptions', 'Not applicable'],
       ...summarize(controls, report.findings).map((row) => [
         row.control,
