@@ -16,7 +16,12 @@ import { createConfigRuleHandler } from '../../../rules/core/handler';
 import { silentLog } from '../../../rules/core/log';
 import { parseParameters } from '../../../rules/core/parameters';
 import type { Compliance, ConfigurationItem, SweepContext } from '../../../rules/core/types';
-import { changeEventFor, loadConfigurationItem } from '../../fixtures/config-items';
+import {
+  changeEventFor,
+  loadConfigurationItem,
+  itEvaluatesFixtures,
+  type FixtureRow,
+} from '../../fixtures/config-items';
 import { ACCOUNT, REGION } from '../../helpers/events';
 
 const FOLDER = 'appsync-no-api-key';
@@ -257,7 +262,7 @@ describe('AppSync.5 authn-appsync-no-api-key', () => {
       log: silentLog,
       now: () => new Date(`${TODAY}T17:00:00Z`),
     });
-    const rows: { fixture: string; compliance: Compliance; annotation: RegExp }[] = [
+    const rows: FixtureRow[] = [
       {
         fixture: 'compliant-cognito-with-iam',
         compliance: 'COMPLIANT',
@@ -279,24 +284,7 @@ describe('AppSync.5 authn-appsync-no-api-key', () => {
         annotation: /"public-catalog" relies on API keys only/,
       },
     ];
-    for (const row of rows) {
-      it(`${row.fixture}: ${row.compliance} for the CI's own type and id, ordered at its capture time`, async () => {
-        // Prepare
-        const item = loadConfigurationItem(FOLDER, row.fixture);
-        // Act
-        const result = await handle(changeEventFor(item));
-        // Assess
-        expect(result.evaluations).to.have.length(1);
-        const [evaluation] = result.evaluations;
-        expect(evaluation).to.include({
-          ComplianceResourceType: 'AWS::AppSync::GraphQLApi',
-          ComplianceResourceId: item.resourceId,
-          ComplianceType: row.compliance,
-        });
-        expect(evaluation?.OrderingTimestamp.toISOString()).to.equal(item.configurationItemCaptureTime);
-        expect(evaluation?.Annotation).to.match(row.annotation);
-      });
-    }
+    itEvaluatesFixtures(handle, FOLDER, 'AWS::AppSync::GraphQLApi', rows);
 
     it('judges a MERGED API like a GRAPHQL one: API_KEY on a merged API fails', async () => {
       // Prepare

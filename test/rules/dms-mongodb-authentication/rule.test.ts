@@ -23,7 +23,12 @@ import {
   endpointRemediation,
   type EndpointFacts,
 } from '../../../rules/dms-mongodb-authentication/rule';
-import { changeEventFor, loadConfigurationItem } from '../../fixtures/config-items';
+import {
+  changeEventFor,
+  loadConfigurationItem,
+  itEvaluatesFixtures,
+  type FixtureRow,
+} from '../../fixtures/config-items';
 import { ACCOUNT, REGION, oversizedEvent } from '../../helpers/events';
 
 const FOLDER = 'dms-mongodb-authentication';
@@ -192,7 +197,7 @@ describe('DMS.11 authn-dms-mongodb-authentication', () => {
       log: silentLog,
       now: () => new Date(`${TODAY}T13:00:00Z`),
     });
-    const rows: { fixture: string; compliance: Compliance; annotation: RegExp }[] = [
+    const rows: FixtureRow[] = [
       {
         fixture: 'compliant-mongodb-password-scram',
         compliance: 'COMPLIANT',
@@ -219,24 +224,7 @@ describe('DMS.11 authn-dms-mongodb-authentication', () => {
         annotation: /"billing-postgres-source" uses postgres, not MongoDB/,
       },
     ];
-    for (const row of rows) {
-      it(`${row.fixture}: ${row.compliance} for the CI's own type and id, ordered at its capture time`, async () => {
-        // Prepare
-        const item = loadConfigurationItem(FOLDER, row.fixture);
-        // Act
-        const result = await handle(changeEventFor(item));
-        // Assess
-        expect(result.evaluations).to.have.length(1);
-        const [evaluation] = result.evaluations;
-        expect(evaluation).to.include({
-          ComplianceResourceType: 'AWS::DMS::Endpoint',
-          ComplianceResourceId: item.resourceId,
-          ComplianceType: row.compliance,
-        });
-        expect(evaluation?.OrderingTimestamp.toISOString()).to.equal(item.configurationItemCaptureTime);
-        expect(evaluation?.Annotation).to.match(row.annotation);
-      });
-    }
+    itEvaluatesFixtures(handle, FOLDER, 'AWS::DMS::Endpoint', rows);
 
     it('honours an exception tag with expiry from the CI tags map', async () => {
       // Prepare

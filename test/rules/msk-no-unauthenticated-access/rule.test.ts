@@ -19,7 +19,12 @@ import {
   type ClientAuthenticationFacts,
   type ClusterFacts,
 } from '../../../rules/msk-no-unauthenticated-access/rule';
-import { changeEventFor, loadConfigurationItem } from '../../fixtures/config-items';
+import {
+  changeEventFor,
+  loadConfigurationItem,
+  itEvaluatesFixtures,
+  type FixtureRow,
+} from '../../fixtures/config-items';
 import { ACCOUNT, REGION } from '../../helpers/events';
 
 const FOLDER = 'msk-no-unauthenticated-access';
@@ -238,7 +243,7 @@ describe('MSK.6 authn-msk-no-unauthenticated-access', () => {
       log: silentLog,
       now: () => new Date(`${TODAY}T12:00:00Z`),
     });
-    const rows: { fixture: string; compliance: Compliance; annotation: RegExp }[] = [
+    const rows: FixtureRow[] = [
       {
         fixture: 'compliant-iam',
         compliance: 'COMPLIANT',
@@ -261,25 +266,7 @@ describe('MSK.6 authn-msk-no-unauthenticated-access', () => {
         annotation: /"legacy-telemetry" has no client authentication.*recreate the cluster/,
       },
     ];
-    for (const row of rows) {
-      it(`${row.fixture}: ${row.compliance} for the CI's own type and id, ordered at its capture time`, async () => {
-        // Prepare
-        const item = loadConfigurationItem(FOLDER, row.fixture);
-        // Act
-        const result = await handle(changeEventFor(item));
-        // Assess
-        expect(result.evaluations).to.have.length(1);
-        const [evaluation] = result.evaluations;
-        expect(evaluation).to.include({
-          ComplianceResourceType: 'AWS::MSK::Cluster',
-          ComplianceResourceId: item.resourceId,
-          ComplianceType: row.compliance,
-        });
-        expect(evaluation?.OrderingTimestamp.toISOString()).to.equal(item.configurationItemCaptureTime);
-        expect(evaluation?.Annotation).to.match(row.annotation);
-        expect(result.delivered).to.equal(0);
-      });
-    }
+    itEvaluatesFixtures(handle, FOLDER, 'AWS::MSK::Cluster', rows);
 
     it('honours an exception tag from the CI tags map: COMPLIANT with "Exception: …"', async () => {
       // Prepare
