@@ -36,7 +36,7 @@ import { ROUTES_PER_API } from './estates';
 const LATENCY_MS = 30;
 /** GetRoutes calls the route sweep keeps in flight (rules/apigwv2-route-authorization/sweep.ts). */
 const ROUTE_CONCURRENCY = 4;
-/** Tag reads the runtime keeps in flight (rules/core/handler.ts, tagReadConcurrency). */
+/** Tag reads the runtime keeps in flight (rules/core/invocation.ts, tagReadConcurrency). */
 const TAG_CONCURRENCY = 5;
 
 interface Options {

@@ -157,6 +157,7 @@ export const apigwv2RouteAuthorization: RuleDefinition<RouteFacts, ApiGatewayV2C
   remediationHint: routeRemediationHint,
   exceptionQualifiers: (facts) => [facts.routeId, facts.routeKey],
   wideExceptionLabel: 'API-wide exception',
+  childNoun: 'routes',
   isInternetFacing: (facts) => facts.executeApiEndpoint !== false,
   template: routeTemplate,
   sweep: sweepRoutes,

@@ -134,6 +134,8 @@ export const PERIODIC_PARAMETERS = {
   ),
 } as const;
 
+export type PeriodicParameterValues = ParameterValues<typeof PERIODIC_PARAMETERS>;
+
 /** Parameters every rule of the pack takes. */
 export const COMMON_PARAMETERS = {
   ExecutionRoleName: optionalTextParameter(
@@ -155,11 +157,14 @@ export const COMMON_PARAMETERS = {
 
 export type CommonParameterValues = ParameterValues<typeof COMMON_PARAMETERS>;
 
-/** Reads `ruleParameters` (already a plain object) against the rule's specs; unknown names are refused. */
+/**
+ * Reads `ruleParameters` (already a plain object) against the rule's specs; unknown names are refused. `periodic`
+ * is the periodic runtime's typed view of the parameters periodic rules spread into theirs (defaults elsewhere).
+ */
 export function parseParameters<P extends ParameterSpecs>(
   specs: P,
   raw: Readonly<Record<string, unknown>>,
-): { rule: ParameterValues<P>; common: CommonParameterValues } {
+): { rule: ParameterValues<P>; common: CommonParameterValues; periodic: PeriodicParameterValues } {
   const known = new Set([...Object.keys(specs), ...Object.keys(COMMON_PARAMETERS)]);
   for (const [name, value] of Object.entries(raw)) {
     if (!known.has(name)) {
@@ -177,7 +182,11 @@ export function parseParameters<P extends ParameterSpecs>(
     Object.fromEntries(
       Object.entries(group).map(([name, spec]) => [name, spec.parse(read(name), name)]),
     ) as ParameterValues<S>;
-  return { rule: parseAll(specs), common: parseAll(COMMON_PARAMETERS) };
+  return {
+    rule: parseAll(specs),
+    common: parseAll(COMMON_PARAMETERS),
+    periodic: parseAll(PERIODIC_PARAMETERS),
+  };
 }
 
 /** A rule's own parameter values from `Name → text` settings (CLI flags, CDK options); unset ones take defaults. */

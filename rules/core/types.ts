@@ -131,6 +131,11 @@ export interface RuleDefinition<Facts, Client, Params extends ParameterSpecs> {
   exceptionQualifiers?(facts: Facts): readonly string[];
   /** Whether the resource answers on the public internet (the scan ranks those failures first). */
   isInternetFacing?(facts: Facts): boolean;
+  /**
+   * What the rule's resources are called when their verdicts roll up to their parent (e.g. "routes", in "2 of 5
+   * routes of orders fail"): used when PutEvaluations refuses the rule's own type. Absent: "resources".
+   */
+  readonly childNoun?: string;
   /** Words for an exception without a qualifier when qualifiers exist (e.g. "API-wide exception"). */
   readonly wideExceptionLabel?: string;
   /** Config CI (invocation model) → facts. Present on change-triggered rules. */

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-config-service';
 import { expect } from 'chai';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
-import { createConfigRuleHandler, timeBudget } from '../../../rules/core/handler';
+import { createConfigRuleHandler } from '../../../rules/core/handler';
 import { silentLog } from '../../../rules/core/log';
 import { scheduledEvent } from '../../helpers/events';
 import {
@@ -52,7 +52,7 @@ function sent(config: AwsClientStub<ConfigServiceClient>): { id: string; type: s
     .map((e) => ({ id: e.ComplianceResourceId ?? '', type: e.ComplianceType ?? '' }));
 }
 
-describe('rules/core/handler: reporting only what changed, within Lambda time', () => {
+describe('rules/core/periodic: reporting only what changed, within Lambda time', () => {
   let config: AwsClientStub<ConfigServiceClient>;
 
   beforeEach(() => {
@@ -196,29 +196,5 @@ describe('rules/core/handler: reporting only what changed, within Lambda time', 
     expect(outcome).to.include('could not deliver 150 evaluation(s) (100 delivered)');
     expect(outcome).to.include('ran short of time');
     expect(config.commandCalls(PutEvaluationsCommand)).to.have.lengthOf(1);
-  });
-
-  it('keeps a quarter of the budget (at most a minute) for delivery and 5% (at most 5 s) to fail loudly', () => {
-    // Prepare
-    let remaining = 900_000;
-    const budget = timeBudget({ getRemainingTimeInMillis: () => remaining });
-    // Act and Assess
-    remaining = 60_001;
-    expect([budget.sweepHasTime(), budget.deliveryHasTime()]).to.deep.equal([true, true]);
-    remaining = 59_999;
-    expect([budget.sweepHasTime(), budget.deliveryHasTime()]).to.deep.equal([false, true]);
-    remaining = 4_999;
-    expect([budget.sweepHasTime(), budget.deliveryHasTime()]).to.deep.equal([false, false]);
-  });
-
-  it('has no limit outside Lambda (no context)', () => {
-    // Act
-    const budget = timeBudget(undefined);
-    // Assess
-    expect([budget.sweepHasTime(), budget.deliveryHasTime(), budget.remainingMs()]).to.deep.equal([
-      true,
-      true,
-      undefined,
-    ]);
   });
 });
