@@ -15,7 +15,7 @@ import { mapConcurrent } from '../core/concurrency';
 import { flatString } from '../core/flat-string';
 import { RateLimiter, rateLimitFromEnvironment, type RateLimit } from '../core/rate-limit';
 import type { SweepContext, SweptResource } from '../core/types';
-import type { RouteFacts } from './rule';
+import type { RouteFacts } from './facts';
 
 /** GetRoutes calls in flight at once; the rate limit, not this, bounds the requests per second. */
 const ROUTE_READ_CONCURRENCY = 4;

@@ -5,7 +5,7 @@
 import { flag } from '../core/facts';
 import type { TemplateAdapter } from '../core/types';
 import type { TemplateEvaluation, TemplateResource, TemplateView } from '../core/template';
-import type { RouteFacts } from './rule';
+import type { RouteFacts } from './facts';
 
 /** Keys only an HTTP API has (`$default` exists on WebSocket APIs too). */
 const HTTP_ROUTE_KEY = /^(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) \/.*$/;

@@ -1,7 +1,7 @@
 /** ListGraphqlApis (paged, 25 a page) returns the auth modes and tags inline: one call per page, nothing per API. */
 import { paginateListGraphqlApis, type AppSyncClient, type GraphqlApi } from '@aws-sdk/client-appsync';
 import type { SweepContext, SweptResource } from '../core/types';
-import type { GraphqlApiFacts } from './rule';
+import type { GraphqlApiFacts } from './facts';
 
 export function graphqlApiFacts(api: GraphqlApi, region: string): GraphqlApiFacts {
   return {

@@ -1,7 +1,7 @@
 /** CloudFormation → GraphQL API facts (`AWS::AppSync::GraphQLApi`). */
 import type { TemplateEvaluation, TemplateResource, TemplateView } from '../core/template';
 import type { TemplateAdapter } from '../core/types';
-import type { GraphqlApiFacts } from './rule';
+import type { GraphqlApiFacts } from './facts';
 
 function read(resource: TemplateResource, view: TemplateView): TemplateEvaluation<GraphqlApiFacts>[] {
   const base = view.subject(resource, 'Name');

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-database-migration-service';
 import { tagListToMap } from '../core/facts';
 import type { SweepContext, SweptResource } from '../core/types';
-import type { EndpointFacts } from './rule';
+import type { EndpointFacts } from './facts';
 
 export function endpointFacts(endpoint: Endpoint, region: string): EndpointFacts {
   return {

@@ -1,7 +1,7 @@
 /** CloudFormation → endpoint facts (`AWS::DMS::Endpoint`). Only engine and auth settings are read, never secrets. */
 import type { TemplateEvaluation, TemplateResource, TemplateView } from '../core/template';
 import type { TemplateAdapter } from '../core/types';
-import type { EndpointFacts } from './rule';
+import type { EndpointFacts } from './facts';
 
 function read(resource: TemplateResource, view: TemplateView): TemplateEvaluation<EndpointFacts>[] {
   const properties = resource.properties;

@@ -17,7 +17,7 @@ import {
 import { tagListToMap } from '../core/facts';
 import { RateLimiter, rateLimitFromEnvironment, type RateLimit } from '../core/rate-limit';
 import type { SweepContext, SweptResource } from '../core/types';
-import { lowestVersion, type ReplicationGroupFacts } from './rule';
+import { lowestVersion, type ReplicationGroupFacts } from './facts';
 
 export function replicationGroupFacts(
   group: ReplicationGroup,

@@ -6,7 +6,7 @@
 import { flag } from '../core/facts';
 import type { TemplateEvaluation, TemplateResource, TemplateView } from '../core/template';
 import type { TemplateAdapter } from '../core/types';
-import type { ReplicationGroupFacts } from './rule';
+import type { ReplicationGroupFacts } from './facts';
 
 function isConditional(value: unknown): boolean {
   return typeof value === 'object' && value !== null && 'Fn::If' in value;

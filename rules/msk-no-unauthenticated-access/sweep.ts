@@ -1,7 +1,7 @@
 /** ListClustersV2 (paged) carries client authentication and tags inline: one call per page. */
 import { paginateListClustersV2, type Cluster, type KafkaClient } from '@aws-sdk/client-kafka';
 import type { SweepContext, SweptResource } from '../core/types';
-import { clientAuthenticationFacts, isPublic, type ClusterFacts } from './rule';
+import { clientAuthenticationFacts, isPublic, type ClusterFacts } from './facts';
 
 export function clusterFacts(cluster: Cluster, region: string): ClusterFacts {
   const provisioned = cluster.Provisioned;

@@ -7,7 +7,7 @@ import {
   isPublic,
   type ClientAuthenticationFacts,
   type ClusterFacts,
-} from './rule';
+} from './facts';
 
 function read(resource: TemplateResource, view: TemplateView): TemplateEvaluation<ClusterFacts>[] {
   const base = view.subject(resource, 'ClusterName');

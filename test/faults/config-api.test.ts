@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
-import type { RouteFacts } from '../../rules/apigwv2-route-authorization/rule';
+import type { RouteFacts } from '../../rules/apigwv2-route-authorization/facts';
 import { DeliveryError } from '../../rules/core/errors';
 import { createConfigRuleHandler, type InvocationResult, type LambdaContext } from '../../rules/core/handler';
 import type { RetryPolicy } from '../../rules/core/retry';

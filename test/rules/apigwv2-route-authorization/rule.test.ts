@@ -12,11 +12,9 @@ import {
 } from '@aws-sdk/client-apigatewayv2';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
-import {
-  apigwv2RouteAuthorization as rule,
-  routeRemediation,
-  type RouteFacts,
-} from '../../../rules/apigwv2-route-authorization/rule';
+import { routeRemediation } from '../../../rules/apigwv2-route-authorization/decision';
+import type { RouteFacts } from '../../../rules/apigwv2-route-authorization/facts';
+import { apigwv2RouteAuthorization as rule } from '../../../rules/apigwv2-route-authorization/rule';
 import { decide, decideSwept } from '../../../rules/core/decide';
 import { ParameterError } from '../../../rules/core/errors';
 import { DEFAULT_EXCEPTION_PREFIX, type ExceptionSettings } from '../../../rules/core/exceptions';

@@ -8,7 +8,8 @@ import {
 } from '@aws-sdk/client-appsync';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
-import { appsyncNoApiKey as rule, type GraphqlApiFacts } from '../../../rules/appsync-no-api-key/rule';
+import type { GraphqlApiFacts } from '../../../rules/appsync-no-api-key/facts';
+import { appsyncNoApiKey as rule } from '../../../rules/appsync-no-api-key/rule';
 import { decide, decideSwept } from '../../../rules/core/decide';
 import { ParameterError } from '../../../rules/core/errors';
 import { DEFAULT_EXCEPTION_PREFIX, type ExceptionSettings } from '../../../rules/core/exceptions';

@@ -3,10 +3,8 @@ import { expect } from 'chai';
 import sinon from 'sinon';
 import { MalformedEventError } from '../../../rules/core/errors';
 import type { ConfigurationItem } from '../../../rules/core/types';
-import {
-  dmsMongodbAuthentication,
-  endpointFromConfigurationItem,
-} from '../../../rules/dms-mongodb-authentication/rule';
+import { endpointFromConfigurationItem } from '../../../rules/dms-mongodb-authentication/config-item';
+import { dmsMongodbAuthentication } from '../../../rules/dms-mongodb-authentication/rule';
 import { oversizedEvent } from '../../helpers/events';
 import { config, handlerOf, historyResponse, installHandlerMocks, putEvaluations } from './handler-harness';
 import { awsError, fixture, rejectionOf, throttling } from './support';

@@ -7,7 +7,8 @@ import { ConfigServiceServiceException } from '@aws-sdk/client-config-service';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sinon from 'sinon';
-import { apigwv2RouteAuthorization, type RouteFacts } from '../../../rules/apigwv2-route-authorization/rule';
+import type { RouteFacts } from '../../../rules/apigwv2-route-authorization/facts';
+import { apigwv2RouteAuthorization } from '../../../rules/apigwv2-route-authorization/rule';
 import type { RetryPolicy } from '../../../rules/core/retry';
 import type {
   ClientSettings,

@@ -18,11 +18,9 @@ import { DEFAULT_EXCEPTION_PREFIX, type ExceptionSettings } from '../../../rules
 import { createConfigRuleHandler } from '../../../rules/core/handler';
 import { silentLog } from '../../../rules/core/log';
 import type { Compliance, ConfigurationItem, SweepContext } from '../../../rules/core/types';
-import {
-  dmsMongodbAuthentication as rule,
-  endpointRemediation,
-  type EndpointFacts,
-} from '../../../rules/dms-mongodb-authentication/rule';
+import { endpointRemediation } from '../../../rules/dms-mongodb-authentication/decision';
+import type { EndpointFacts } from '../../../rules/dms-mongodb-authentication/facts';
+import { dmsMongodbAuthentication as rule } from '../../../rules/dms-mongodb-authentication/rule';
 import {
   changeEventFor,
   loadConfigurationItem,

@@ -18,11 +18,9 @@ import { createConfigRuleHandler } from '../../../rules/core/handler';
 import { silentLog } from '../../../rules/core/log';
 import { parseParameters } from '../../../rules/core/parameters';
 import type { Compliance, SweepContext } from '../../../rules/core/types';
-import {
-  elasticacheRedisAuth as rule,
-  replicationGroupRemediation,
-  type ReplicationGroupFacts,
-} from '../../../rules/elasticache-redis-auth/rule';
+import { replicationGroupRemediation } from '../../../rules/elasticache-redis-auth/decision';
+import type { ReplicationGroupFacts } from '../../../rules/elasticache-redis-auth/facts';
+import { elasticacheRedisAuth as rule } from '../../../rules/elasticache-redis-auth/rule';
 import { ACCOUNT, REGION, SCHEDULED_AT, scheduledEvent } from '../../helpers/events';
 
 const TODAY = '2026-10-04';

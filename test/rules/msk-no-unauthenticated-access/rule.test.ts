@@ -13,12 +13,12 @@ import { DEFAULT_EXCEPTION_PREFIX, type ExceptionSettings } from '../../../rules
 import { createConfigRuleHandler } from '../../../rules/core/handler';
 import { silentLog } from '../../../rules/core/log';
 import type { Compliance, ConfigurationItem, SweepContext } from '../../../rules/core/types';
-import {
-  clusterRemediation,
-  mskNoUnauthenticatedAccess as rule,
-  type ClientAuthenticationFacts,
-  type ClusterFacts,
-} from '../../../rules/msk-no-unauthenticated-access/rule';
+import { clusterRemediation } from '../../../rules/msk-no-unauthenticated-access/decision';
+import type {
+  ClientAuthenticationFacts,
+  ClusterFacts,
+} from '../../../rules/msk-no-unauthenticated-access/facts';
+import { mskNoUnauthenticatedAccess as rule } from '../../../rules/msk-no-unauthenticated-access/rule';
 import {
   changeEventFor,
   loadConfigurationItem,
