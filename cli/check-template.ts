@@ -12,7 +12,13 @@ import { TemplateError, TemplateView, parseTemplate, type TemplateEvaluation } f
 import { ruleParameterValues } from '../rules/core/parameters';
 import type { AnyRule } from '../rules/core/types';
 import { RULES } from '../rules/index';
-import type { DanglingTag, Finding, FindingsReport, Unreadable } from './findings';
+import {
+  findingException,
+  type DanglingTag,
+  type Finding,
+  type FindingsReport,
+  type Unreadable,
+} from './findings';
 import { UsageError } from './io';
 import { danglingTags } from './scan';
 
@@ -157,7 +163,7 @@ function toFinding(
       ...base,
       compliance: verdict.compliance,
       annotation: verdict.annotation,
-      exception: lookup.kind === 'valid' ? exceptionOf(lookup) : null,
+      exception: findingException(lookup.kind === 'valid' ? lookup : undefined),
       remediation:
         verdict.compliance === 'NON_COMPLIANT' ? `${whereToFix(evaluation.logicalId, file)}${fix}` : null,
       internetFacing: false,
@@ -168,7 +174,7 @@ function toFinding(
     ...base,
     compliance: judged.verdict.compliance,
     annotation: judged.verdict.annotation,
-    exception: judged.exception === undefined ? null : exceptionOf(judged.exception),
+    exception: findingException(judged.exception),
     remediation:
       judged.verdict.compliance === 'NON_COMPLIANT'
         ? `${whereToFix(evaluation.logicalId, file)}${rule.template?.fix(evaluation.facts) ?? rule.remediation(evaluation.facts)}`
@@ -180,20 +186,6 @@ function toFinding(
 /** How a template finding's remediation starts: the resource and file to change (the CDK plugin strips it). */
 export function whereToFix(logicalId: string, file: string): string {
   return `${logicalId} in ${file}: `;
-}
-
-function exceptionOf(lookup: {
-  justification: string;
-  expires?: string;
-  tagKey: string;
-  wide: boolean;
-}): Finding['exception'] {
-  return {
-    justification: lookup.justification,
-    expires: lookup.expires ?? null,
-    tagKey: lookup.tagKey,
-    wide: lookup.wide,
-  };
 }
 
 /** Checks every template the paths name. An unreadable template is reported, never skipped. */

@@ -2,6 +2,7 @@
  * A finding: one resource's verdict as the CLI reports it (scan, template check, report). The JSON output is
  * `{"findings": [...]}` with these fields; tools downstream rely on them.
  */
+import type { ExceptionLookup } from '../rules/core/exceptions';
 import type { Compliance } from '../rules/core/types';
 
 export interface FindingException {
@@ -19,6 +20,8 @@ export interface Finding {
   readonly resourceId: string;
   readonly resourceName: string;
   readonly compliance: Compliance;
+  /** The rule's stable reason code beside the annotation (`redis-auth-missing`, …), when the verdict carries one. */
+  readonly code?: string;
   readonly annotation: string;
   readonly exception: FindingException | null;
   /** The fix, as a command; present for NON_COMPLIANT findings. */
@@ -30,6 +33,19 @@ export interface Finding {
   readonly file?: string;
   readonly logicalId?: string;
   readonly line?: number;
+}
+
+/** The exception that decided a verdict (`Judgement.exception`), as a finding reports it; null when none did. */
+export function findingException(
+  applied: Extract<ExceptionLookup, { kind: 'valid' }> | undefined,
+): FindingException | null {
+  if (applied === undefined) return null;
+  return {
+    justification: applied.justification,
+    expires: applied.expires ?? null,
+    tagKey: applied.tagKey,
+    wide: applied.wide,
+  };
 }
 
 /** A tag of the exception convention that exempts nothing. */

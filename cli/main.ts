@@ -50,7 +50,7 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
     .option('--parameter <Name=Value>', 'a rule parameter, as in the Config rules (repeatable)', collect, [])
     .option('--exception-prefix <prefix>', 'prefix of the exception tags', 'authn-exception')
     .option('--require-expiry', 'honour only exceptions that carry an expiry tag', false)
-    .option('--format <format>', 'table | json | sarif | html', 'table')
+    .option('--format <format>', 'table | json | csv | sarif | html', 'table')
     .option('--output <file>', 'write the report to a file instead of standard output')
     .option('--fail-on <compliance>', 'exit 1 when any resource is NON_COMPLIANT')
     .action(async (options: ScanCommandOptions) => {
@@ -64,7 +64,7 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
     .option('--parameter <Name=Value>', 'a rule parameter, as in the Config rules (repeatable)', collect, [])
     .option('--exception-prefix <prefix>', 'prefix of the exception tags', 'authn-exception')
     .option('--require-expiry', 'honour only exceptions that carry an expiry tag', false)
-    .option('--format <format>', 'table | json | sarif | html', 'table')
+    .option('--format <format>', 'table | json | csv | sarif | html', 'table')
     .option('--output <file>', 'write the report to a file instead of standard output')
     .option(
       '--fail-on <compliance>',

@@ -11,7 +11,7 @@ import {
 import { CLIENT_MAX_ATTEMPTS } from '../rules/core/clients';
 import { describeError } from '../rules/core/errors';
 import { DEFAULT_RETRY, withRetries, type RetryPolicy } from '../rules/core/retry';
-import { toCsv } from './csv';
+import { toCsv } from './formats/csv';
 import { UsageError, writeOutput, type Output } from './io';
 import { EXIT_UNREADABLE } from './scan-command';
 import {

@@ -3,8 +3,8 @@ import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import type { RetryPolicy } from '../rules/core/retry';
 import { UsageError, writeOutput, type Output } from './io';
 import { configClient } from './query-command';
-import { buildAggregateReport } from './report';
-import { REPORT_FORMATS, renderReport, type ReportFormat } from './report-formats';
+import { REPORT_FORMATS, renderReport, type ReportFormat } from './formats/index';
+import { buildAggregateReport } from './report/build';
 import { EXIT_UNREADABLE } from './scan-command';
 
 export interface ReportCommandOptions {

@@ -10,7 +10,13 @@ import { listExceptionTags, todayUtc, type ExceptionSettings } from '../rules/co
 import { ruleParameterValues } from '../rules/core/parameters';
 import type { AnyRule, ClientSettings, SweptResource } from '../rules/core/types';
 import { RULES } from '../rules/index';
-import type { DanglingTag, Finding, FindingsReport, Unreadable } from './findings';
+import {
+  findingException,
+  type DanglingTag,
+  type Finding,
+  type FindingsReport,
+  type Unreadable,
+} from './findings';
 
 /** One account and region to scan, with the credentials to use there (none: the SDK's default chain). */
 export interface ScanTarget {
@@ -153,15 +159,7 @@ export async function scanTarget(target: ScanTarget, options: ScanOptions): Prom
         resourceName: resource.resourceName,
         compliance: judged.verdict.compliance,
         annotation: judged.verdict.annotation,
-        exception:
-          judged.exception === undefined
-            ? null
-            : {
-                justification: judged.exception.justification,
-                expires: judged.exception.expires ?? null,
-                tagKey: judged.exception.tagKey,
-                wide: judged.exception.wide,
-              },
+        exception: findingException(judged.exception),
         remediation: failing ? rule.remediation(resource.facts) : null,
         internetFacing: rule.isInternetFacing?.(resource.facts) ?? false,
         ...where,

@@ -1,4 +1,8 @@
-/** SARIF 2.1.0, for code-scanning dashboards: failures as errors, documented exceptions as suppressed results. */
+/**
+ * SARIF 2.1.0, for code-scanning dashboards: failures as errors, documented exceptions as suppressed results. The
+ * `ruleId` is the control; the reason code, when the finding has one, is in the result's `properties.code` (SARIF
+ * 2.1.0 §3.8: a property bag holds what the format has no field for).
+ */
 import { RULES } from '../../rules/index';
 import type { Finding, FindingsReport } from '../findings';
 
@@ -39,6 +43,7 @@ export function renderSarif(report: FindingsReport): string {
             ],
           }),
       properties: {
+        ...(finding.code === undefined ? {} : { code: finding.code }),
         resourceType: finding.resourceType,
         resourceId: finding.resourceId,
         ...(finding.remediation === null ? {} : { remediation: finding.remediation }),

@@ -8,7 +8,7 @@
  * Exceptions are consulted only for a resource that would otherwise fail, and a malformed one fails closed.
  */
 import type { Verdict } from './types';
-import { cutAnnotation } from './annotation';
+import { MAX_ANNOTATION, cutAnnotation } from './annotation';
 
 export const DEFAULT_EXCEPTION_PREFIX = 'authn-exception';
 const MIN_JUSTIFICATION = 10;
@@ -49,10 +49,52 @@ export function todayUtc(now: Date): string {
   return now.toISOString().slice(0, 10);
 }
 
-function isCalendarDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const parsed = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === text;
+const DAY_MS = 86_400_000;
+
+/** Midnight UTC of a YYYY-MM-DD calendar day, or undefined for anything else (February 30, `2026-1-1`, …). */
+function calendarDay(text: string): number | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return undefined;
+  // Date.parse, not Date.UTC: Date.UTC reads the years 0-99 as 1900-1999.
+  const time = Date.parse(`${text}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === text ? time : undefined;
+}
+
+/**
+ * Where an exception's expiry stands, in the one set of names the rules, the report and the HTML pages share:
+ * `no-expiry` (no expiry tag), `unknown` (not a calendar date, or no clock to judge it by), `expired` (the day is
+ * past: the rules refuse it), `expiring` (valid, and lapses within the window) and `valid`.
+ */
+export type ExpiryState = 'no-expiry' | 'unknown' | 'valid' | 'expiring' | 'expired';
+
+export interface ExceptionExpiry {
+  readonly state: ExpiryState;
+  /** Whole days from the reference day to the expiry day: 0 expires today, -1 expired yesterday; null without a date. */
+  readonly daysLeft: number | null;
+}
+
+/**
+ * Classifies an expiry (YYYY-MM-DD, valid through that UTC day) at `asOf`: a Date, or an ISO date or timestamp of
+ * which only the UTC day counts. `expiring` when it lapses within `windowDays` days (inclusive; 0 = only today).
+ */
+export function exceptionExpiry(
+  expires: string | null | undefined,
+  asOf: Date | string,
+  windowDays: number,
+): ExceptionExpiry {
+  if (expires === null || expires === undefined || expires.trim() === '') {
+    return { state: 'no-expiry', daysLeft: null };
+  }
+  const day = calendarDay(expires.trim());
+  const now = typeof asOf === 'string' ? Date.parse(asOf) : asOf.getTime();
+  if (day === undefined || Number.isNaN(now)) return { state: 'unknown', daysLeft: null };
+  const daysLeft = Math.round((day - Math.floor(now / DAY_MS) * DAY_MS) / DAY_MS);
+  if (daysLeft < 0) return { state: 'expired', daysLeft };
+  return { state: daysLeft <= windowDays ? 'expiring' : 'valid', daysLeft };
+}
+
+/** An exception that needs attention now: lapsing within the window, or already past. */
+export function needsAttention(expiry: ExceptionExpiry): boolean {
+  return expiry.state === 'expiring' || expiry.state === 'expired';
 }
 
 /**
@@ -100,14 +142,15 @@ export function findException(
       return { kind: 'valid', tagKey, justification: justification.trim(), wide };
     }
     const date = expires.trim();
-    if (!isCalendarDate(date)) {
+    const expiry = exceptionExpiry(date, settings.today, 0);
+    if (expiry.state === 'unknown') {
       return {
         kind: 'invalid',
         tagKey: expiresKey,
         problem: `"${date.slice(0, 40)}" is not a YYYY-MM-DD date`,
       };
     }
-    if (date < settings.today) {
+    if (expiry.state === 'expired') {
       return { kind: 'invalid', tagKey: expiresKey, problem: `the exception expired on ${date}` };
     }
     return { kind: 'valid', tagKey, justification: justification.trim(), expires: date, wide };
@@ -133,19 +176,62 @@ export function applyException(
       ),
     };
   }
+  return { compliance: 'COMPLIANT', annotation: formatExceptionAnnotation(lookup, wideLabel) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The exception as an annotation. Config keeps only the annotation text of a result, so the organization report
+// (cli/report) must read the exception back out of it: the writer and the reader live here, side by side, and a
+// property test (test/properties/exceptions.property.test.ts) holds them to a round trip.
+
+const EXCEPTION_LEAD = 'Exception: ';
+
+/** An exception as an annotation says it. */
+export interface AnnotatedException {
+  readonly justification: string;
+  /** YYYY-MM-DD, or null without an expiry. */
+  readonly expires: string | null;
+  /** Resource-wide (API-wide for routes) rather than naming this resource. */
+  readonly wide: boolean;
+}
+
+/**
+ * `Exception: <justification> ([<wide label>, ]expires YYYY-MM-DD | [<wide label>, ]no expiry)`, at most 256
+ * characters: a justification too long for the rest is cut and ends in `...`; the details are always kept.
+ */
+export function formatExceptionAnnotation(
+  exception: { readonly justification: string; readonly expires?: string | null; readonly wide: boolean },
+  wideLabel = 'resource-wide',
+): string {
   const details = [
-    lookup.wide ? wideLabel : undefined,
-    lookup.expires ? `expires ${lookup.expires}` : 'no expiry',
+    exception.wide ? wideLabel : undefined,
+    exception.expires ? `expires ${exception.expires}` : 'no expiry',
   ]
     .filter((part) => part !== undefined)
     .join(', ');
   const suffix = ` (${details})`;
-  const room = 256 - 'Exception: '.length - suffix.length;
+  const room = MAX_ANNOTATION - EXCEPTION_LEAD.length - suffix.length;
   const justification =
-    lookup.justification.length > room
-      ? `${lookup.justification.slice(0, Math.max(room - 3, 0))}...`
-      : lookup.justification;
-  return { compliance: 'COMPLIANT', annotation: `Exception: ${justification}${suffix}` };
+    exception.justification.length > room
+      ? `${exception.justification.slice(0, Math.max(room - 3, 0))}...`
+      : exception.justification;
+  return `${EXCEPTION_LEAD}${justification}${suffix}`;
+}
+
+/**
+ * Reads what `formatExceptionAnnotation` wrote. Another annotation after `Exception:` (the CORS preflight exemption)
+ * is kept whole as the justification, no expiry known. Undefined when the annotation is not an exception.
+ */
+export function parseExceptionAnnotation(annotation: string | undefined): AnnotatedException | undefined {
+  if (annotation === undefined || !annotation.startsWith(EXCEPTION_LEAD.trim())) return undefined;
+  const body = annotation.slice(EXCEPTION_LEAD.trim().length).trim();
+  const match = /^(.*) \((?:([^()]*?), )?(?:expires (\d{4}-\d{2}-\d{2})|(no expiry))\)$/s.exec(body);
+  if (match === null) return { justification: body, expires: null, wide: false };
+  return {
+    justification: (match[1] ?? '').trim(),
+    expires: match[3] ?? null,
+    wide: (match[2] ?? '').toLowerCase().includes('wide'),
+  };
 }
 
 /** One exception tag found on a resource, parsed from its key (for dangling-tag reports). */

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-config-service';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { main } from '../../cli/main';
-import { csvCell } from '../../cli/csv';
+import { csvCell } from '../../cli/formats/csv';
 import { loadQuery } from '../../cli/queries';
 import { runQueryCommand } from '../../cli/query-command';
 import type { Output } from '../../cli/io';

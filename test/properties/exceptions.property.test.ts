@@ -7,10 +7,14 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import {
   applyException,
+  exceptionExpiry,
   findException,
+  formatExceptionAnnotation,
   listExceptionTags,
+  parseExceptionAnnotation,
   type ExceptionLookup,
 } from '../../rules/core/exceptions';
+import { RULES } from '../../rules/index';
 import type { Verdict } from '../../rules/core/types';
 import { RUNS, COMPLIANCE, assertDeliverableVerdict } from './arbitraries';
 import { TODAY, exceptionTags, honourableException, justification, wildTags } from './tags';
@@ -251,6 +255,87 @@ describe('properties: the exception-tag convention', () => {
           }
         },
       ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('parseExceptionAnnotation reads back exactly what formatExceptionAnnotation wrote, for every wide label of the registry', () => {
+    const labels = [undefined, ...RULES.map((rule) => rule.wideExceptionLabel)];
+    const day = fc
+      .date({
+        min: new Date('0001-01-01T00:00:00Z'),
+        max: new Date('9999-12-31T00:00:00Z'),
+        noInvalidDate: true,
+      })
+      .map((date) => date.toISOString().slice(0, 10));
+    // What findException hands over: a trimmed justification of 10+ characters, any text a tag value can hold.
+    const trimmedJustification = fc
+      .oneof(
+        fc.string({ minLength: 10, maxLength: 60 }),
+        fc.string({ minLength: 10, maxLength: 60, unit: 'binary' }),
+        fc.constantFrom(
+          'legacy producers (phase 2), see SEC-12',
+          'ends with what looks like details (expires 2026-01-01)',
+          'x (wide, no expiry)',
+          'unbalanced ( paren',
+          'a line\nbreak inside it',
+        ),
+        fc.string({ minLength: 230, maxLength: 400 }),
+      )
+      .map((text) => text.trim())
+      .filter((text) => text.length >= 10);
+    fc.assert(
+      fc.property(
+        trimmedJustification,
+        fc.option(day, { nil: null }),
+        fc.boolean(),
+        fc.constantFrom(...labels),
+        (justification, expires, wide, label) => {
+          const written = formatExceptionAnnotation({ justification, expires, wide }, label);
+          const read = parseExceptionAnnotation(written);
+          expect(written.length, 'within the annotation limit').to.be.at.most(256);
+          expect(read?.expires, written).to.equal(expires);
+          expect(read?.wide, written).to.equal(wide);
+          if (written.startsWith(`Exception: ${justification} (`)) {
+            expect(read?.justification, written).to.equal(justification);
+          } else {
+            // Cut to fit: what is kept is the start of the justification, marked as cut.
+            expect(read?.justification.endsWith('...'), written).to.equal(true);
+            expect(
+              justification.startsWith(read?.justification.slice(0, -3).trimEnd() ?? '?'),
+              written,
+            ).to.equal(true);
+          }
+        },
+      ),
+      { numRuns: RUNS * 2 },
+    );
+  });
+
+  it('exceptionExpiry calls a calendar date expired exactly when findException refuses it as past', () => {
+    const day = fc
+      .date({
+        min: new Date('1970-01-01T00:00:00Z'),
+        max: new Date('2100-12-31T00:00:00Z'),
+        noInvalidDate: true,
+      })
+      .map((date) => date.toISOString().slice(0, 10));
+    fc.assert(
+      fc.property(day, today, fc.nat({ max: 400 }), (expires, now, window) => {
+        const expiry = exceptionExpiry(expires, now, window);
+        const lookup = findException(
+          {
+            'authn-exception/MSK.6': 'legacy producers until the cut-over',
+            'authn-exception-expires/MSK.6': expires,
+          },
+          'MSK.6',
+          undefined,
+          { prefix: 'authn-exception', requiresExpiry: false, today: now },
+        );
+        expect(expiry.state === 'expired', `${expires} at ${now}`).to.equal(expires < now);
+        expect(lookup.kind === 'valid').to.equal(expires >= now);
+        expect(expiry.state === 'expiring').to.equal(expires >= now && (expiry.daysLeft ?? -1) <= window);
+      }),
       { numRuns: RUNS },
     );
   });

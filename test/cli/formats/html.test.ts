@@ -18,15 +18,11 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { Finding, FindingsReport } from '../../../cli/findings';
 import { rankFindings } from '../../../cli/findings';
-import {
-  commandMarkup,
-  escapeHtml,
-  expiryStatus,
-  markup,
-  renderHtml,
-  SafeHtml,
-  segmentWidths,
-} from '../../../cli/formats/html';
+import { commandMarkup } from '../../../cli/formats/html/cells';
+import { segmentWidths } from '../../../cli/formats/html/chart';
+import { escapeHtml, markup, SafeHtml } from '../../../cli/formats/html/safe';
+import { renderHtml } from '../../../cli/formats/html/sections';
+import { exceptionExpiry } from '../../../rules/core/exceptions';
 import { RULES } from '../../../rules/index';
 
 const run = promisify(execFile);
@@ -469,16 +465,16 @@ describe('html report', () => {
       const at = '2026-10-02T23:59:00Z';
       // Act
       const statuses = ['2026-10-02', '2026-11-01', '2026-11-02', '2026-10-01', null, 'soon-ish'].map(
-        (expires) => expiryStatus(expires, at),
+        (expires) => exceptionExpiry(expires, at, 30),
       );
       // Assess
       expect(statuses).to.deep.equal([
-        { kind: 'soon', days: 0 },
-        { kind: 'soon', days: 30 },
-        { kind: 'later', days: 31 },
-        { kind: 'expired', days: -1 },
-        { kind: 'none' },
-        { kind: 'unknown' },
+        { state: 'expiring', daysLeft: 0 },
+        { state: 'expiring', daysLeft: 30 },
+        { state: 'valid', daysLeft: 31 },
+        { state: 'expired', daysLeft: -1 },
+        { state: 'no-expiry', daysLeft: null },
+        { state: 'unknown', daysLeft: null },
       ]);
     });
 

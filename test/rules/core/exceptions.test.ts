@@ -2,10 +2,14 @@ import { expect } from 'chai';
 import {
   DEFAULT_EXCEPTION_PREFIX,
   applyException,
+  exceptionExpiry,
   expiryKey,
   findException,
+  formatExceptionAnnotation,
   justificationKey,
   listExceptionTags,
+  needsAttention,
+  parseExceptionAnnotation,
   todayUtc,
   type ExceptionLookup,
   type ExceptionSettings,
@@ -390,6 +394,123 @@ describe('rules/core/exceptions', () => {
         ['sec/MSK.6', 'justification', 'MSK.6'],
         ['sec-expires/DMS.11', 'expiry', 'DMS.11'],
       ]);
+    });
+  });
+
+  describe('exceptionExpiry', () => {
+    const NOW = new Date('2026-03-01T12:00:00Z');
+
+    it('counts days in UTC: today is 0, the window is inclusive, yesterday is expired', () => {
+      // Act and Assess
+      expect(exceptionExpiry('2026-03-01', NOW, 30)).to.deep.equal({ daysLeft: 0, state: 'expiring' });
+      expect(exceptionExpiry('2026-03-31', NOW, 30)).to.deep.equal({ daysLeft: 30, state: 'expiring' });
+      expect(exceptionExpiry('2026-04-01', NOW, 30)).to.deep.equal({ daysLeft: 31, state: 'valid' });
+      expect(exceptionExpiry('2026-02-28', NOW, 30)).to.deep.equal({ daysLeft: -1, state: 'expired' });
+      expect(exceptionExpiry(null, NOW, 30)).to.deep.equal({ daysLeft: null, state: 'no-expiry' });
+    });
+
+    it('takes the clock as a Date, a timestamp or a day, judging by its UTC day alone', () => {
+      // Act and Assess
+      for (const asOf of [NOW, '2026-03-01T23:59:59Z', '2026-03-01T00:00:00.000Z', '2026-03-01']) {
+        expect(exceptionExpiry('2026-03-02', asOf, 0), String(asOf)).to.deep.equal({
+          daysLeft: 1,
+          state: 'valid',
+        });
+      }
+    });
+
+    it('says unknown for what is not a calendar date, or without a clock to judge by', () => {
+      // Act and Assess
+      for (const expires of ['2026-02-30', '2026-13-01', '2026-1-1', 'never', '2026/03/01']) {
+        expect(exceptionExpiry(expires, NOW, 30), expires).to.deep.equal({
+          daysLeft: null,
+          state: 'unknown',
+        });
+      }
+      expect(exceptionExpiry('2026-03-01', 'not a time', 30).state).to.equal('unknown');
+    });
+
+    it('counts years before 100 as themselves, not as 19xx', () => {
+      // Act and Assess
+      expect(exceptionExpiry('0050-01-01', NOW, 30).state).to.equal('expired');
+      expect(exceptionExpiry('9999-12-31', NOW, 30).state).to.equal('valid');
+    });
+
+    it('needs attention when expiring or expired, and only then', () => {
+      // Act and Assess
+      expect(
+        (['2026-03-10', '2026-02-01', '2027-01-01', null, 'never'] as const).map((expires) =>
+          needsAttention(exceptionExpiry(expires, NOW, 30)),
+        ),
+      ).to.deep.equal([true, true, false, false, false]);
+    });
+  });
+
+  describe('the exception as an annotation', () => {
+    it('parses exactly what the rules write, with and without expiry, resource-wide or not', () => {
+      // Prepare
+      const wide = applyException(
+        { compliance: 'NON_COMPLIANT', annotation: 'x' },
+        {
+          kind: 'valid',
+          tagKey: 'authn-exception/APIGateway.8',
+          justification: 'public status API by design',
+          expires: '2026-06-30',
+          wide: true,
+        },
+        'API-wide exception',
+      ).annotation;
+      const written = (justification: string, expires?: string): string =>
+        applyException(
+          FAILING,
+          expires === undefined
+            ? { kind: 'valid', tagKey: 'authn-exception/MSK.6', justification, wide: false }
+            : { kind: 'valid', tagKey: 'authn-exception/MSK.6', justification, expires, wide: false },
+        ).annotation;
+      // Act and Assess
+      expect(parseExceptionAnnotation(wide)).to.deep.equal({
+        justification: 'public status API by design',
+        expires: '2026-06-30',
+        wide: true,
+      });
+      expect(
+        parseExceptionAnnotation(written('legacy producers (phase 2), see SEC-12', '2026-12-31')),
+      ).to.deep.equal({
+        justification: 'legacy producers (phase 2), see SEC-12',
+        expires: '2026-12-31',
+        wide: false,
+      });
+      expect(parseExceptionAnnotation(written('internal test cluster'))).to.deep.equal({
+        justification: 'internal test cluster',
+        expires: null,
+        wide: false,
+      });
+      expect(
+        parseExceptionAnnotation(
+          'Exception: CORS preflight route exempted by ExemptCorsPreflightRoutes=true (Route "OPTIONS /x" of API "a" (b)).',
+        )?.expires,
+      ).to.equal(null);
+      expect(parseExceptionAnnotation('MSK cluster "x" requires client authentication (IAM).')).to.equal(
+        undefined,
+      );
+    });
+
+    it('writes what applyException writes', () => {
+      // Prepare
+      const lookup = {
+        kind: 'valid',
+        tagKey: 'authn-exception/APIGateway.8',
+        justification: JUSTIFICATION,
+        expires: '2026-12-31',
+        wide: true,
+      } as const;
+      // Act and Assess
+      expect(formatExceptionAnnotation(lookup, 'API-wide exception')).to.equal(
+        applyException(FAILING, lookup, 'API-wide exception').annotation,
+      );
+      expect(
+        formatExceptionAnnotation({ justification: JUSTIFICATION, expires: null, wide: false }),
+      ).to.equal(`Exception: ${JUSTIFICATION} (no expiry)`);
     });
   });
 });

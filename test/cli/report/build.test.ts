@@ -11,19 +11,14 @@ import {
   type GetAggregateComplianceDetailsByConfigRuleCommandOutput,
 } from '@aws-sdk/client-config-service';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
-import { RULES } from '../../rules/index';
-import { applyException } from '../../rules/core/exceptions';
-import { main } from '../../cli/main';
-import type { Output } from '../../cli/io';
-import {
-  buildAggregateReport,
-  expiryState,
-  parseExceptionAnnotation,
-  remediationFor,
-  type AggregateReport,
-} from '../../cli/report';
-import { renderReport } from '../../cli/report-formats';
-import { runReport } from '../../cli/report-command';
+import { RULES } from '../../../rules/index';
+import { applyException } from '../../../rules/core/exceptions';
+import { main } from '../../../cli/main';
+import type { Output } from '../../../cli/io';
+import { buildAggregateReport } from '../../../cli/report/build';
+import type { AggregateReport } from '../../../cli/report/model';
+import { renderReport } from '../../../cli/formats/index';
+import { runReport } from '../../../cli/report-command';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 const A = '111111111111';
@@ -535,94 +530,5 @@ describe('cli report', () => {
       expect(html).to.include(`id="${id}"`);
     expect(html).to.include('class="compliance-chart"');
     expect(html).to.include('<pre class="fix">');
-  });
-});
-
-describe('cli/report exceptions and expiry', () => {
-  it('parses exactly what the rules write, with and without expiry, resource-wide or not', () => {
-    // Prepare
-    const wide = applyException(
-      { compliance: 'NON_COMPLIANT', annotation: 'x' },
-      {
-        kind: 'valid',
-        tagKey: 'authn-exception/APIGateway.8',
-        justification: 'public status API by design',
-        expires: '2026-06-30',
-        wide: true,
-      },
-      'API-wide exception',
-    ).annotation;
-    // Act and Assess
-    expect(parseExceptionAnnotation(wide)).to.deep.equal({
-      justification: 'public status API by design',
-      expires: '2026-06-30',
-      wide: true,
-    });
-    expect(
-      parseExceptionAnnotation(exceptionAnnotation('legacy producers (phase 2), see SEC-12', '2026-12-31')),
-    ).to.deep.equal({
-      justification: 'legacy producers (phase 2), see SEC-12',
-      expires: '2026-12-31',
-      wide: false,
-    });
-    expect(parseExceptionAnnotation(exceptionAnnotation('internal test cluster'))).to.deep.equal({
-      justification: 'internal test cluster',
-      expires: null,
-      wide: false,
-    });
-    expect(
-      parseExceptionAnnotation(
-        'Exception: CORS preflight route exempted by ExemptCorsPreflightRoutes=true (Route "OPTIONS /x" of API "a" (b)).',
-      )?.expires,
-    ).to.equal(null);
-    expect(parseExceptionAnnotation('MSK cluster "x" requires client authentication (IAM).')).to.equal(
-      undefined,
-    );
-  });
-
-  it('counts days in UTC: today is 0, the window is inclusive, yesterday is expired', () => {
-    // Act and Assess
-    expect(expiryState('2026-03-01', NOW, 30)).to.deep.equal({ daysLeft: 0, state: 'expiring' });
-    expect(expiryState('2026-03-31', NOW, 30)).to.deep.equal({ daysLeft: 30, state: 'expiring' });
-    expect(expiryState('2026-04-01', NOW, 30)).to.deep.equal({ daysLeft: 31, state: 'valid' });
-    expect(expiryState('2026-02-28', NOW, 30)).to.deep.equal({ daysLeft: -1, state: 'expired' });
-    expect(expiryState(null, NOW, 30)).to.deep.equal({ daysLeft: null, state: 'no-expiry' });
-  });
-
-  it('has a remediation hint for every control, built from the resource id alone', () => {
-    // Act and Assess
-    for (const rule of RULES) expect(typeof rule.remediationHint, rule.control).to.equal('function');
-    expect(
-      remediationFor(
-        APIGW,
-        APIGW.resourceType,
-        'arn:aws:apigateway:eu-west-1::/apis/a1b2c3/routes/r9',
-        'eu-west-1',
-      ),
-    ).to.match(/update-route --api-id a1b2c3 --route-id r9 --authorization-type JWT/);
-    expect(
-      remediationFor(
-        ELASTICACHE,
-        ELASTICACHE.resourceType,
-        `arn:aws:elasticache:eu-west-1:${A}:replicationgroup:sessions`,
-        'eu-west-1',
-      ),
-    ).to.include('--replication-group-id sessions');
-    expect(
-      remediationFor(
-        control('AppSync.5'),
-        'AWS::AppSync::GraphQLApi',
-        `arn:aws:appsync:eu-west-1:${A}:apis/xyz123`,
-        'eu-west-1',
-      ),
-    ).to.include('--api-id xyz123');
-    expect(
-      remediationFor(
-        control('DMS.11'),
-        'AWS::DMS::Endpoint',
-        `arn:aws:dms:eu-west-1:${A}:endpoint:ABC`,
-        'eu-west-1',
-      ),
-    ).to.include(`--endpoint-arn arn:aws:dms:eu-west-1:${A}:endpoint:ABC`);
   });
 });
