@@ -1,5 +1,6 @@
 /** Input and output helpers shared by the CLI commands. */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { EXIT, PackError } from '../rules/core/errors';
 
 /** Reads a file, or standard input for `-`. */
 export async function readInput(path: string): Promise<string> {
@@ -10,11 +11,10 @@ export async function readInput(path: string): Promise<string> {
 }
 
 /** A problem the user can fix; printed as one line without a stack trace. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
+export class UsageError extends PackError {
+  override readonly name = 'UsageError';
+  readonly code = 'usage';
+  readonly exitStatus = EXIT.usage;
 }
 
 export interface Output {

@@ -1,8 +1,8 @@
 /** The `authn-pack` command. Each subcommand is a consumer of the registry in rules/index.ts. */
 import { Command, CommanderError } from 'commander';
-import { ParameterError, describeError } from '../rules/core/errors';
+import { EXIT, PackError, describeError } from '../rules/core/errors';
 import { invoke } from './invoke';
-import { UsageError, processOutput, type Output } from './io';
+import { processOutput, type Output } from './io';
 import { checkTemplates } from './check-template';
 import { runQueryCommand, type QueryCommandOptions } from './query-command';
 import { runReport, type ReportCommandOptions } from './report-command';
@@ -142,11 +142,14 @@ export async function main(argv: readonly string[], output: Output = processOutp
     await program.parseAsync([...argv]);
     return code;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    output.stderr(
-      `error: ${describeError(error).replace(/^(UsageError|MalformedEventError|ParameterError): /, '')}\n`,
-    );
-    // Usage errors exit 2 (as the README says), never 1, which means "a resource fails" to a CI gate.
-    return error instanceof UsageError || error instanceof ParameterError ? 2 : 1;
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.done : EXIT.usage;
+    // The pack's own errors carry their exit status and a message written for the user; anything else is a bug
+    // or an SDK failure, named with its class.
+    if (error instanceof PackError) {
+      output.stderr(`error: ${error.message}\n`);
+      return error.exitStatus;
+    }
+    output.stderr(`error: ${describeError(error)}\n`);
+    return EXIT.failing;
   }
 }

@@ -8,6 +8,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { RULES } from '../rules/index';
 import { evaluatedAccountActions } from '../rules/core/permissions';
 import type { AnyRule } from '../rules/core/types';
+import { EXIT, PackError } from '../rules/core/errors';
 
 /** Where ARNs point: tokens (`AWS::Region` …) in a stack, or `*` where one role serves every Region. */
 export interface ArnScope {
@@ -72,13 +73,16 @@ export const ACTION_SCOPING: Readonly<Record<string, ResourceScoping>> = {
   },
 };
 
-export class UnscopedActionError extends Error {
+/** An IAM action of the registry has no resource scoping: the synth stops rather than grant it on `*`. */
+export class UnscopedActionError extends PackError {
+  override readonly name = 'UnscopedActionError';
+  readonly code = 'unscoped-action';
+  readonly exitStatus = EXIT.failing;
   constructor(action: string) {
     super(
       `IAM action ${action} comes from the registry but deploy/iam.ts does not say which resources it may touch: ` +
         'add it to ACTION_SCOPING (its resource types are in the Service Authorization Reference).',
     );
-    this.name = 'UnscopedActionError';
   }
 }
 

@@ -1,8 +1,11 @@
 /**
  * Deployment settings: from CDK context (`cdk synth -c key=value`, or `context` in cdk.json) or from props in code.
- * Every value is checked here, before any construct exists, so a typo fails the synth with the setting's name
- * instead of failing a deployment half-way.
+ * Each setting is declared once in `SETTING_SPECS` (its name, type, default, validation and the words the README's
+ * settings table shows); `Settings`, `DEFAULT_SETTINGS`, `readSettings` and that table all come from it, and
+ * `crossChecks` holds the rules between settings. Every value is checked before any construct exists, so a typo fails
+ * the synth with the setting's name instead of failing a deployment half-way.
  */
+import { PackError, EXIT } from '../rules/core/errors';
 import { findRule, RULES } from '../rules/index';
 import { COMMON_PARAMETERS } from '../rules/core/parameters';
 import { FREQUENCIES, type AnyRule, type Frequency } from '../rules/core/types';
@@ -10,106 +13,58 @@ import { FREQUENCIES, type AnyRule, type Frequency } from '../rules/core/types';
 export type DeploymentMode = 'single' | 'organization';
 export type StackSetCallAs = 'DELEGATED_ADMIN' | 'SELF';
 
-export interface Settings {
-  /** `single`: one account, no StackSets. `organization`: delegated administrator + member roles. */
-  readonly mode: DeploymentMode;
-  /** `o-…`; required in organization mode. */
-  readonly organizationId?: string;
-  /** The Config delegated administrator account that runs the Lambdas; required in organization mode. */
-  readonly centralAccountId?: string;
-  /** The management account (optional: pins the management-account stack to it). */
-  readonly managementAccountId?: string;
-  /** StackSet targets: OU ids (`ou-…`) or the root id (`r-…`) for the whole organization. */
-  readonly organizationalUnitIds: readonly string[];
-  /** Regions the rules run in (one central stack per Region). Empty in single mode: the CLI's Region. */
-  readonly regions: readonly string[];
-  /** Accounts the organization conformance pack skips (12 digits each). */
-  readonly excludedAccounts: readonly string[];
-  /** Periodic rules' frequency, by control id, rule name or folder name. */
-  readonly frequencies: Readonly<Record<string, Frequency>>;
-  /** Name of the execution role in every member account (organization mode). */
-  readonly executionRoleName: string;
-  /** Name prefix of the central Lambdas' role; the Region is appended (`<name>-<region>`). */
-  readonly centralRoleName: string;
-  /** How the StackSet is created: from the delegated administrator (default) or the management account. */
-  readonly stackSetCallAs: StackSetCallAs;
-  /**
-   * Organization mode: when set, config.amazonaws.com may invoke the Lambdas only for these accounts
-   * (`aws:SourceAccount`, one permission per account and function). Empty: any account's Config (see README).
-   */
-  readonly invokerAccountIds: readonly string[];
-  /** Rule inputs by rule (control id, rule name or folder) and parameter name, as strings. */
-  readonly ruleParameters: Readonly<Record<string, Readonly<Record<string, string>>>>;
-  /** Exception-tag prefix and expiry requirement for every rule ("" keeps the rules' defaults). */
-  readonly exceptionTagPrefix: string;
-  readonly exceptionRequiresExpiry: string;
-  /** Retention of the functions' log groups, in days (a value CloudWatch Logs accepts). */
-  readonly logRetentionDays: number;
-  /** Name of the organization conformance pack. */
-  readonly conformancePackName: string;
-}
-
-export const DEFAULT_SETTINGS: Settings = {
-  mode: 'single',
-  organizationalUnitIds: [],
-  regions: [],
-  excludedAccounts: [],
-  frequencies: {},
-  executionRoleName: 'authn-pack-execution',
-  centralRoleName: 'authn-pack-evaluator',
-  stackSetCallAs: 'DELEGATED_ADMIN',
-  invokerAccountIds: [],
-  ruleParameters: {},
-  exceptionTagPrefix: '',
-  exceptionRequiresExpiry: '',
-  logRetentionDays: 365,
-  conformancePackName: 'authn-pack',
-};
-
-/** Every setting, in the order deploy/README.md lists them (the compiler keeps this list complete). */
-const KEYS = {
-  mode: 0,
-  organizationId: 0,
-  centralAccountId: 0,
-  managementAccountId: 0,
-  organizationalUnitIds: 0,
-  regions: 0,
-  excludedAccounts: 0,
-  frequencies: 0,
-  executionRoleName: 0,
-  centralRoleName: 0,
-  stackSetCallAs: 0,
-  invokerAccountIds: 0,
-  ruleParameters: 0,
-  exceptionTagPrefix: 0,
-  exceptionRequiresExpiry: 0,
-  logRetentionDays: 0,
-  conformancePackName: 0,
-} satisfies Record<keyof Settings, 0>;
-export const SETTING_KEYS = Object.keys(KEYS) as (keyof Settings)[];
-
-/** CloudWatch Logs' accepted retention values (days). */
-const RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-];
-
-export class SettingsError extends Error {
-  constructor(setting: string, message: string) {
+/** A setting that cannot be used as given. The synth stops before anything is built. */
+export class SettingsError extends PackError {
+  override readonly name = 'SettingsError';
+  readonly code = 'settings';
+  readonly exitStatus = EXIT.usage;
+  constructor(
+    readonly setting: string,
+    message: string,
+  ) {
     super(`Setting "${setting}": ${message}`);
-    this.name = 'SettingsError';
   }
 }
 
-/** Reads a context value: CLI context is always a string, cdk.json context may be any JSON. */
-type ContextReader = (key: string) => unknown;
+/** One setting: how to read it (context strings, cdk.json JSON or typed props) and what the README says of it. */
+export interface SettingSpec<T> {
+  /** The value when the setting is not given (undefined: an optional setting with no value). */
+  readonly default: T;
+  /** The README table's default column (markdown). */
+  readonly defaultText: string;
+  /** The README table's meaning column (markdown). */
+  readonly description: string;
+  /** Reads and validates a given value (never undefined or null: those mean the default). */
+  readonly parse: (value: unknown, key: string) => T;
+}
+
+function setting<T>(spec: SettingSpec<T>): SettingSpec<T> {
+  return spec;
+}
+
+const isUnset = (value: unknown): boolean => value === undefined || value === null;
+
+function text(key: string, value: unknown): string {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return String(value).trim();
+  throw new SettingsError(key, 'expected a string');
+}
+
+function parseJson(key: string, source: string): unknown {
+  try {
+    return JSON.parse(source) as unknown;
+  } catch {
+    throw new SettingsError(key, `not valid JSON: ${source}`);
+  }
+}
 
 function list(key: string, value: unknown): string[] {
-  if (value === undefined || value === null || value === '') return [];
+  if (isUnset(value) || value === '') return [];
   if (Array.isArray(value)) return value.map((item) => String(item).trim()).filter((item) => item !== '');
   if (typeof value === 'string') {
-    const text = value.trim();
-    if (text.startsWith('[')) return list(key, parseJson(key, text));
-    return text
+    const source = value.trim();
+    if (source.startsWith('[')) return list(key, parseJson(key, source));
+    return source
       .split(',')
       .map((item) => item.trim())
       .filter((item) => item !== '');
@@ -117,22 +72,14 @@ function list(key: string, value: unknown): string[] {
   throw new SettingsError(key, 'expected a comma-separated list or a JSON array');
 }
 
-function parseJson(key: string, text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new SettingsError(key, `not valid JSON: ${text}`);
-  }
-}
-
 /** `{"a":"b"}` (JSON, or an object from cdk.json) or `a=b,c=d`. */
 function record(key: string, value: unknown): Record<string, unknown> {
-  if (value === undefined || value === null || value === '') return {};
+  if (isUnset(value) || value === '') return {};
   if (typeof value === 'string') {
-    const text = value.trim();
-    if (text.startsWith('{')) return record(key, parseJson(key, text));
+    const source = value.trim();
+    if (source.startsWith('{')) return record(key, parseJson(key, source));
     return Object.fromEntries(
-      text.split(',').map((pair) => {
+      source.split(',').map((pair) => {
         const at = pair.indexOf('=');
         if (at <= 0) throw new SettingsError(key, `"${pair}" is not name=value`);
         return [pair.slice(0, at).trim(), pair.slice(at + 1).trim()];
@@ -143,23 +90,66 @@ function record(key: string, value: unknown): Record<string, unknown> {
   throw new SettingsError(key, 'expected a JSON object or name=value pairs');
 }
 
-function text(key: string, value: unknown): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
-    return String(value).trim();
-  throw new SettingsError(key, 'expected a string');
-}
-
 function matching(key: string, values: readonly string[], pattern: RegExp, words: string): void {
   for (const value of values) {
     if (!pattern.test(value)) throw new SettingsError(key, `"${value}" is not ${words}`);
   }
 }
 
+/** One of a fixed set of words. */
+function choice<T extends string>(choices: readonly T[]): (value: unknown, key: string) => T {
+  return (value, key) => {
+    const given = text(key, value);
+    const match = choices.find((candidate) => candidate === given);
+    if (match === undefined) throw new SettingsError(key, `"${given}" is not ${choices.join(' or ')}`);
+    return match;
+  };
+}
+
+/** A string matching `pattern`; "" keeps the default. */
+function named(fallback: string, pattern: RegExp, words: string): (value: unknown, key: string) => string {
+  return (value, key) => {
+    const given = text(key, value);
+    if (given === '') return fallback;
+    matching(key, [given], pattern, words);
+    return given;
+  };
+}
+
+/** An optional string matching `pattern`; "" means unset. */
+function optionalNamed(pattern: RegExp, words: string): (value: unknown, key: string) => string | undefined {
+  return (value, key) => {
+    const given = text(key, value);
+    if (given === '') return undefined;
+    matching(key, [given], pattern, words);
+    return given;
+  };
+}
+
+/** A list whose every item matches `pattern`, at most `max` long. */
+function listOf(
+  pattern: RegExp,
+  words: string,
+  max?: { count: number; why: string },
+): (value: unknown, key: string) => readonly string[] {
+  return (value, key) => {
+    const items = list(key, value);
+    matching(key, items, pattern, words);
+    if (max !== undefined && items.length > max.count) throw new SettingsError(key, max.why);
+    return items;
+  };
+}
+
 const ACCOUNT_ID = /^\d{12}$/;
+const ACCOUNT_WORDS = 'a 12-digit account id';
 
 /** One `aws:SourceAccount` permission is ~350 bytes of a function's resource policy; Lambda allows 20,480. */
 export const MAX_INVOKER_ACCOUNTS = 50;
+
+/** CloudWatch Logs' accepted retention values (days). */
+const RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
 
 function ruleNamed(key: string, name: string): AnyRule {
   const rule = findRule(name);
@@ -172,7 +162,7 @@ function ruleNamed(key: string, name: string): AnyRule {
   return rule;
 }
 
-function frequencies(key: string, value: unknown): Record<string, Frequency> {
+function frequencies(value: unknown, key: string): Readonly<Record<string, Frequency>> {
   const result: Record<string, Frequency> = {};
   for (const [name, frequency] of Object.entries(record(key, value))) {
     const rule = ruleNamed(key, name);
@@ -187,7 +177,10 @@ function frequencies(key: string, value: unknown): Record<string, Frequency> {
   return result;
 }
 
-function ruleParameters(key: string, value: unknown): Record<string, Record<string, string>> {
+function ruleParameters(
+  value: unknown,
+  key: string,
+): Readonly<Record<string, Readonly<Record<string, string>>>> {
   const result: Record<string, Record<string, string>> = {};
   for (const [name, values] of Object.entries(record(key, value))) {
     const rule = ruleNamed(key, name);
@@ -201,7 +194,7 @@ function ruleParameters(key: string, value: unknown): Record<string, Record<stri
           `${rule.control} has no parameter "${parameter}" (${known.length > 0 ? `it takes ${known.join(', ')}` : 'it takes none'})`,
         );
       }
-      const textValue = text(`${key}.${name}.${parameter}`, raw) ?? '';
+      const textValue = isUnset(raw) ? '' : text(`${key}.${name}.${parameter}`, raw);
       try {
         spec.parse(textValue, parameter);
       } catch (error) {
@@ -217,132 +210,227 @@ function ruleParameters(key: string, value: unknown): Record<string, Record<stri
   return result;
 }
 
-function common(key: string, name: keyof typeof COMMON_PARAMETERS, value: string): string {
-  if (value === '') return value;
-  try {
-    COMMON_PARAMETERS[name].parse(value, name);
-  } catch (error) {
-    throw new SettingsError(key, error instanceof Error ? error.message : String(error));
-  }
-  return value;
+/** A value for one of the parameters every rule takes, checked by its parser; "" keeps the rules' default. */
+function commonParameter(name: keyof typeof COMMON_PARAMETERS): (value: unknown, key: string) => string {
+  return (value, key) => {
+    const given = text(key, value);
+    if (given === '') return given;
+    try {
+      COMMON_PARAMETERS[name].parse(given, name);
+    } catch (error) {
+      throw new SettingsError(key, error instanceof Error ? error.message : String(error));
+    }
+    return given;
+  };
 }
 
-/** Settings from a context reader (the app's node) with props on top; validated. */
+function logRetention(value: unknown, key: string): number {
+  const given = text(key, value);
+  if (given === '') return 365;
+  const days = Number(given);
+  if (!RETENTION_DAYS.includes(days)) {
+    throw new SettingsError(key, `${given} is not one of ${RETENTION_DAYS.join(', ')}`);
+  }
+  return days;
+}
+
+const REQUIRED_IN_ORGANIZATION = '— (required in `organization`)';
+
+/** Every setting, in the order the README's settings table lists them. */
+export const SETTING_SPECS = {
+  mode: setting<DeploymentMode>({
+    default: 'single',
+    defaultText: '`single`',
+    description:
+      '`single`: one account. `organization`: central account, member roles, organization conformance pack.',
+    parse: choice(['single', 'organization']),
+  }),
+  organizationId: setting<string | undefined>({
+    default: undefined,
+    defaultText: REQUIRED_IN_ORGANIZATION,
+    description:
+      '`o-…`. Trusted in the member roles (`aws:PrincipalOrgID`) and the only organization the central role may assume into (`aws:ResourceOrgID`).',
+    parse: optionalNamed(/^o-[a-z0-9]{10,32}$/, 'an organization id (o-…)'),
+  }),
+  centralAccountId: setting<string | undefined>({
+    default: undefined,
+    defaultText: REQUIRED_IN_ORGANIZATION,
+    description:
+      'The Config delegated administrator account that runs the functions; the stacks `AuthnPackOrganization-*` are pinned to it.',
+    parse: optionalNamed(ACCOUNT_ID, ACCOUNT_WORDS),
+  }),
+  managementAccountId: setting<string | undefined>({
+    default: undefined,
+    defaultText: '—',
+    description:
+      'Pins `AuthnPackManagementAccountRole` (and the StackSet stack with `stackSetCallAs=SELF`) to that account, so a deploy with the wrong credentials is refused.',
+    parse: optionalNamed(ACCOUNT_ID, ACCOUNT_WORDS),
+  }),
+  organizationalUnitIds: setting<readonly string[]>({
+    default: [],
+    defaultText: REQUIRED_IN_ORGANIZATION,
+    description:
+      'Comma-separated StackSet targets: OU ids (`ou-…`), or the root id (`r-…`) for every account. Accounts outside them get no execution role: exclude them from the pack with `excludedAccounts`.',
+    parse: listOf(
+      /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/,
+      'an OU id (ou-…) or the root id (r-…)',
+    ),
+  }),
+  regions: setting<readonly string[]>({
+    default: [],
+    defaultText: REQUIRED_IN_ORGANIZATION,
+    description:
+      "Comma-separated Regions the rules run in: one central stack (functions + pack) per Region. The StackSet deploys the global IAM role in the first one. In `single` mode: one `AuthnPack-<region>` stack per Region (empty: one `AuthnPack` stack in the CLI's Region).",
+    parse: listOf(/^[a-z]{2}(-[a-z]+)+-\d$/, 'a Region name such as eu-west-1'),
+  }),
+  excludedAccounts: setting<readonly string[]>({
+    default: [],
+    defaultText: 'none',
+    description: 'Comma-separated account ids the organization conformance pack skips (at most 1,000).',
+    parse: listOf(ACCOUNT_ID, ACCOUNT_WORDS, { count: 1000, why: 'at most 1000 accounts' }),
+  }),
+  frequencies: setting<Readonly<Record<string, Frequency>>>({
+    default: {},
+    defaultText: "each rule's registry default (`TwentyFour_Hours`)",
+    description:
+      'How often the periodic rules (APIGateway.8, ElastiCache.6) sweep each account: `APIGateway.8=Six_Hours,ElastiCache.6=One_Hour` or JSON. Keys: control id, rule name or folder. Values: `One_Hour`, `Three_Hours`, `Six_Hours`, `Twelve_Hours`, `TwentyFour_Hours`.',
+    parse: frequencies,
+  }),
+  executionRoleName: setting<string>({
+    default: 'authn-pack-execution',
+    defaultText: '`authn-pack-execution`',
+    description:
+      "Name of the role in every member account, and the rules' `ExecutionRoleName` parameter in the pack.",
+    parse: named('authn-pack-execution', /^[\w+=,.@-]{1,64}$/, 'an IAM role name'),
+  }),
+  centralRoleName: setting<string>({
+    default: 'authn-pack-evaluator',
+    defaultText: '`authn-pack-evaluator`',
+    description:
+      "Name prefix of the central functions' role; the Region is appended (`authn-pack-evaluator-eu-west-1`).",
+    parse: named(
+      'authn-pack-evaluator',
+      /^[\w+=,.@-]{1,45}$/,
+      'an IAM role name of at most 45 characters (the Region is appended)',
+    ),
+  }),
+  stackSetCallAs: setting<StackSetCallAs>({
+    default: 'DELEGATED_ADMIN',
+    defaultText: '`DELEGATED_ADMIN`',
+    description:
+      '`DELEGATED_ADMIN`: the StackSet is created from the central account, registered as a StackSets delegated administrator. `SELF`: from the management account (then `managementAccountId` is required).',
+    parse: choice(['DELEGATED_ADMIN', 'SELF']),
+  }),
+  invokerAccountIds: setting<readonly string[]>({
+    default: [],
+    defaultText: 'none',
+    description:
+      'Organization mode: when set, `config.amazonaws.com` may invoke the functions only for these accounts (at most 50). See "Who may invoke the functions".',
+    parse: listOf(ACCOUNT_ID, ACCOUNT_WORDS, {
+      count: MAX_INVOKER_ACCOUNTS,
+      why: `at most ${MAX_INVOKER_ACCOUNTS} accounts: each adds a ~350-byte statement to every function's resource policy, which Lambda caps at 20 KB`,
+    }),
+  }),
+  ruleParameters: setting<Readonly<Record<string, Readonly<Record<string, string>>>>>({
+    default: {},
+    defaultText: 'the registry defaults',
+    description:
+      'Rule parameters as JSON, by rule: `{"APIGateway.8":{"authorizationType":"JWT"},"AppSync.5":{"AllowedAuthorizationTypes":"AWS_IAM,AMAZON_COGNITO_USER_POOLS"}}`. Each value is checked by the rule\'s own parser.',
+    parse: ruleParameters,
+  }),
+  exceptionTagPrefix: setting<string>({
+    default: '',
+    defaultText: "the rules' default, `authn-exception`",
+    description:
+      'Prefix of the exception tags for every rule (`<prefix>/<Control>`, `<prefix>-expires/<Control>`). Keep the SCP below in step.',
+    parse: commonParameter('ExceptionTagPrefix'),
+  }),
+  exceptionRequiresExpiry: setting<string>({
+    default: '',
+    defaultText: "the rules' default, `false`",
+    description: '`true`: an exception without an expiry tag is not honoured.',
+    parse: commonParameter('ExceptionRequiresExpiry'),
+  }),
+  logRetentionDays: setting<number>({
+    default: 365,
+    defaultText: '`365`',
+    description:
+      "Retention of the functions' log groups, in days (a value CloudWatch Logs accepts: 1, 3, 5, 7, 14, 30, 60, 90, …). The groups are kept when a stack is deleted.",
+    parse: logRetention,
+  }),
+  conformancePackName: setting<string>({
+    default: 'authn-pack',
+    defaultText: '`authn-pack`',
+    description:
+      'Name of the organization conformance pack. Members see it as `OrgConformsPack-<name>-<suffix>`.',
+    parse: named('authn-pack', /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/, 'a conformance pack name'),
+  }),
+};
+
+type Specs = typeof SETTING_SPECS;
+type ValueOf<K extends keyof Specs> = Specs[K] extends SettingSpec<infer T> ? T : never;
+type OptionalKey = { [K in keyof Specs]: undefined extends ValueOf<K> ? K : never }[keyof Specs];
+
+/** The settings as `SETTING_SPECS` declares them; a setting whose default is undefined is an optional property. */
+export type Settings = { readonly [K in Exclude<keyof Specs, OptionalKey>]: ValueOf<K> } & {
+  readonly [K in OptionalKey]?: Exclude<ValueOf<K>, undefined>;
+};
+
+export const SETTING_KEYS = Object.keys(SETTING_SPECS) as (keyof Settings)[];
+
+function definedValues(read: (key: keyof Specs) => unknown): Settings {
+  const entries = SETTING_KEYS.map((key) => [key, read(key)] as const).filter(
+    ([, value]) => value !== undefined,
+  );
+  return Object.fromEntries(entries) as Settings;
+}
+
+export const DEFAULT_SETTINGS: Settings = definedValues((key) => SETTING_SPECS[key].default);
+
+/** Reads a context value: CLI context is always a string, cdk.json context may be any JSON. */
+type ContextReader = (key: string) => unknown;
+
+/** Settings from a context reader (the app's node) with props on top; each validated, then checked together. */
 export function readSettings(context: ContextReader, props: Partial<Settings> = {}): Settings {
-  const get = (key: keyof Settings): unknown => (key in props ? props[key] : context(key));
-  const mode = text('mode', get('mode')) ?? DEFAULT_SETTINGS.mode;
-  if (mode !== 'single' && mode !== 'organization') {
-    throw new SettingsError('mode', `"${mode}" is not single or organization`);
-  }
-  const callAs = text('stackSetCallAs', get('stackSetCallAs')) ?? DEFAULT_SETTINGS.stackSetCallAs;
-  if (callAs !== 'DELEGATED_ADMIN' && callAs !== 'SELF') {
-    throw new SettingsError('stackSetCallAs', `"${callAs}" is not DELEGATED_ADMIN or SELF`);
-  }
-  const retentionText = text('logRetentionDays', get('logRetentionDays'));
-  const logRetentionDays =
-    retentionText === undefined || retentionText === ''
-      ? DEFAULT_SETTINGS.logRetentionDays
-      : Number(retentionText);
-  if (!RETENTION_DAYS.includes(logRetentionDays)) {
-    throw new SettingsError(
-      'logRetentionDays',
-      `${retentionText} is not one of ${RETENTION_DAYS.join(', ')}`,
-    );
-  }
-  const optional = (key: keyof Settings): string | undefined => {
-    const value = text(key, get(key));
-    return value === '' ? undefined : value;
-  };
-
-  const settings: Settings = {
-    mode,
-    ...(optional('organizationId') === undefined ? {} : { organizationId: optional('organizationId') }),
-    ...(optional('centralAccountId') === undefined ? {} : { centralAccountId: optional('centralAccountId') }),
-    ...(optional('managementAccountId') === undefined
-      ? {}
-      : { managementAccountId: optional('managementAccountId') }),
-    organizationalUnitIds: list('organizationalUnitIds', get('organizationalUnitIds')),
-    regions: list('regions', get('regions')),
-    excludedAccounts: list('excludedAccounts', get('excludedAccounts')),
-    frequencies: frequencies('frequencies', get('frequencies')),
-    executionRoleName: optional('executionRoleName') ?? DEFAULT_SETTINGS.executionRoleName,
-    centralRoleName: optional('centralRoleName') ?? DEFAULT_SETTINGS.centralRoleName,
-    stackSetCallAs: callAs,
-    invokerAccountIds: list('invokerAccountIds', get('invokerAccountIds')),
-    ruleParameters: ruleParameters('ruleParameters', get('ruleParameters')),
-    exceptionTagPrefix: common(
-      'exceptionTagPrefix',
-      'ExceptionTagPrefix',
-      text('exceptionTagPrefix', get('exceptionTagPrefix')) ?? '',
-    ),
-    exceptionRequiresExpiry: common(
-      'exceptionRequiresExpiry',
-      'ExceptionRequiresExpiry',
-      text('exceptionRequiresExpiry', get('exceptionRequiresExpiry')) ?? '',
-    ),
-    logRetentionDays,
-    conformancePackName: optional('conformancePackName') ?? DEFAULT_SETTINGS.conformancePackName,
-  };
-
-  matching('regions', settings.regions, /^[a-z]{2}(-[a-z]+)+-\d$/, 'a Region name such as eu-west-1');
-  matching('excludedAccounts', settings.excludedAccounts, ACCOUNT_ID, 'a 12-digit account id');
-  matching('invokerAccountIds', settings.invokerAccountIds, ACCOUNT_ID, 'a 12-digit account id');
-  matching(
-    'organizationalUnitIds',
-    settings.organizationalUnitIds,
-    /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/,
-    'an OU id (ou-…) or the root id (r-…)',
-  );
-  matching('executionRoleName', [settings.executionRoleName], /^[\w+=,.@-]{1,64}$/, 'an IAM role name');
-  matching(
-    'centralRoleName',
-    [settings.centralRoleName],
-    /^[\w+=,.@-]{1,45}$/,
-    'an IAM role name of at most 45 characters (the Region is appended)',
-  );
-  matching(
-    'conformancePackName',
-    [settings.conformancePackName],
-    /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/,
-    'a conformance pack name',
-  );
-  if (settings.invokerAccountIds.length > MAX_INVOKER_ACCOUNTS) {
-    throw new SettingsError(
-      'invokerAccountIds',
-      `at most ${MAX_INVOKER_ACCOUNTS} accounts: each adds a ~350-byte statement to every function's resource policy, which Lambda caps at 20 KB`,
-    );
-  }
-  if (settings.excludedAccounts.length > 1000)
-    throw new SettingsError('excludedAccounts', 'at most 1000 accounts');
-  if (settings.organizationId !== undefined) {
-    matching('organizationId', [settings.organizationId], /^o-[a-z0-9]{10,32}$/, 'an organization id (o-…)');
-  }
-  for (const key of ['centralAccountId', 'managementAccountId'] as const) {
-    const value = settings[key];
-    if (value !== undefined) matching(key, [value], ACCOUNT_ID, 'a 12-digit account id');
-  }
-
-  if (settings.mode === 'organization') {
-    const missing = (['organizationId', 'centralAccountId'] as const).filter(
-      (key) => settings[key] === undefined,
-    );
-    const [first] = missing;
-    if (first !== undefined) throw new SettingsError(first, 'required in organization mode');
-    if (settings.organizationalUnitIds.length === 0) {
-      throw new SettingsError(
-        'organizationalUnitIds',
-        'required in organization mode (the root id r-… targets every account)',
-      );
-    }
-    if (settings.regions.length === 0) throw new SettingsError('regions', 'required in organization mode');
-    if (settings.stackSetCallAs === 'SELF' && settings.managementAccountId === undefined) {
-      throw new SettingsError(
-        'managementAccountId',
-        'required when stackSetCallAs is SELF (the StackSet is created there)',
-      );
-    }
-  }
+  const settings = definedValues((key) => {
+    const given: unknown = key in props ? props[key] : context(key);
+    const spec: SettingSpec<unknown> = SETTING_SPECS[key];
+    return isUnset(given) ? spec.default : spec.parse(given, key);
+  });
+  crossChecks(settings);
   return settings;
+}
+
+/** The rules between settings: what organization mode requires. */
+export function crossChecks(settings: Settings): void {
+  if (settings.mode !== 'organization') return;
+  const missing = (['organizationId', 'centralAccountId'] as const).filter(
+    (key) => settings[key] === undefined,
+  );
+  const [first] = missing;
+  if (first !== undefined) throw new SettingsError(first, 'required in organization mode');
+  if (settings.organizationalUnitIds.length === 0) {
+    throw new SettingsError(
+      'organizationalUnitIds',
+      'required in organization mode (the root id r-… targets every account)',
+    );
+  }
+  if (settings.regions.length === 0) throw new SettingsError('regions', 'required in organization mode');
+  if (settings.stackSetCallAs === 'SELF' && settings.managementAccountId === undefined) {
+    throw new SettingsError(
+      'managementAccountId',
+      'required when stackSetCallAs is SELF (the StackSet is created there)',
+    );
+  }
+}
+
+/** The README's settings table, rendered from `SETTING_SPECS` (test/deploy/settings.test.ts compares the two). */
+export function settingsTableRows(): readonly (readonly [string, string, string])[] {
+  return SETTING_KEYS.map((key) => [
+    `\`${key}\``,
+    SETTING_SPECS[key].defaultText,
+    SETTING_SPECS[key].description,
+  ]);
 }
 
 /** The frequency a periodic rule runs at under these settings. */

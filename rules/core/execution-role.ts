@@ -5,7 +5,7 @@
  */
 import type { STSClient } from '@aws-sdk/client-sts';
 import { assumeExecutionRole, clientSettings } from './clients';
-import { describeError } from './errors';
+import { ExecutionRoleError, describeError } from './errors';
 import type { ClientSettings } from './types';
 
 export interface ExecutionRoleTarget {
@@ -35,9 +35,12 @@ export function lazyClientSettings(
             sessionName: `authn-pack-${target.control}`,
           }).catch((error: unknown) => {
             // Every Config call needs these credentials too: say that nothing reached Config.
-            throw new Error(`${target.ruleName}: nothing was reported to Config: ${describeError(error)}`, {
-              cause: error,
-            });
+            throw new ExecutionRoleError(
+              `${target.ruleName}: nothing was reported to Config: ${describeError(error)}`,
+              {
+                cause: error,
+              },
+            );
           });
     return clientSettings(region, await credentials);
   };

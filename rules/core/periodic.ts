@@ -7,7 +7,7 @@ import type { RuleInvocation } from './config-event';
 import { mapConcurrent } from './concurrency';
 import { decideSwept } from './decide';
 import { CollectingSink, toEvaluation, type Evaluation, type EvaluationSink } from './delivery';
-import { IncompleteSweepError, OutOfTimeError, describeError } from './errors';
+import { IncompleteCleanupError, IncompleteSweepError, OutOfTimeError, describeError } from './errors';
 import { sinkFor, type Invocation, type InvocationResult } from './invocation';
 import { evaluationsPerParent, fallbackParents, type Parent } from './parent-fallback';
 import type { ParameterSpecs } from './parameters';
@@ -203,7 +203,7 @@ function failIfHeldUnreadable<Facts, Client, P extends ParameterSpecs>(
   result: InvocationResult,
 ): void {
   if (held.readable) return;
-  throw new Error(
+  throw new IncompleteCleanupError(
     `${invocation.rule.ruleName}: ${result.delivered} evaluation(s) delivered, but stale cleanup failed: earlier results could not be read (GetComplianceDetailsByConfigRule): ${describeError(held.error)}`,
     { cause: held.error },
   );

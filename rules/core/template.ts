@@ -4,6 +4,7 @@
  * then the check says "cannot be verified before deploy" instead of guessing.
  */
 import { LineCounter, isMap, isScalar, isPair, parseDocument, type Tags as YamlTags } from 'yaml';
+import { EXIT, PackError } from './errors';
 
 /** A statically known value, or why it is not known. */
 export type Resolution =
@@ -38,11 +39,11 @@ export type TemplateEvaluation<Facts> = {
     readonly holder?: string;
   };
 
-export class TemplateError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'TemplateError';
-  }
+/** A file is not a CloudFormation template we can read; the template check lists it as unreadable. */
+export class TemplateError extends PackError {
+  override readonly name = 'TemplateError';
+  readonly code = 'template';
+  readonly exitStatus = EXIT.unreadable;
 }
 
 const FUNCTIONS = [

@@ -4,10 +4,15 @@ import { join } from 'node:path';
 import {
   DEFAULT_SETTINGS,
   SETTING_KEYS,
+  SETTING_SPECS,
   SettingsError,
+  crossChecks,
   frequencyOf,
   readSettings,
+  settingsTableRows,
 } from '../../deploy/settings';
+import { EXIT } from '../../rules/core/errors';
+import { tableCells } from '../../scripts/settings-table';
 import { findRule } from '../../rules/index';
 import { CENTRAL_ACCOUNT, ORGANIZATION_CONTEXT, ORG_ID, REPO_ROOT } from '../helpers/cdk';
 
@@ -126,5 +131,62 @@ describe('deploy/settings', () => {
   it('the README documents every deploy setting', () => {
     const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
     for (const key of SETTING_KEYS) expect(readme, key).to.contain(`\`${key}\``);
+  });
+
+  it("the README's settings table is exactly the declaration (npx tsx scripts/settings-table.ts rewrites it)", () => {
+    // Prepare
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    // Act
+    const cells = tableCells(readme);
+    // Assess
+    expect(cells).to.deep.equal(settingsTableRows().map((row) => [...row]));
+  });
+
+  it('finds a stale README table: a changed description no longer matches', () => {
+    // Prepare
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8').replace(
+      'Name of the organization conformance pack.',
+      'Name of the pack.',
+    );
+    // Act
+    const cells = tableCells(readme);
+    // Assess
+    expect(cells).to.not.deep.equal(settingsTableRows().map((row) => [...row]));
+  });
+
+  it('declares each setting once, with its default as DEFAULT_SETTINGS holds it', () => {
+    // Act and Assess
+    expect(SETTING_KEYS).to.deep.equal(Object.keys(SETTING_SPECS));
+    for (const key of SETTING_KEYS) {
+      expect(DEFAULT_SETTINGS[key], key).to.deep.equal(SETTING_SPECS[key].default);
+      expect(SETTING_SPECS[key].description, key).to.not.equal('');
+    }
+  });
+
+  it('checks the rules between settings in one place, crossChecks', () => {
+    // Prepare
+    const organization = { ...DEFAULT_SETTINGS, mode: 'organization' as const };
+    // Act and Assess
+    expect(() => {
+      crossChecks(DEFAULT_SETTINGS);
+    }).to.not.throw();
+    expect(() => {
+      crossChecks(organization);
+    }).to.throw(SettingsError, /organizationId/);
+  });
+
+  it('is a usage error (exit status 2) naming the setting', () => {
+    // Act
+    const error = (() => {
+      try {
+        readSettings(fromContext({ mode: 'multi' }));
+      } catch (thrown) {
+        return thrown;
+      }
+      return undefined;
+    })();
+    // Assess
+    expect(error).to.be.instanceOf(SettingsError);
+    expect(error).to.include({ setting: 'mode', code: 'settings', exitStatus: EXIT.usage });
   });
 });
