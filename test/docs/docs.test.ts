@@ -1,11 +1,13 @@
 /** The docs an auditor reads stay in step with the registry, the queries and each other. */
 import { expect } from 'chai';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { RULES } from '../../rules/index';
 import { COMMON_PARAMETERS, type ParameterSpec } from '../../rules/core/parameters';
 import { DEFAULT_EXCEPTION_PREFIX, expiryKey, justificationKey } from '../../rules/core/exceptions';
 import { listQueries } from '../../cli/queries';
+import { MAX_ANNOTATION } from '../../rules/core/annotation';
+import { MAX_EVALUATIONS_PER_CALL } from '../../rules/core/delivery';
 
 const ROOT = join(__dirname, '..', '..');
 const DOCS = join(ROOT, 'docs');
@@ -19,6 +21,48 @@ function markdownFiles(directory: string): string[] {
         ? [join(directory, entry.name)]
         : [],
   );
+}
+
+/** Every markdown file of the repository (not node_modules or build output). */
+function repositoryMarkdown(directory: string): string[] {
+  const skip = new Set(['node_modules', 'dist', 'cdk.out', 'coverage', '.git']);
+  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? skip.has(entry.name)
+        ? []
+        : repositoryMarkdown(join(directory, entry.name))
+      : entry.name.endsWith('.md')
+        ? [join(directory, entry.name)]
+        : [],
+  );
+}
+
+/**
+ * Every link of a markdown page that leaves the repository or points to no file: inline links and images, reference
+ * definitions, autolinks and HTML href/src. A link with a scheme (https:, file:, …) always leaves the repository.
+ */
+function linkProblems(file: string, text: string): { target: string; reason: string }[] {
+  const prose = text.replace(/```[\s\S]*?```/g, '').replace(/`[^`\n]*`/g, '');
+  const targets = [
+    ...[...prose.matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)].map((match) => match[1] ?? ''),
+    ...[...prose.matchAll(/^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s.*)?$/gm)].map((match) => match[1] ?? ''),
+    ...[...prose.matchAll(/<([a-z][a-z0-9+.-]*:[^>\s]+)>/gi)].map((match) => match[1] ?? ''),
+    ...[...prose.matchAll(/\b(?:href|src)\s*=\s*["']([^"']+)["']/gi)].map((match) => match[1] ?? ''),
+  ];
+  const problems: { target: string; reason: string }[] = [];
+  for (const target of targets) {
+    if (target.startsWith('#')) continue;
+    if (/^[a-z][a-z0-9+.-]*:/i.test(target)) {
+      problems.push({ target, reason: 'leaves the repository' });
+      continue;
+    }
+    const path = resolve(dirname(file), decodeURI(target.replace(/#.*$/, '')));
+    const inside = relative(ROOT, path);
+    if (inside === '..' || inside.startsWith(`..${sep}`))
+      problems.push({ target, reason: 'leaves the repository' });
+    else if (!existsSync(path)) problems.push({ target, reason: 'no such file' });
+  }
+  return problems;
 }
 
 /** The row of a markdown table whose first cell is `name` in backticks. */
@@ -162,15 +206,94 @@ describe('docs/', () => {
     expect(architecture).to.include('## How to add a control');
   });
 
-  it('links only to files that exist', () => {
-    // Act and Assess
-    for (const file of markdownFiles(DOCS)) {
-      for (const match of read(file).matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/g)) {
-        const target = match[1] ?? '';
-        if (/^[a-z]+:/.test(target)) continue;
-        expect(existsSync(resolve(dirname(file), target)), `${file} → ${target}`).to.equal(true);
-      }
+  describe('links', () => {
+    it('finds every kind of link, and flags each one that leaves the repository or points nowhere', () => {
+      // Prepare: a page as someone might write it, in docs/.
+      const page = [
+        'See [the contract](behaviour.md#exceptions), [an image](../README.md "title") and [home](#top).',
+        'Outside: [design](../../shared/design/CONTROLS.md), [AWS](https://docs.aws.amazon.com/config/),',
+        '<https://example.com/x>, [ref][r], <a href="file:///etc/passwd">x</a>, [missing](nothing-here.md).',
+        '',
+        '[r]: http://example.com/ref',
+      ].join('\n');
+      // Act
+      const problems = linkProblems(join(DOCS, 'page.md'), page).map((problem) => problem.target);
+      // Assess
+      expect(problems).to.deep.equal([
+        '../../shared/design/CONTROLS.md',
+        'https://docs.aws.amazon.com/config/',
+        'nothing-here.md',
+        'http://example.com/ref',
+        'https://example.com/x',
+        'file:///etc/passwd',
+      ]);
+    });
+
+    it('in README.md, docs/ and every other markdown file point to files inside the repository', () => {
+      // Act
+      const files = repositoryMarkdown(ROOT);
+      const problems = files.flatMap((file) =>
+        linkProblems(file, read(file)).map(
+          ({ target, reason }) => `${relative(ROOT, file)}: ${target} (${reason})`,
+        ),
+      );
+      // Assess
+      expect(files.map((file) => relative(ROOT, file))).to.include.members([
+        'README.md',
+        'docs/behaviour.md',
+        'CHANGELOG.md',
+      ]);
+      expect(problems).to.deep.equal([]);
+    });
+  });
+
+  describe('docs/behaviour.md, the behaviour contract', () => {
+    const contract = read(join(DOCS, 'behaviour.md'));
+    const section = (heading: string): string => {
+      const start = contract.indexOf(`\n## ${heading}\n`);
+      if (start === -1) return '';
+      const end = contract.indexOf('\n## ', start + 4);
+      return end === -1 ? contract.slice(start) : contract.slice(start, end);
+    };
+
+    for (const rule of RULES) {
+      it(`has a section for ${rule.control} with its rule name, resource type, trigger and every parameter`, () => {
+        // Act
+        const text = section(`${rule.control} — ${rule.title}`).replace(/\s+/g, ' ');
+        // Assess
+        expect(text, `a "## ${rule.control} — ${rule.title}" section`).not.to.equal('');
+        expect(text).to.include(`Config rule \`${rule.ruleName}\``);
+        expect(text).to.include(`resource type \`${rule.resourceType}\``);
+        expect(text).to.include(
+          rule.trigger.kind === 'periodic'
+            ? `periodic (\`${rule.trigger.defaultFrequency}\` by default)`
+            : 'configuration change',
+        );
+        const own = Object.keys(rule.parameters);
+        if (own.length === 0) expect(text).to.include('No parameters of its own');
+        for (const name of own) expect(text, name).to.include(`\`${name}\``);
+        for (const verdict of ['`COMPLIANT`', '`NON_COMPLIANT`']) expect(text).to.include(verdict);
+      });
     }
+
+    it('has the sections every rule shares, naming the common parameters and the delivery limits', () => {
+      // Act and Assess
+      for (const heading of [
+        'For every rule',
+        'Exceptions',
+        'Events (change-triggered rules)',
+        'Periodic rules and PutEvaluations',
+      ])
+        expect(section(heading), heading).not.to.equal('');
+      for (const name of Object.keys(COMMON_PARAMETERS))
+        expect(section('For every rule')).to.include(`\`${name}\``);
+      expect(section('For every rule')).to.include(`at most ${MAX_ANNOTATION} characters`);
+      expect(section('Periodic rules and PutEvaluations')).to.include(
+        `batches of at most ${MAX_EVALUATIONS_PER_CALL}`,
+      );
+      expect(section('Exceptions')).to.include(justificationKey(DEFAULT_EXCEPTION_PREFIX, '<Control>'));
+      expect(section('Exceptions')).to.include(expiryKey(DEFAULT_EXCEPTION_PREFIX, '<Control>'));
+    });
   });
 
   describe('example policies', () => {

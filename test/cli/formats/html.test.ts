@@ -1,21 +1,7 @@
 /** The HTML report (`--format html`): the page as a string, and the page as headless Chromium renders it. */
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
-import {
-  accessSync,
-  constants,
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Finding, FindingsReport } from '../../../cli/findings';
 import { rankFindings } from '../../../cli/findings';
 import { commandMarkup } from '../../../cli/formats/html/cells';
@@ -24,8 +10,7 @@ import { escapeHtml, markup, SafeHtml } from '../../../cli/formats/html/safe';
 import { renderHtml } from '../../../cli/formats/html/sections';
 import { exceptionExpiry } from '../../../rules/core/exceptions';
 import { RULES } from '../../../rules/index';
-
-const run = promisify(execFile);
+import { renderPage, shippedChromium, type Rendered } from '../../helpers/browser';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Fixture: a realistic two-account scan
@@ -267,78 +252,19 @@ function visibleText(dom: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Headless Chromium (Debian's `chromium` package)
+// Headless Chromium (the build shipped in the @sparticuz/chromium npm package, see test/helpers/browser.ts)
 
-function findChromium(): string {
-  const candidates = [
-    '/usr/bin/chromium',
-    ...(process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'chromium')),
-  ];
-  for (const candidate of candidates) {
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // next
-    }
-  }
-  throw new Error("chromium is not installed. Install Debian's chromium package: apt-get install chromium");
-}
-
-interface Rendered {
-  readonly dom: string;
-  readonly screenshot: Buffer;
-}
-
-/** Renders the page from a file:// URL twice (DOM dump, then a 1280×2000 screenshot), each with a fresh profile. */
+/** Renders the page from a file:// URL in a 1280×2000 viewport; AUTHN_PACK_KEEP_HTML_RENDER=<dir> keeps the files. */
 async function renderInChromium(page: string): Promise<Rendered> {
-  const chromium = findChromium();
-  const dir = mkdtempSync(join(tmpdir(), 'authn-pack-html-'));
-  try {
-    const file = join(dir, 'report.html');
-    const png = join(dir, 'report.png');
-    writeFileSync(file, page);
-    const launch = async (args: readonly string[]): Promise<string> => {
-      const profile = mkdtempSync(join(dir, 'profile-'));
-      const { stdout } = await run(
-        chromium,
-        [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--hide-scrollbars',
-          `--user-data-dir=${profile}`,
-          ...args,
-          pathToFileURL(file).href,
-        ],
-        {
-          timeout: 60_000,
-          killSignal: 'SIGKILL',
-          maxBuffer: 32 * 1024 * 1024,
-          env: { ...process.env, HOME: profile, XDG_CONFIG_HOME: profile, XDG_CACHE_HOME: profile },
-        },
-      );
-      return stdout;
-    };
-    const dom = await launch(['--dump-dom']);
-    await launch([`--screenshot=${png}`, '--window-size=1280,2000']);
-    const keep = process.env.AUTHN_PACK_KEEP_HTML_RENDER;
-    if (keep !== undefined && keep !== '') {
-      // For a person to look at: AUTHN_PACK_KEEP_HTML_RENDER=/some/dir npx mocha --spec test/cli/formats/html.test.ts
-      mkdirSync(keep, { recursive: true });
-      copyFileSync(file, join(keep, 'report.html'));
-      copyFileSync(png, join(keep, 'report.png'));
-    }
-    expect(statSync(png).isFile(), 'screenshot written').to.equal(true);
-    return { dom, screenshot: readFileSync(png) };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  const rendered = await renderPage(page, { width: 1280, height: 2000 });
+  const keep = process.env.AUTHN_PACK_KEEP_HTML_RENDER;
+  if (keep !== undefined && keep !== '') {
+    // For a person to look at: AUTHN_PACK_KEEP_HTML_RENDER=/some/dir npx mocha --spec test/cli/formats/html.test.ts
+    mkdirSync(keep, { recursive: true });
+    writeFileSync(join(keep, 'report.html'), page);
+    writeFileSync(join(keep, 'report.png'), rendered.screenshot);
   }
+  return rendered;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -639,6 +565,14 @@ describe('html report', () => {
     before(async () => {
       // Prepare + Act: the page as forwarded — a file opened in a browser.
       rendered = await renderInChromium(renderHtml(REPORT));
+    });
+
+    it('renders in the Chromium shipped in node_modules, not a browser found on the system', async () => {
+      // Assess: the package's major version is the Chromium major version it carries.
+      const { packageVersion } = await shippedChromium();
+      expect(rendered.browserVersion).to.match(
+        new RegExp(`^HeadlessChrome/${packageVersion.split('.')[0] ?? ''}\\.`),
+      );
     });
 
     it('shows every control with its counts', () => {
