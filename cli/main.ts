@@ -25,9 +25,11 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
 
   program
     .command('invoke')
-    .description("run a rule's Lambda handler on a captured Config event")
-    .argument('<control>', 'control id (MSK.6), Config rule name or rule folder')
-    .requiredOption('--event <file>', 'the Config event as JSON, or - for standard input')
+    .description(
+      "run a rule's Lambda handler on a captured Config event, or the deploy-time hook's on a hook request",
+    )
+    .argument('<control>', 'control id (MSK.6), Config rule name or rule folder; or hook')
+    .requiredOption('--event <file>', 'the Config event (or hook request) as JSON, or - for standard input')
     .option('--dry-run', 'make no Config calls; print the evaluations instead of sending them', false)
     .option(
       '--region <region>',

@@ -9,6 +9,7 @@ import { PERIODIC_PARAMETERS, booleanParameter, optionalChoiceParameter } from '
 import type { RuleDefinition } from '../core/types';
 import { evaluateRoute, routeRemediation, routeRemediationHint } from './decision';
 import { AUTHORIZATION_TYPES, type RouteFacts } from './facts';
+import { routeLiveRead } from './hook';
 import { sweepRoutes } from './sweep';
 import { routeTemplate } from './template';
 
@@ -46,5 +47,6 @@ export const apigwv2RouteAuthorization: RuleDefinition<RouteFacts, ApiGatewayV2C
   childNoun: 'routes',
   isInternetFacing: (facts) => facts.executeApiEndpoint !== false,
   template: routeTemplate,
+  hook: routeLiveRead,
   sweep: sweepRoutes,
 };

@@ -142,6 +142,11 @@ export interface RuleDefinition<Facts, Client, Params extends ParameterSpecs> {
   fromConfigurationItem?(item: ConfigurationItem): Facts;
   /** CloudFormation → facts, for the pre-deploy template check (and the CDK validation plugin). */
   readonly template?: TemplateAdapter<Facts>;
+  /**
+   * What the deploy-time hook reads live, read-only, for a type whose resolved properties do not decide it alone
+   * (a route's API). Absent: the hook judges the properties as they are.
+   */
+  readonly hook?: HookLiveRead<Client>;
   /** Service APIs → facts for every resource in the account and region (periodic rules and the scan). */
   sweep(client: Client, context: SweepContext): Promise<readonly SweptResource<Facts>[]>;
 }
@@ -161,6 +166,39 @@ export interface TemplateAdapter<Facts> {
   /** The fix for a failing resource, as a change to the template. */
   fix(facts: Facts): string;
 }
+
+/**
+ * A deploy-time hook request names one resource and its resolved properties; what it references (a route's API,
+ * the API's other routes) is read live and handed to the template adapter as template resources beside it.
+ */
+export interface HookLiveRead<Client> {
+  /** The CloudFormation types whose hook requests need it. */
+  readonly resourceTypes: readonly string[];
+  /** Exactly the read-only actions `read` calls (the hook function's role is derived from these). */
+  readonly iamActions: readonly string[];
+  /** Throws, with what could not be read, when the service cannot be read: the hook then fails closed. */
+  read(target: TemplateResource, client: Client, signal: AbortSignal): Promise<HookLiveView>;
+}
+
+export type HookLiveView =
+  | {
+      readonly kind: 'read';
+      /** The target as the adapter reads it: references to what was read become `Ref`s to the resources below. */
+      readonly target: TemplateResource;
+      readonly related: readonly TemplateResource[];
+      /**
+       * Logical id of a related resource whose verdict stands for the target's when the target's own does not apply
+       * (a WebSocket route is reached through its API's `$connect`).
+       */
+      readonly decidedBy?: string;
+      /**
+       * Set when what was read may still be changing under this same stack operation (sibling resources are created
+       * in parallel): a failure is then asked again later before it is final.
+       */
+      readonly settling?: string;
+    }
+  /** What the target references is not there (yet): asked again later, then a failure. */
+  | { readonly kind: 'pending'; readonly reason: string };
 
 /** Any rule, for the registry and the code that loops over it. */
 // Method syntax in RuleDefinition keeps facts bivariant, so every concrete rule fits here.
