@@ -49,6 +49,7 @@ const PROPERTY_OF: Readonly<Record<string, string>> = {
   'MSK.6': 'ClientAuthentication',
   'ElastiCache.6': 'AuthToken',
   'DMS.11': 'MongoDbSettings.AuthType',
+  'Neptune.7': 'IamAuthEnabled',
 };
 
 const UNVERIFIED_PROPERTY =

@@ -7,6 +7,7 @@ import { appsyncNoApiKey } from './appsync-no-api-key/rule';
 import { dmsMongodbAuthentication } from './dms-mongodb-authentication/rule';
 import { elasticacheRedisAuth } from './elasticache-redis-auth/rule';
 import { mskNoUnauthenticatedAccess } from './msk-no-unauthenticated-access/rule';
+import { neptuneIamAuth } from './neptune-iam-auth/rule';
 import type { AnyRule } from './core/types';
 
 export const RULES: readonly AnyRule[] = [
@@ -15,6 +16,7 @@ export const RULES: readonly AnyRule[] = [
   mskNoUnauthenticatedAccess,
   elasticacheRedisAuth,
   dmsMongodbAuthentication,
+  neptuneIamAuth,
 ];
 
 /** Folder of a rule under rules/ (its Config rule name without the `authn-` prefix). */

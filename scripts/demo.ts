@@ -1,6 +1,6 @@
 /**
  * `npm run demo`: the seed scenario end to end on the sample estate. A local moto_server on 127.0.0.1 is seeded
- * through the SDK, scanned with all five controls, then each rule's real Lambda handler runs in dry-run mode on a
+ * through the SDK, scanned with every control of the registry, then each rule's real Lambda handler runs in dry-run mode on a
  * Config event; the run ends with a dashboard-like table. The emulator is stopped whatever happens.
  */
 import { join } from 'node:path';
@@ -32,6 +32,7 @@ const EVENT_FOR: Record<string, string> = {
   'MSK.6': 'msk-unauthenticated-beside-iam.json',
   'ElastiCache.6': 'scheduled.json',
   'DMS.11': 'dms-mongodb-no-auth.json',
+  'Neptune.7': 'neptune-iam-auth-off.json',
 };
 
 function write(text: string): void {

@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-database-migration-service';
 import { CreateReplicationGroupCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { CreateClusterCommand, KafkaClient } from '@aws-sdk/client-kafka';
+import { CreateDBClusterCommand, NeptuneClient } from '@aws-sdk/client-neptune';
 
 export interface ClientSettingsLike {
   readonly region: string;
@@ -189,6 +190,23 @@ export async function seedDms(settings: ClientSettingsLike): Promise<void> {
   );
 }
 
+/**
+ * A Neptune cluster answering unsigned requests: the seed's trap, since Neptune has no passwords. The emulator refuses
+ * IAM database authentication on Neptune clusters (moto 5.2 allows it for aurora-* engines only), so the estate has
+ * no compliant Neptune cluster; that side is covered by the rule's fixture tests.
+ */
+export async function seedNeptune(settings: ClientSettingsLike): Promise<void> {
+  const client = new NeptuneClient(settings);
+  await client.send(
+    new CreateDBClusterCommand({
+      DBClusterIdentifier: 'fraud-graph',
+      Engine: 'neptune',
+      StorageEncrypted: true,
+      Tags: [{ Key: 'owner', Value: 'risk' }],
+    }),
+  );
+}
+
 /** The whole seed scenario. */
 export async function seedSampleEstate(
   settings: ClientSettingsLike,
@@ -199,5 +217,6 @@ export async function seedSampleEstate(
   await seedKafka(settings);
   await seedElastiCache(settings);
   await seedDms(settings);
+  await seedNeptune(settings);
   return estate;
 }

@@ -481,6 +481,7 @@ describe('cli/cdk-validation AuthnPackValidation', function () {
         'MSK.6',
         'ElastiCache.6',
         'DMS.11',
+        'Neptune.7',
       ]);
     });
 

@@ -1,5 +1,5 @@
 /**
- * The five sweeps with the real SDK clients against moto_server on 127.0.0.1, seeded through the SDK.
+ * Every sweep with the real SDK clients against moto_server on 127.0.0.1, seeded through the SDK.
  * Emulator gaps (stated where they shape an expectation): DescribeCacheClusters does not list replication-group
  * members, so engine versions are unknown there; GetApis/GetRoutes do not page.
  */
@@ -142,6 +142,26 @@ describe('integration: sweeps against moto_server', function () {
     expect(found.get('clickstream')?.compliance).to.equal('NON_COMPLIANT');
     expect(found.get('clickstream')?.annotation).to.include('IAM');
     expect(found.get('payments-events')?.compliance).to.equal('COMPLIANT');
+  });
+
+  it('Neptune.7 fails the Neptune cluster without IAM database authentication and sees no other engine', async () => {
+    // Prepare: an Aurora cluster beside it on the same RDS API (moto refuses IAM auth on Neptune, not on Aurora).
+    const { NeptuneClient, CreateDBClusterCommand } = await import('@aws-sdk/client-neptune');
+    await new NeptuneClient(emulatorClientSettings(emulator.current().endpoint)).send(
+      new CreateDBClusterCommand({
+        DBClusterIdentifier: 'ledger',
+        Engine: 'aurora-postgresql',
+        MasterUsername: 'ledger_admin',
+        MasterUserPassword: 'not-a-real-secret-0001',
+        EnableIAMDatabaseAuthentication: true,
+      }),
+    );
+    // Act
+    const found = await verdicts('Neptune.7', emulator.current().endpoint);
+    // Assess
+    expect([...found.keys()]).to.deep.equal(['fraud-graph']);
+    expect(found.get('fraud-graph')?.compliance).to.equal('NON_COMPLIANT');
+    expect(found.get('fraud-graph')?.annotation).to.include('Neptune has no passwords');
   });
 
   it('DMS.11 fails the MongoDB endpoint with AuthType no and never repeats the password', async () => {

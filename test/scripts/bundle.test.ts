@@ -12,6 +12,7 @@ const SDK_PACKAGE: Record<string, string> = {
   kafka: '@aws-sdk/client-kafka',
   elasticache: '@aws-sdk/client-elasticache',
   'database-migration-service': '@aws-sdk/client-database-migration-service',
+  neptune: '@aws-sdk/client-neptune',
 };
 
 describe('scripts/bundle', function () {

@@ -1,0 +1,38 @@
+/**
+ * Neptune.7: Neptune DB clusters use IAM database authentication.
+ *
+ * Neptune has no database users or passwords: without IAM authentication, reaching the endpoint is the only check.
+ * Config records Neptune clusters as `AWS::RDS::DBCluster` (engine `neptune`), so the rule is change-triggered on
+ * that type, like the managed rule neptune-cluster-iam-database-authentication; other engines are NOT_APPLICABLE.
+ */
+import { NeptuneClient } from '@aws-sdk/client-neptune';
+import type { NoParameters } from '../core/parameters';
+import type { RuleDefinition } from '../core/types';
+import { clusterFromConfigurationItem } from './config-item';
+import { clusterRemediation, clusterRemediationHint, evaluateCluster } from './decision';
+import type { NeptuneClusterFacts } from './facts';
+import { sweepClusters } from './sweep';
+import { neptuneClusterTemplate } from './template';
+
+export const neptuneIamAuth: RuleDefinition<NeptuneClusterFacts, NeptuneClient, NoParameters> = {
+  control: 'Neptune.7',
+  ruleName: 'authn-neptune-iam-auth',
+  title: 'Neptune DB clusters use IAM database authentication',
+  description:
+    'Every Amazon Neptune DB cluster requires IAM database authentication (SigV4-signed requests); Neptune has no passwords.',
+  resourceType: 'AWS::RDS::DBCluster',
+  trigger: { kind: 'change' },
+  parameters: {},
+  service: {
+    name: 'neptune',
+    createClient: (settings) => new NeptuneClient(settings),
+    // The Neptune management API is the RDS API (endpoint prefix and signing name `rds`), so are its IAM actions.
+    iamActions: ['rds:DescribeDBClusters', 'rds:ListTagsForResource'],
+  },
+  evaluate: evaluateCluster,
+  remediation: clusterRemediation,
+  remediationHint: clusterRemediationHint,
+  fromConfigurationItem: clusterFromConfigurationItem,
+  sweep: sweepClusters,
+  template: neptuneClusterTemplate,
+};
