@@ -8,15 +8,18 @@
  *     30 ms a call and enforce request quotas: wall time, calls per operation against the minimum, evaluations
  *     reported, throttled calls, requests in flight and peak RSS.
  *  3. Cost: evaluations per run on an unchanged 100,000-route estate, and with ReportUnchanged=true.
+ *  4. The pre-deploy gate: `check-template` on 500, 5,000 and 20,000-resource templates (bench/templates.ts), each
+ *     in a fresh process: wall time and peak RSS, and whether 20,000 resources fit in 5 s and 300 MB.
  *
- * Options: --reps N (cold-load rounds, default 15), --skip-cold, --skip-scale, --json FILE (raw results),
+ * Options: --reps N (cold-load rounds, default 15), --skip-cold, --skip-scale, --skip-templates, --templates-only
+ * (only part 4: no bundles, no stand-ins; about a minute), --json FILE (raw results),
  * --published-quota-100k (also sweep 100,000 routes at API Gateway's published quota: ~15 more minutes; it does
  * not fit one invocation, see BENCHMARKS.md). Not part of `npm test`; test/bench/bench.test.ts keeps it honest.
  */
 import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { bundleAll } from '../scripts/bundle';
 import {
   LAMBDA_BUDGET_MS,
@@ -31,6 +34,7 @@ import {
   type RunResult,
 } from './harness';
 import type { EstateCounts } from './estates';
+import { TEMPLATE_LIMITS, benchTemplates } from './templates';
 import { ROUTES_PER_API } from './estates';
 
 const LATENCY_MS = 30;
@@ -43,11 +47,21 @@ interface Options {
   readonly reps: number;
   readonly skipCold: boolean;
   readonly skipScale: boolean;
+  readonly skipTemplates: boolean;
+  readonly templatesOnly: boolean;
   readonly json?: string;
   readonly published100k: boolean;
 }
 
-const FLAGS = new Set(['--reps', '--skip-cold', '--skip-scale', '--json', '--published-quota-100k']);
+const FLAGS = new Set([
+  '--reps',
+  '--skip-cold',
+  '--skip-scale',
+  '--skip-templates',
+  '--templates-only',
+  '--json',
+  '--published-quota-100k',
+]);
 
 function parseOptions(argv: readonly string[]): Options {
   argv.forEach((arg, index) => {
@@ -68,6 +82,8 @@ function parseOptions(argv: readonly string[]): Options {
     reps,
     skipCold: argv.includes('--skip-cold'),
     skipScale: argv.includes('--skip-scale'),
+    skipTemplates: argv.includes('--skip-templates'),
+    templatesOnly: argv.includes('--templates-only'),
     ...(json === undefined ? {} : { json }),
     published100k: argv.includes('--published-quota-100k'),
   };
@@ -391,6 +407,35 @@ async function published100k(childPath: string, dist: string): Promise<Record<st
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// The pre-deploy gate
+
+async function templateSection(folder: string): Promise<Record<string, unknown>> {
+  out(`## Pre-deploy gate (check-template)\n`);
+  out(
+    'Each run: `authn-pack check-template <path> --format json` in a fresh `node` (the real bin, tsx loading the sources): wall time from spawn to exit, CPU time (user + system) and peak RSS of that process. CloudFormation takes at most 500 resources per stack, so 20,000 resources reach the gate as a cdk.out folder of 40 stacks; the single 20,000-resource templates are a stress case. Templates: blocks of 20 resources (an HTTP API with a JWT authorizer and 8 routes, one open and one exempted; an AppSync API, an MSK cluster, an ElastiCache group and a DMS endpoint; a function, a role, two queues, a topic and a log group no control reads). The limits are checked on CPU time: on a machine shared with other jobs, wall time includes waiting for a core.\n',
+  );
+  const runs = await benchTemplates(folder, undefined, progress);
+  out('| Input | Resources | Size | CPU | Wall | Peak RSS | Findings |');
+  out('|---|---:|---:|---:|---:|---:|---:|');
+  for (const run of runs) {
+    out(
+      `| ${run.kind} | ${n(run.resources)} | ${(run.bytes / 2 ** 20).toFixed(1)} MB | ${(run.cpuMs / 1000).toFixed(2)} s | ${(run.wallMs / 1000).toFixed(2)} s | ${run.maxRssMb.toFixed(0)} MB | ${n(run.findings)} |`,
+    );
+  }
+  out();
+  for (const run of runs) {
+    if (run.error !== undefined)
+      check(`${run.kind}, ${n(run.resources)} resources: ran (${run.error})`, false);
+    if (run.resources !== TEMPLATE_LIMITS.resources) continue;
+    check(
+      `${run.kind}, ${n(run.resources)} resources judged in ${(run.cpuMs / 1000).toFixed(2)} s CPU (limit ${TEMPLATE_LIMITS.wallMs / 1000} s) and ${run.maxRssMb.toFixed(0)} MB (limit ${TEMPLATE_LIMITS.maxRssMb} MB)`,
+      run.cpuMs < TEMPLATE_LIMITS.wallMs && run.maxRssMb < TEMPLATE_LIMITS.maxRssMb,
+    );
+  }
+  return { templates: runs };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
@@ -399,12 +444,17 @@ async function main(): Promise<void> {
   out(
     `Machine: ${availableParallelism()} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${process.platform}/${process.arch}; ${new Date().toISOString()}.\n`,
   );
-  progress('bundling every rule (dist/)');
-  const bundles = await bundleAll();
   const workdir = join(tmpdir(), `authn-bench-${process.pid}`);
-  const childPath = await compileChild(workdir);
   try {
-    await sections(options, bundles, childPath);
+    if (options.templatesOnly) {
+      const raw = await templateSection(join(workdir, 'templates'));
+      finish(options, raw);
+    } else {
+      progress('bundling every rule (dist/)');
+      const bundles = await bundleAll();
+      const childPath = await compileChild(workdir);
+      await sections(options, bundles, childPath);
+    }
   } finally {
     rmSync(workdir, { recursive: true, force: true });
   }
@@ -439,6 +489,12 @@ async function sections(
     if (options.skipScale) out(`## Periodic sweeps\n`);
     Object.assign(raw, await published100k(childPath, dist));
   }
+  if (!options.skipTemplates)
+    Object.assign(raw, await templateSection(join(dirname(childPath), 'templates')));
+  finish(options, raw);
+}
+
+function finish(options: Options, raw: Record<string, unknown>): void {
   if (checks.length > 0) {
     out(`## Checks\n`);
     for (const entry of checks) out(`- ${entry.ok ? 'ok' : 'FAILED'}: ${entry.what}`);

@@ -14,6 +14,7 @@ import type { AnyRule } from '../rules/core/types';
 import { RULES } from '../rules/index';
 import {
   findingException,
+  type CheckedInput,
   type DanglingTag,
   type Finding,
   type FindingsReport,
@@ -188,12 +189,54 @@ export function whereToFix(logicalId: string, file: string): string {
   return `${logicalId} in ${file}: `;
 }
 
+/** What one input file gave: its format, how many resources it holds, and how many of them a control judged. */
+export interface InputCheck {
+  readonly findings: readonly Finding[];
+  readonly dangling: readonly DanglingTag[];
+  /** The format in the report's words ("CloudFormation", "SAM", "Terraform plan"). */
+  readonly format: string;
+  readonly resources: number;
+  /** Resources of a type some control reads (a template without any is said, never passed in silence). */
+  readonly inScope: number;
+}
+
+/**
+ * A format check-template reads. The formats are tried in order and the first that claims a file reads it, so a new
+ * format is one entry in INPUTS (a Terraform plan's JSON is claimed before CloudFormation's).
+ */
+export interface TemplateInput {
+  /** Whether the text is this format, cheaply (a look at its first characters or its top-level keys). */
+  claims(text: string, path: string): boolean;
+  /** Findings for the file; a TemplateError when it cannot be read as this format. */
+  check(text: string, file: string, options: TemplateCheckOptions): InputCheck;
+}
+
+/** CloudFormation templates (JSON or YAML), CDK's *.template.json among them. */
+export const cloudFormationInput: TemplateInput = {
+  claims: () => true,
+  check: (text, file, options) => {
+    const view = new TemplateView(parseTemplate(text, file));
+    const rules = options.rules ?? RULES;
+    const types = new Set(rules.flatMap((rule) => rule.template?.resourceTypes ?? []));
+    return {
+      ...checkTemplate(view, file, options),
+      format: 'CloudFormation',
+      resources: view.resources.length,
+      inScope: view.resources.filter((resource) => types.has(resource.type)).length,
+    };
+  },
+};
+
+export const INPUTS: readonly TemplateInput[] = [cloudFormationInput];
+
 /** Checks every template the paths name. An unreadable template is reported, never skipped. */
 export function checkTemplates(paths: readonly string[], options: TemplateCheckOptions): FindingsReport {
   const { files, named } = templateFiles(paths);
   const findings: Finding[] = [];
   const dangling: DanglingTag[] = [];
   const unreadable: Unreadable[] = [];
+  const inputs: CheckedInput[] = [];
+  const skipped: string[] = [];
   for (const path of files) {
     const file = relative(options.relativeTo ?? process.cwd(), path) || path;
     let text: string;
@@ -203,25 +246,63 @@ export function checkTemplates(paths: readonly string[], options: TemplateCheckO
       unreadable.push({ scope: file, error: describeError(error) });
       continue;
     }
-    let view: TemplateView;
+    const input = INPUTS.find((candidate) => candidate.claims(text, path)) ?? cloudFormationInput;
+    let result: InputCheck;
     try {
-      view = new TemplateView(parseTemplate(text, file));
+      result = input.check(text, file, options);
     } catch (error) {
+      // Anything but an unreadable file (a bad --parameter) is the command's error, not this file's.
+      if (!(error instanceof TemplateError)) throw error;
       // A file found in a folder that is not a template (package.json, a tsconfig.json with comments, a multi-document
       // Kubernetes manifest) is not ours to judge; one that reads like a template but does not parse is reported.
       if (
-        error instanceof TemplateError &&
         !named.has(path) &&
         (/not a CloudFormation template/.test(error.message) || !LOOKS_LIKE_TEMPLATE.test(text))
       ) {
+        skipped.push(file);
         continue;
       }
       unreadable.push({ scope: file, error: describeError(error) });
       continue;
     }
-    const result = checkTemplate(view, file, options);
     findings.push(...result.findings);
     dangling.push(...result.dangling);
+    inputs.push({ file, format: result.format, resources: result.resources, inScope: result.inScope });
   }
-  return { kind: 'template', generatedAt: options.now.toISOString(), findings, dangling, unreadable };
+  return {
+    kind: 'template',
+    generatedAt: options.now.toISOString(),
+    findings,
+    dangling,
+    unreadable,
+    inputs,
+    skipped,
+  };
+}
+
+/**
+ * What a gate must not pass in silence, as lines for stderr: files no control found anything in, files in the
+ * folders that are no template, and nothing checked at all (a gate wired to the wrong path).
+ */
+export function inputNotes(report: FindingsReport, controls: number = RULES.length): string[] {
+  const notes: string[] = [];
+  const inputs = report.inputs ?? [];
+  for (const input of inputs) {
+    if (input.inScope === 0) {
+      notes.push(
+        `${input.file}: no resources of the ${controls} controls found (${input.format}, ${input.resources} resource${input.resources === 1 ? '' : 's'}); nothing in it was judged.`,
+      );
+    }
+  }
+  const skipped = report.skipped ?? [];
+  if (skipped.length > 0) {
+    const shown = skipped.slice(0, 5).join(', ');
+    notes.push(
+      `${skipped.length} file${skipped.length === 1 ? ' is' : 's are'} no template and ${skipped.length === 1 ? 'was' : 'were'} skipped: ${shown}${skipped.length > 5 ? ', …' : ''}.`,
+    );
+  }
+  if (inputs.length === 0 && report.unreadable.length === 0) {
+    notes.push('no template was found, so nothing was judged: check the paths the gate is given.');
+  }
+  return notes;
 }

@@ -68,12 +68,25 @@ export interface Unreadable {
   readonly control?: string;
 }
 
+/** A file the template check read (`check-template`): its format, and how much of it the controls judged. */
+export interface CheckedInput {
+  readonly file: string;
+  readonly format: string;
+  readonly resources: number;
+  /** Resources of a type some control reads; 0 is said on stderr, never passed in silence. */
+  readonly inScope: number;
+}
+
 export interface FindingsReport {
   readonly kind: 'scan' | 'template';
   readonly generatedAt: string;
   readonly findings: readonly Finding[];
   readonly dangling: readonly DanglingTag[];
   readonly unreadable: readonly Unreadable[];
+  /** Template check: every file read. */
+  readonly inputs?: readonly CheckedInput[];
+  /** Template check: files found in folders that are no template. */
+  readonly skipped?: readonly string[];
 }
 
 const ORDER: Record<Compliance, number> = { NON_COMPLIANT: 0, COMPLIANT: 1, NOT_APPLICABLE: 2 };

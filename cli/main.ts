@@ -70,7 +70,7 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
     .option('--output <file>', 'write the report to a file instead of standard output')
     .option(
       '--fail-on <compliance>',
-      'NON_COMPLIANT (default): exit 1 when any resource fails; none: always exit 0',
+      'NON_COMPLIANT (default): exit 1 when any resource fails; none: exit 0 even then (a file that cannot be read still exits 3)',
       'NON_COMPLIANT',
     )
     .action(

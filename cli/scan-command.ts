@@ -1,5 +1,6 @@
 /** Wiring of `authn-pack scan`: options → targets → scan → output and exit code. */
 import { DEFAULT_EXCEPTION_PREFIX } from '../rules/core/exceptions';
+import { inputNotes } from './check-template';
 import { RULES, findRule } from '../rules/index';
 import type { FindingsReport } from './findings';
 import { FORMATS, render, type Format } from './formats/index';
@@ -62,9 +63,12 @@ export function emit(
 ): number {
   const text = render(report, format);
   writeOutput(text, options.output, out);
+  if (report.kind === 'template') for (const note of inputNotes(report)) out.stderr(`${note}\n`);
   if (report.unreadable.length > 0) {
     out.stderr(
-      `${report.unreadable.length} account/region/control scope(s) could not be read; the report says which.\n`,
+      report.kind === 'template'
+        ? `${report.unreadable.length} file${report.unreadable.length === 1 ? '' : 's'} could not be read: ${report.unreadable.map((item) => item.scope).join(', ')}; the report says why.\n`
+        : `${report.unreadable.length} account/region/control scope(s) could not be read; the report says which.\n`,
     );
     return EXIT_UNREADABLE;
   }

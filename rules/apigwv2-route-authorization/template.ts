@@ -16,12 +16,9 @@ function routeKeyOf(route: TemplateResource, view: TemplateView): string | undef
 }
 
 function connectRouteOf(api: TemplateResource, view: TemplateView): boolean {
-  return view.resources.some(
-    (other) =>
-      other.type === 'AWS::ApiGatewayV2::Route' &&
-      view.resourceOf(other.properties.ApiId)?.logicalId === api.logicalId &&
-      routeKeyOf(other, view) === '$connect',
-  );
+  return view
+    .referencing(api.logicalId, 'AWS::ApiGatewayV2::Route', 'ApiId')
+    .some((other) => routeKeyOf(other, view) === '$connect');
 }
 
 /** Whether the template turns the default execute-api endpoint off (an unknown value counts as on). */
@@ -116,10 +113,10 @@ function readQuickCreate(api: TemplateResource, view: TemplateView): TemplateEva
     }
     return [];
   }
-  const override = view.resources.find(
-    (other) =>
-      other.type === 'AWS::ApiGatewayV2::ApiGatewayManagedOverrides' &&
-      view.resourceOf(other.properties.ApiId)?.logicalId === api.logicalId,
+  const [override] = view.referencing(
+    api.logicalId,
+    'AWS::ApiGatewayV2::ApiGatewayManagedOverrides',
+    'ApiId',
   );
   const authorization =
     override === undefined

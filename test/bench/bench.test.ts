@@ -15,6 +15,7 @@ import {
   routeMinimum,
   type EstateOptions,
 } from '../../bench/harness';
+import { PER_BLOCK, TEMPLATE_KINDS, benchTemplates, templateEstate } from '../../bench/templates';
 import { bundleRule } from '../../scripts/bundle';
 
 const FIRST = { label: 'first run', time: '2026-11-25T00:00:00.000Z' };
@@ -120,5 +121,40 @@ describe('bench: stand-ins and bundled handlers at a small size', function () {
     });
     expect(first?.calls).to.deep.equal(first?.minimum);
     expect(first?.throttled).to.deep.equal({});
+  });
+});
+
+describe('bench: the pre-deploy gate part at a small size', function () {
+  this.timeout(120_000);
+  const folder = mkdtempSync(join(tmpdir(), 'authn-bench-templates-'));
+
+  after(() => {
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('generates blocks of 20 resources with 12 findings each', () => {
+    // Act
+    const template = templateEstate(2 * PER_BLOCK.resources) as {
+      Resources: Record<string, { Type: string }>;
+    };
+    // Assess
+    const types = Object.values(template.Resources).map((resource) => resource.Type);
+    expect(types).to.have.length(40);
+    expect(types.filter((type) => type === 'AWS::ApiGatewayV2::Route')).to.have.length(16);
+  });
+
+  it('runs check-template in a fresh process on every input kind, with CPU time, peak RSS and findings', async () => {
+    // Act
+    const runs = await benchTemplates(folder, [PER_BLOCK.resources * 2]);
+    // Assess
+    expect(runs.map((run) => run.kind)).to.deep.equal(TEMPLATE_KINDS.map((kind) => kind.name));
+    for (const run of runs) {
+      expect(run.error, run.kind).to.equal(undefined);
+      expect(run.exitCode, run.kind).to.equal(0);
+      expect(run.findings, run.kind).to.equal(2 * PER_BLOCK.findings);
+      expect(run.cpuMs, run.kind).to.be.above(0);
+      expect(run.maxRssMb, run.kind).to.be.within(20, 1_000);
+      expect(run.wallMs, run.kind).to.be.above(0);
+    }
   });
 });

@@ -585,7 +585,7 @@ describe('cli/cdk-validation AuthnPackValidation', function () {
       // Act
       const validate = () => new AuthnPackValidation().validate(context);
       // Assess
-      expect(validate).to.throw(/Broken\.template\.json: not a readable template/);
+      expect(validate).to.throw(/Broken\.template\.json:1:\d+: not a readable template/);
     });
 
     it('locates an MSK failure on ClientAuthentication', () => {

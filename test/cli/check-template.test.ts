@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Finding } from '../../cli/findings';
+import { RULES } from '../../rules/index';
 import { runCli } from '../helpers/cli';
 
 interface JsonReport {
@@ -173,6 +174,68 @@ describe('cli check-template', function () {
       expect(missing.stderr).to.match(/^error: .*nope\.yaml: no such file or folder/m);
       expect(format.stderr).to.include('--format');
       expect(parameter.stderr).to.include('RequireAuthOnAllVersions');
+    });
+  });
+
+  describe('nothing passes in silence', () => {
+    it('says which template holds no resource of the controls, naming the count from the registry', async () => {
+      // Prepare
+      const folder = folderWith({
+        'queue.yaml': 'Resources:\n  Jobs:\n    Type: AWS::SQS::Queue\n  Dlq:\n    Type: AWS::SQS::Queue\n',
+      });
+      // Act
+      const run = await runCli(['check-template', join(folder, 'queue.yaml'), '--format', 'json']);
+      // Assess
+      expect(run.code, run.stderr).to.equal(0);
+      expect(run.stderr).to.match(
+        new RegExp(
+          `queue\\.yaml: no resources of the ${RULES.length} controls found \\(CloudFormation, 2 resources\\)`,
+        ),
+      );
+      expect((JSON.parse(run.stdout) as JsonReport).findings).to.deep.equal([]);
+    });
+
+    it('says when a folder holds no template at all, and names what it skipped', async () => {
+      // Prepare
+      const folder = folderWith({ 'package.json': '{"name": "app"}', 'config/app.yaml': 'stage: prod\n' });
+      // Act
+      const run = await runCli(['check-template', folder]);
+      // Assess
+      expect(run.code, run.stderr).to.equal(0);
+      expect(run.stderr).to.include('2 files are no template and were skipped');
+      expect(run.stderr).to.include('package.json');
+      expect(run.stderr).to.include('no template was found, so nothing was judged');
+    });
+
+    it('names the files that could not be read in its summary, and fails even with --fail-on none', async () => {
+      // Prepare
+      const folder = folderWith({
+        'broken.yaml': 'Resources:\n  Api:\n    Type: X\n      Properties: {}\n',
+        'stack.yaml': CLEAN,
+      });
+      // Act
+      const run = await runCli(['check-template', folder, '--format', 'json', '--fail-on', 'none']);
+      // Assess
+      expect(run.code).to.equal(3);
+      expect(run.stderr).to.match(/^1 file could not be read: .*broken\.yaml; the report says why\.$/m);
+      expect(run.stderr).to.not.include('account/region');
+      const report = JSON.parse(run.stdout) as JsonReport;
+      // The over-indented key is on line 4, column 17: where it is, not the line before.
+      expect(report.unreadable[0]?.error).to.match(/broken\.yaml:4:17: not a readable template: /);
+    });
+
+    it('judges an MSK client template with a multi-line quoted !Sub that cfn-lint accepts', async () => {
+      // Prepare
+      const template = join(__dirname, '..', 'fixtures', 'templates', 'msk-client-multiline-sub.yaml');
+      // Act
+      const run = await runCli(['check-template', template, '--format', 'json']);
+      // Assess
+      expect(run.code, run.stderr).to.equal(0);
+      const report = JSON.parse(run.stdout) as JsonReport;
+      expect(report.unreadable).to.deep.equal([]);
+      expect(report.findings.map((f) => [f.control, f.logicalId, f.compliance])).to.deep.equal([
+        ['MSK.6', 'Cluster', 'COMPLIANT'],
+      ]);
     });
   });
 

@@ -108,7 +108,7 @@ describe('rules/core/template', () => {
       // Act
       const parse = () => parseTemplate(text, 'stack.yaml');
       // Assess
-      expect(parse).to.throw(TemplateError, /^stack\.yaml: not a readable template: .*at most one tag/);
+      expect(parse).to.throw(TemplateError, /^stack\.yaml:5:\d+: not a readable template: .*at most one tag/);
     });
   });
 
@@ -213,9 +213,13 @@ describe('rules/core/template', () => {
       {
         title: 'a YAML syntax error',
         text: 'Resources:\n  R: [unclosed\n',
-        error: /^t\.yaml: not a readable template: /,
+        error: /^t\.yaml:2:\d+: not a readable template: /,
       },
-      { title: 'a JSON syntax error', text: '{"Resources": {', error: /^t\.yaml: not a readable template: / },
+      {
+        title: 'a JSON syntax error',
+        text: '{"Resources": {',
+        error: /^t\.yaml:1:\d+: not a readable template: /,
+      },
       {
         title: 'a scalar document',
         text: 'just words',
