@@ -50,6 +50,7 @@ const PROPERTY_OF: Readonly<Record<string, string>> = {
   'ElastiCache.6': 'AuthToken',
   'DMS.11': 'MongoDbSettings.AuthType',
   'Neptune.7': 'IamAuthEnabled',
+  'AUTHN-LAMBDA-URL': 'AuthType',
 };
 
 const UNVERIFIED_PROPERTY =

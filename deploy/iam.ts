@@ -67,6 +67,23 @@ export const ACTION_SCOPING: Readonly<Record<string, ResourceScoping>> = {
     why: 'elasticache:ListTagsForResource on replicationgroup:*: exception tags are read from the failing replication groups only',
   },
   'dms:DescribeEndpoints': { anyResource: `dms:DescribeEndpoints ${NO_RESOURCE_TYPE}` },
+  'lambda:ListFunctions': { anyResource: `lambda:ListFunctions ${NO_RESOURCE_TYPE}` },
+  ...Object.fromEntries(
+    [
+      'lambda:ListFunctionUrlConfigs',
+      'lambda:GetFunctionUrlConfig',
+      'lambda:ListAliases',
+      'lambda:ListTags',
+    ].map((action): [string, ResourceScoping] => [
+      action,
+      {
+        resources: ({ partition, region, account }) => [
+          `arn:${partition}:lambda:${region}:${account}:function:*`,
+        ],
+        why: `${action} on function:*: the sweep reads the URLs, aliases and tags of every function of the account, whatever its name`,
+      },
+    ]),
+  ),
   'dms:ListTagsForResource': {
     resources: ({ partition, region, account }) => [`arn:${partition}:dms:${region}:${account}:endpoint:*`],
     why: 'dms:ListTagsForResource on endpoint:*: exception tags are read from DMS endpoints only, whose ARNs end in a random id',

@@ -6,6 +6,7 @@ import { apigwv2RouteAuthorization } from './apigwv2-route-authorization/rule';
 import { appsyncNoApiKey } from './appsync-no-api-key/rule';
 import { dmsMongodbAuthentication } from './dms-mongodb-authentication/rule';
 import { elasticacheRedisAuth } from './elasticache-redis-auth/rule';
+import { lambdaFunctionUrlAuth } from './lambda-function-url-auth/rule';
 import { mskNoUnauthenticatedAccess } from './msk-no-unauthenticated-access/rule';
 import { neptuneIamAuth } from './neptune-iam-auth/rule';
 import type { AnyRule } from './core/types';
@@ -17,6 +18,7 @@ export const RULES: readonly AnyRule[] = [
   elasticacheRedisAuth,
   dmsMongodbAuthentication,
   neptuneIamAuth,
+  lambdaFunctionUrlAuth,
 ];
 
 /** Folder of a rule under rules/ (its Config rule name without the `authn-` prefix). */

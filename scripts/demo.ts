@@ -33,6 +33,7 @@ const EVENT_FOR: Record<string, string> = {
   'ElastiCache.6': 'scheduled.json',
   'DMS.11': 'dms-mongodb-no-auth.json',
   'Neptune.7': 'neptune-iam-auth-off.json',
+  'AUTHN-LAMBDA-URL': 'scheduled.json',
 };
 
 function write(text: string): void {

@@ -14,7 +14,14 @@ import {
   DatabaseMigrationServiceClient,
 } from '@aws-sdk/client-database-migration-service';
 import { CreateReplicationGroupCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateClusterCommand, KafkaClient } from '@aws-sdk/client-kafka';
+import {
+  CreateFunctionCommand,
+  CreateFunctionUrlConfigCommand,
+  LambdaClient,
+  type FunctionUrlAuthType,
+} from '@aws-sdk/client-lambda';
 import { CreateDBClusterCommand, NeptuneClient } from '@aws-sdk/client-neptune';
 
 export interface ClientSettingsLike {
@@ -207,6 +214,61 @@ export async function seedNeptune(settings: ClientSettingsLike): Promise<void> {
   );
 }
 
+/** An empty zip archive: the emulator stores a function's code but never runs it. */
+const EMPTY_ZIP = Buffer.from('UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==', 'base64');
+
+/** The documented exception of a webhook URL: the provider cannot sign with SigV4, the handler checks its HMAC. */
+export function webhookException(today: Date): Record<string, string> {
+  const nextYear = new Date(Date.UTC(today.getUTCFullYear() + 1, today.getUTCMonth(), 1))
+    .toISOString()
+    .slice(0, 10);
+  return {
+    'authn-exception/AUTHN-LAMBDA-URL':
+      'Stripe webhook: handler verifies the Stripe-Signature HMAC before any work',
+    'authn-exception-expires/AUTHN-LAMBDA-URL': nextYear,
+  };
+}
+
+/**
+ * Function URLs: a webhook on NONE documented as an exception, an export URL on NONE, an IAM URL and a function with
+ * no URL. The emulator accepts no URL on an alias (moto 5.2 forbids the qualifier), so the exception is function-wide
+ * here; alias URLs are covered by the rule's tests with Lambda-shaped answers.
+ */
+export async function seedLambda(settings: ClientSettingsLike, today: Date): Promise<void> {
+  const role = await new IAMClient(settings).send(
+    new CreateRoleCommand({
+      RoleName: 'sample-function-role',
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        ],
+      }),
+    }),
+  );
+  const client = new LambdaClient(settings);
+  const functions: [string, Record<string, string>, FunctionUrlAuthType | undefined][] = [
+    ['stripe-webhook', { team: 'payments', ...webhookException(today) }, 'NONE'],
+    ['orders-export', { team: 'partners' }, 'NONE'],
+    ['reports-api', { team: 'finance' }, 'AWS_IAM'],
+    ['thumbnailer', { team: 'media' }, undefined],
+  ];
+  for (const [name, tags, authType] of functions) {
+    await client.send(
+      new CreateFunctionCommand({
+        FunctionName: name,
+        Runtime: 'nodejs20.x',
+        Role: role.Role?.Arn,
+        Handler: 'index.handler',
+        Code: { ZipFile: EMPTY_ZIP },
+        Tags: tags,
+      }),
+    );
+    if (authType !== undefined)
+      await client.send(new CreateFunctionUrlConfigCommand({ FunctionName: name, AuthType: authType }));
+  }
+}
+
 /** The whole seed scenario. */
 export async function seedSampleEstate(
   settings: ClientSettingsLike,
@@ -218,5 +280,6 @@ export async function seedSampleEstate(
   await seedElastiCache(settings);
   await seedDms(settings);
   await seedNeptune(settings);
+  await seedLambda(settings, today);
   return estate;
 }

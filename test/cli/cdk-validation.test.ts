@@ -482,6 +482,7 @@ describe('cli/cdk-validation AuthnPackValidation', function () {
         'ElastiCache.6',
         'DMS.11',
         'Neptune.7',
+        'AUTHN-LAMBDA-URL',
       ]);
     });
 

@@ -164,6 +164,20 @@ describe('integration: sweeps against moto_server', function () {
     expect(found.get('fraud-graph')?.annotation).to.include('Neptune has no passwords');
   });
 
+  it('AUTHN-LAMBDA-URL reads every URL although the emulator does not serve ListFunctionUrlConfigs, and honours the webhook exception', async () => {
+    // Act: moto 5.2 answers ListFunctionUrlConfigs with a 404 page; the sweep falls back to GetFunctionUrlConfig.
+    const found = await verdicts('AUTHN-LAMBDA-URL', emulator.current().endpoint);
+    // Assess
+    expect([...found.keys()]).to.have.members(['stripe-webhook', 'orders-export', 'reports-api']);
+    expect(found.get('stripe-webhook')?.compliance).to.equal('COMPLIANT');
+    expect(found.get('stripe-webhook')?.annotation).to.match(
+      /^Exception: Stripe webhook: handler verifies the Stripe-Signature HMAC/,
+    );
+    expect(found.get('orders-export')?.compliance).to.equal('NON_COMPLIANT');
+    expect(found.get('orders-export')?.annotation).to.include('AuthType NONE');
+    expect(found.get('reports-api')?.compliance).to.equal('COMPLIANT');
+  });
+
   it('DMS.11 fails the MongoDB endpoint with AuthType no and never repeats the password', async () => {
     // Act
     const found = await verdicts('DMS.11', emulator.current().endpoint);

@@ -3,7 +3,15 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { RULES, findRule, ruleFolder } from '../../rules/index';
 
-const CONTROLS = ['APIGateway.8', 'AppSync.5', 'MSK.6', 'ElastiCache.6', 'DMS.11', 'Neptune.7'];
+const CONTROLS = [
+  'APIGateway.8',
+  'AppSync.5',
+  'MSK.6',
+  'ElastiCache.6',
+  'DMS.11',
+  'Neptune.7',
+  'AUTHN-LAMBDA-URL',
+];
 
 describe('rules/index (the registry)', () => {
   it('lists every control once', () => {

@@ -13,6 +13,7 @@ const SDK_PACKAGE: Record<string, string> = {
   elasticache: '@aws-sdk/client-elasticache',
   'database-migration-service': '@aws-sdk/client-database-migration-service',
   neptune: '@aws-sdk/client-neptune',
+  lambda: '@aws-sdk/client-lambda',
 };
 
 describe('scripts/bundle', function () {

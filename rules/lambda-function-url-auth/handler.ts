@@ -1,0 +1,4 @@
+import { createLambdaHandler } from '../core/lambda';
+import { lambdaFunctionUrlAuth } from './rule';
+
+export const handler = createLambdaHandler(lambdaFunctionUrlAuth);
