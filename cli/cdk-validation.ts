@@ -51,6 +51,7 @@ const PROPERTY_OF: Readonly<Record<string, string>> = {
   'DMS.11': 'MongoDbSettings.AuthType',
   'Neptune.7': 'IamAuthEnabled',
   'AUTHN-LAMBDA-URL': 'AuthType',
+  'AUTHN-APIGW-REST': 'AuthorizationType',
 };
 
 const UNVERIFIED_PROPERTY =

@@ -43,8 +43,11 @@ export const ACTION_SCOPING: Readonly<Record<string, ResourceScoping>> = {
     resources: ({ partition, region }) => [
       `arn:${partition}:apigateway:${region}::/apis`,
       `arn:${partition}:apigateway:${region}::/apis/*/routes`,
+      `arn:${partition}:apigateway:${region}::/restapis`,
+      `arn:${partition}:apigateway:${region}::/restapis/*/resources`,
+      `arn:${partition}:apigateway:${region}::/restapis/*/resources/*/methods/*`,
     ],
-    why: 'apigateway:GET on /apis and /apis/*/routes: exactly GetApis and GetRoutes of every HTTP and WebSocket API, whose ids the sweep discovers',
+    why: 'apigateway:GET on /apis, /apis/*/routes, /restapis, /restapis/*/resources and their methods: exactly GetApis and GetRoutes of every HTTP and WebSocket API, and GetRestApis, GetResources and GetMethod of every REST API, whose ids the sweeps discover',
   },
   'appsync:ListGraphqlApis': { anyResource: `appsync:ListGraphqlApis ${NO_RESOURCE_TYPE}` },
   'kafka:ListClustersV2': { anyResource: `kafka:ListClustersV2 ${NO_RESOURCE_TYPE}` },

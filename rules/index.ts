@@ -2,6 +2,7 @@
  * The registry: the one list of controls. The conformance pack, the CDK app, the CLI, the docs and the tests
  * all loop over it. Adding a control is one folder under rules/ and one line here.
  */
+import { apigwRestMethodAuthorization } from './apigw-rest-method-authorization/rule';
 import { apigwv2RouteAuthorization } from './apigwv2-route-authorization/rule';
 import { appsyncNoApiKey } from './appsync-no-api-key/rule';
 import { dmsMongodbAuthentication } from './dms-mongodb-authentication/rule';
@@ -19,6 +20,7 @@ export const RULES: readonly AnyRule[] = [
   dmsMongodbAuthentication,
   neptuneIamAuth,
   lambdaFunctionUrlAuth,
+  apigwRestMethodAuthorization,
 ];
 
 /** Folder of a rule under rules/ (its Config rule name without the `authn-` prefix). */

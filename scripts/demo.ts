@@ -34,6 +34,7 @@ const EVENT_FOR: Record<string, string> = {
   'DMS.11': 'dms-mongodb-no-auth.json',
   'Neptune.7': 'neptune-iam-auth-off.json',
   'AUTHN-LAMBDA-URL': 'scheduled.json',
+  'AUTHN-APIGW-REST': 'scheduled.json',
 };
 
 function write(text: string): void {

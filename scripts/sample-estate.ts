@@ -8,6 +8,13 @@ import {
   CreateRouteCommand,
   type AuthorizationType,
 } from '@aws-sdk/client-apigatewayv2';
+import {
+  APIGatewayClient,
+  CreateResourceCommand,
+  CreateRestApiCommand,
+  GetResourcesCommand,
+  PutMethodCommand,
+} from '@aws-sdk/client-api-gateway';
 import { AppSyncClient, CreateGraphqlApiCommand } from '@aws-sdk/client-appsync';
 import {
   CreateEndpointCommand,
@@ -269,6 +276,68 @@ export async function seedLambda(settings: ClientSettingsLike, today: Date): Pro
   }
 }
 
+/**
+ * REST APIs: a regional shop API whose health probe (key only) is a documented exception, an open GET and CORS
+ * preflight beside an IAM POST, and a private ledger API with an open method (ranked after the public ones).
+ */
+export async function seedRestApis(settings: ClientSettingsLike, today: Date): Promise<void> {
+  const client = new APIGatewayClient(settings);
+  const nextYear = new Date(Date.UTC(today.getUTCFullYear() + 1, today.getUTCMonth(), 1))
+    .toISOString()
+    .slice(0, 10);
+  const apis: [
+    string,
+    'REGIONAL' | 'PRIVATE',
+    Record<string, string>,
+    [string, string, string, boolean][],
+  ][] = [
+    [
+      'shop-rest',
+      'REGIONAL',
+      {
+        team: 'shop',
+        'authn-exception/AUTHN-APIGW-REST/GET /health': 'load balancer health probe, returns no data',
+        'authn-exception-expires/AUTHN-APIGW-REST/GET /health': nextYear,
+      },
+      [
+        ['health', 'GET', 'NONE', true],
+        ['orders', 'GET', 'NONE', false],
+        ['orders', 'POST', 'AWS_IAM', false],
+        ['orders', 'OPTIONS', 'NONE', false],
+      ],
+    ],
+    ['ledger-private', 'PRIVATE', { team: 'finance' }, [['entries', 'GET', 'NONE', false]]],
+  ];
+  for (const [name, type, tags, methods] of apis) {
+    const api = await client.send(
+      new CreateRestApiCommand({ name, endpointConfiguration: { types: [type] }, tags }),
+    );
+    const root = (await client.send(new GetResourcesCommand({ restApiId: api.id }))).items?.[0]?.id;
+    const ids = new Map<string, string>();
+    for (const [part, httpMethod, authorizationType, apiKeyRequired] of methods) {
+      let resourceId = ids.get(part);
+      if (resourceId === undefined) {
+        resourceId =
+          (
+            await client.send(
+              new CreateResourceCommand({ restApiId: api.id, parentId: root, pathPart: part }),
+            )
+          ).id ?? '';
+        ids.set(part, resourceId);
+      }
+      await client.send(
+        new PutMethodCommand({
+          restApiId: api.id,
+          resourceId,
+          httpMethod,
+          authorizationType,
+          apiKeyRequired,
+        }),
+      );
+    }
+  }
+}
+
 /** The whole seed scenario. */
 export async function seedSampleEstate(
   settings: ClientSettingsLike,
@@ -281,5 +350,6 @@ export async function seedSampleEstate(
   await seedDms(settings);
   await seedNeptune(settings);
   await seedLambda(settings, today);
+  await seedRestApis(settings, today);
   return estate;
 }

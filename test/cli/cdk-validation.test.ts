@@ -483,6 +483,7 @@ describe('cli/cdk-validation AuthnPackValidation', function () {
         'DMS.11',
         'Neptune.7',
         'AUTHN-LAMBDA-URL',
+        'AUTHN-APIGW-REST',
       ]);
     });
 

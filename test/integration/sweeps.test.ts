@@ -178,6 +178,24 @@ describe('integration: sweeps against moto_server', function () {
     expect(found.get('reports-api')?.compliance).to.equal('COMPLIANT');
   });
 
+  it('AUTHN-APIGW-REST judges every REST method, honours the GET /health exception and fails an API key alone', async () => {
+    // Act
+    const found = await verdicts('AUTHN-APIGW-REST', emulator.current().endpoint);
+    // Assess
+    expect([...found.keys()]).to.have.members([
+      'shop-rest GET /health',
+      'shop-rest GET /orders',
+      'shop-rest POST /orders',
+      'shop-rest OPTIONS /orders',
+      'ledger-private GET /entries',
+    ]);
+    expect(found.get('shop-rest GET /health')?.annotation).to.match(/^Exception: load balancer health probe/);
+    expect(found.get('shop-rest GET /orders')?.compliance).to.equal('NON_COMPLIANT');
+    expect(found.get('shop-rest POST /orders')?.compliance).to.equal('COMPLIANT');
+    expect(found.get('shop-rest OPTIONS /orders')?.compliance).to.equal('NON_COMPLIANT');
+    expect(found.get('ledger-private GET /entries')?.compliance).to.equal('NON_COMPLIANT');
+  });
+
   it('DMS.11 fails the MongoDB endpoint with AuthType no and never repeats the password', async () => {
     // Act
     const found = await verdicts('DMS.11', emulator.current().endpoint);

@@ -11,6 +11,7 @@ const CONTROLS = [
   'DMS.11',
   'Neptune.7',
   'AUTHN-LAMBDA-URL',
+  'AUTHN-APIGW-REST',
 ];
 
 describe('rules/index (the registry)', () => {

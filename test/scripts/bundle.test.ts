@@ -14,6 +14,7 @@ const SDK_PACKAGE: Record<string, string> = {
   'database-migration-service': '@aws-sdk/client-database-migration-service',
   neptune: '@aws-sdk/client-neptune',
   lambda: '@aws-sdk/client-lambda',
+  'api-gateway': '@aws-sdk/client-api-gateway',
 };
 
 describe('scripts/bundle', function () {

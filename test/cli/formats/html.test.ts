@@ -482,6 +482,7 @@ describe('html report', () => {
         ['DMS.11', '1', '1', '2 resources'],
         ['Neptune.7', 'no resources found', '0 resources'],
         ['AUTHN-LAMBDA-URL', 'no resources found', '0 resources'],
+        ['AUTHN-APIGW-REST', 'no resources found', '0 resources'],
       ]);
       expect(bars.map((bar) => bar[0])).to.deep.equal(RULES.map((rule) => rule.control));
       for (const label of [
@@ -589,6 +590,7 @@ describe('html report', () => {
         ['DMS.11 DMS endpoints for MongoDB use authentication', '1', '1', '1', '0', '2'],
         ['Neptune.7 Neptune DB clusters use IAM database authentication', '0', '0', '0', '0', '0'],
         ['AUTHN-LAMBDA-URL Lambda function URLs require IAM authentication', '0', '0', '0', '0', '0'],
+        ['AUTHN-APIGW-REST API Gateway REST API methods require authorization', '0', '0', '0', '0', '0'],
       ]);
     });
 

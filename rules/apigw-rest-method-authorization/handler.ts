@@ -1,0 +1,4 @@
+import { createLambdaHandler } from '../core/lambda';
+import { apigwRestMethodAuthorization } from './rule';
+
+export const handler = createLambdaHandler(apigwRestMethodAuthorization);

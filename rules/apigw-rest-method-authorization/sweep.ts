@@ -1,0 +1,175 @@
+/**
+ * GetRestApis, then GetResources with `embed=methods` per API, both paged by `position` (`limit` at most 500). The
+ * embedded methods carry `authorizationType`; a method whose entry lacks it (an endpoint that lists only the verbs)
+ * is read with GetMethod, so no method is judged on a missing field. Tags come inline from GetRestApis.
+ *
+ * Every request first takes a token from one bucket: API Gateway's management quota ("Total operations", 10 requests
+ * a second per account, burst 40, not adjustable) is shared by REST (v1) and HTTP/WebSocket (v2) calls alike.
+ */
+import {
+  GetMethodCommand,
+  GetResourcesCommand,
+  GetRestApisCommand,
+  type APIGatewayClient,
+  type Method,
+  type Resource,
+  type RestApi,
+} from '@aws-sdk/client-api-gateway';
+import { mapConcurrent } from '../core/concurrency';
+import { flatString } from '../core/flat-string';
+import { RateLimiter, rateLimitFromEnvironment, type RateLimit } from '../core/rate-limit';
+import type { SweepContext, SweptResource } from '../core/types';
+import { methodKey } from './decision';
+import type { MethodFacts } from './facts';
+
+/** GetResources calls in flight at once; the rate limit, not this, bounds the requests per second. */
+const RESOURCE_READ_CONCURRENCY = 4;
+/** `limit`: "The default value is 25 and the maximum value is 500." */
+const PAGE_SIZE = 500;
+
+/** API Gateway's account-wide management quota (the APIGateway.8 sweep draws from the same one). */
+export const API_GATEWAY_MANAGEMENT_LIMIT: RateLimit = { ratePerSecond: 10, burst: 10 };
+export const API_GATEWAY_RATE_VARIABLE = 'AUTHN_PACK_APIGATEWAY_REQUESTS_PER_SECOND';
+
+type Limiter = Pick<RateLimiter, 'acquire'>;
+const UNLIMITED: Limiter = { acquire: () => Promise.resolve() };
+
+export function restApiLimiter(
+  limit: RateLimit = rateLimitFromEnvironment(API_GATEWAY_RATE_VARIABLE, API_GATEWAY_MANAGEMENT_LIMIT),
+): RateLimiter {
+  return new RateLimiter({ management: limit }, () => 'management');
+}
+
+export async function listRestApis(
+  client: APIGatewayClient,
+  checkpoint?: () => void,
+  limiter: Limiter = UNLIMITED,
+): Promise<RestApi[]> {
+  const apis: RestApi[] = [];
+  let position: string | undefined;
+  do {
+    checkpoint?.();
+    await limiter.acquire('GetRestApis');
+    const page = await client.send(
+      new GetRestApisCommand({ limit: PAGE_SIZE, ...(position === undefined ? {} : { position }) }),
+    );
+    apis.push(...(page.items ?? []));
+    position = page.position || undefined;
+  } while (position !== undefined);
+  return apis;
+}
+
+export async function listResources(
+  client: APIGatewayClient,
+  restApiId: string,
+  checkpoint?: () => void,
+  limiter: Limiter = UNLIMITED,
+): Promise<Resource[]> {
+  const resources: Resource[] = [];
+  let position: string | undefined;
+  do {
+    checkpoint?.();
+    await limiter.acquire('GetResources');
+    const page = await client.send(
+      new GetResourcesCommand({
+        restApiId,
+        embed: ['methods'],
+        limit: PAGE_SIZE,
+        ...(position === undefined ? {} : { position }),
+      }),
+    );
+    resources.push(...(page.items ?? []));
+    position = page.position || undefined;
+  } while (position !== undefined);
+  return resources;
+}
+
+/** The method as embedded, or as GetMethod returns it when the embedded entry has no authorization type. */
+async function completeMethod(
+  client: APIGatewayClient,
+  restApiId: string,
+  resourceId: string,
+  verb: string,
+  embedded: Method | undefined,
+  limiter: Limiter,
+  checkpoint?: () => void,
+): Promise<Method> {
+  if (embedded?.authorizationType !== undefined) return embedded;
+  checkpoint?.();
+  await limiter.acquire('GetMethod');
+  return client.send(new GetMethodCommand({ restApiId, resourceId, httpMethod: verb }));
+}
+
+export function methodArn(context: SweepContext, facts: MethodFacts): string {
+  return flatString(
+    `arn:${context.partition}:apigateway:${context.region}::/restapis/${facts.apiId}/resources/${facts.resourceId}/methods/${facts.httpMethod}`,
+  );
+}
+
+export function methodFacts(
+  api: RestApi,
+  resource: Resource,
+  verb: string,
+  method: Method,
+  region: string,
+): MethodFacts {
+  const apiId = api.id ?? '';
+  return {
+    apiId,
+    apiName: api.name ?? apiId,
+    resourceId: resource.id ?? '',
+    path: resource.path ?? '',
+    httpMethod: method.httpMethod ?? verb,
+    authorizationType: method.authorizationType,
+    apiKeyRequired: method.apiKeyRequired === true,
+    endpointTypes: api.endpointConfiguration?.types ?? [],
+    region,
+  };
+}
+
+export async function sweepMethods(
+  client: APIGatewayClient,
+  context: SweepContext,
+): Promise<SweptResource<MethodFacts>[]> {
+  const limiter = restApiLimiter();
+  const apis = await listRestApis(client, context.checkpoint, limiter);
+  const perApi = await mapConcurrent(apis, RESOURCE_READ_CONCURRENCY, async (api) => {
+    const apiId = api.id;
+    if (apiId === undefined) throw new Error('GetRestApis returned an API without an id');
+    const resources = await listResources(client, apiId, context.checkpoint, limiter);
+    const parent = {
+      resourceType: 'AWS::ApiGateway::RestApi',
+      resourceId: apiId,
+      resourceName: api.name ?? apiId,
+    };
+    const tags = api.tags ?? {};
+    const found: SweptResource<MethodFacts>[] = [];
+    for (const resource of resources) {
+      const resourceId = resource.id;
+      if (resourceId === undefined)
+        throw new Error(`GetResources returned a resource without an id (API ${apiId})`);
+      for (const [verb, embedded] of Object.entries(resource.resourceMethods ?? {})) {
+        const method = await completeMethod(
+          client,
+          apiId,
+          resourceId,
+          verb,
+          embedded,
+          limiter,
+          context.checkpoint,
+        );
+        const facts = methodFacts(api, resource, verb, method, context.region);
+        found.push({
+          resourceType: 'AWS::ApiGateway::Method',
+          resourceId: methodArn(context, facts),
+          resourceName: flatString(`${facts.apiName} ${methodKey(facts)}`),
+          facts,
+          tags,
+          parent,
+        });
+      }
+    }
+    return found;
+  });
+  return perApi.flat();
+}
