@@ -10,9 +10,12 @@
  *  3. Cost: evaluations per run on an unchanged 100,000-route estate, and with ReportUnchanged=true.
  *  4. The pre-deploy gate: `check-template` on 500, 5,000 and 20,000-resource templates (bench/templates.ts), each
  *     in a fresh process: wall time and peak RSS, and whether 20,000 resources fit in 5 s and 300 MB.
+ *  5. The deploy-time hook: its bundle's cold load (in the table of 1.) and the time it takes to answer one request,
+ *     with and without a live read (bench/hook.ts).
  *
  * Options: --reps N (cold-load rounds, default 15), --skip-cold, --skip-scale, --skip-templates, --templates-only
- * (only part 4: no bundles, no stand-ins; about a minute), --json FILE (raw results),
+ * (only part 4: no bundles, no stand-ins; about a minute), --skip-hook, --hook-only (only part 5: the hook's bundle,
+ * cold load and answer times; about a minute), --json FILE (raw results),
  * --published-quota-100k (also sweep 100,000 routes at API Gateway's published quota: ~15 more minutes; it does
  * not fit one invocation, see BENCHMARKS.md). Not part of `npm test`; test/bench/bench.test.ts keeps it honest.
  */
@@ -20,7 +23,7 @@ import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
-import { bundleAll } from '../scripts/bundle';
+import { bundleAll, bundleHook } from '../scripts/bundle';
 import {
   LAMBDA_BUDGET_MS,
   LAMBDA_MEMORY_MB,
@@ -34,6 +37,7 @@ import {
   type RunResult,
 } from './harness';
 import type { EstateCounts } from './estates';
+import { compileHookChild, measureHook } from './hook';
 import { TEMPLATE_LIMITS, benchTemplates } from './templates';
 import { ROUTES_PER_API } from './estates';
 
@@ -51,6 +55,8 @@ interface Options {
   readonly templatesOnly: boolean;
   readonly json?: string;
   readonly published100k: boolean;
+  readonly skipHook: boolean;
+  readonly hookOnly: boolean;
 }
 
 const FLAGS = new Set([
@@ -59,6 +65,8 @@ const FLAGS = new Set([
   '--skip-scale',
   '--skip-templates',
   '--templates-only',
+  '--skip-hook',
+  '--hook-only',
   '--json',
   '--published-quota-100k',
 ]);
@@ -86,6 +94,8 @@ function parseOptions(argv: readonly string[]): Options {
     templatesOnly: argv.includes('--templates-only'),
     ...(json === undefined ? {} : { json }),
     published100k: argv.includes('--published-quota-100k'),
+    skipHook: argv.includes('--skip-hook'),
+    hookOnly: argv.includes('--hook-only'),
   };
 }
 
@@ -447,14 +457,20 @@ async function main(): Promise<void> {
   const workdir = join(tmpdir(), `authn-bench-${process.pid}`);
   try {
     if (options.templatesOnly) {
-      const raw = await templateSection(join(workdir, 'templates'));
-      finish(options, raw);
+      Object.assign(raw, await templateSection(join(workdir, 'templates')));
+    } else if (options.hookOnly) {
+      progress('bundling the hook (dist/hook)');
+      const hook = await bundleHook();
+      await hookSections(options, hook, workdir);
     } else {
-      progress('bundling every rule (dist/)');
+      progress('bundling every rule and the hook (dist/)');
       const bundles = await bundleAll();
+      const hook = await bundleHook();
       const childPath = await compileChild(workdir);
-      await sections(options, bundles, childPath);
+      await sections(options, options.skipHook ? bundles : [...bundles, hook], childPath);
+      if (!options.skipHook) await hookAnswers(options, hook, workdir);
     }
+    finish(options);
   } finally {
     rmSync(workdir, { recursive: true, force: true });
   }
@@ -462,12 +478,60 @@ async function main(): Promise<void> {
   if (checks.some((entry) => !entry.ok)) process.exitCode = 1;
 }
 
-async function sections(
-  options: Options,
-  bundles: readonly { ruleName: string; outfile: string; bytes: number }[],
-  childPath: string,
-): Promise<void> {
-  const raw: Record<string, unknown> = {};
+const raw: Record<string, unknown> = {};
+
+function finish(options: Options): void {
+  if (checks.length > 0) {
+    out(`## Checks\n`);
+    for (const entry of checks) out(`- ${entry.ok ? 'ok' : 'FAILED'}: ${entry.what}`);
+    out();
+  }
+  if (options.json !== undefined)
+    writeFileSync(options.json, `${JSON.stringify({ checks, ...raw }, null, 2)}\n`);
+}
+
+type Bundle = { ruleName: string; outfile: string; bytes: number };
+
+/** --hook-only: the hook bundle's cold load beside a bare node, then its answer times. */
+async function hookSections(options: Options, hook: Bundle, workdir: string): Promise<void> {
+  if (!options.skipCold) {
+    out(`## Hook bundle and cold load\n`);
+    progress(`cold load: ${options.reps} rounds × 2 processes`);
+    raw.coldLoad = await coldLoad([hook], options.reps);
+    out();
+  }
+  await hookAnswers(options, hook, workdir);
+}
+
+/** Latency the API Gateway stand-in adds to every call the hook makes (as for the sweeps). */
+const HOOK_READ_LATENCY_MS = 30;
+
+async function hookAnswers(options: Options, hook: Bundle, workdir: string): Promise<void> {
+  out(`## Deploy-time hook: time to answer one request\n`);
+  out(
+    `${options.reps} fresh \`node ${lambdaNodeArgs().join(' ')}\` processes, each loading ${hook.ruleName} (${(hook.bytes / 1024).toFixed(0)} KiB) and answering each request twice: first time in the process (the first route request also creates the SDK client), then warm. Reads go to the API Gateway stand-in, ${HOOK_READ_LATENCY_MS} ms a call. The Hooks service waits 30 s; the handler gives itself 25 s.\n`,
+  );
+  progress(`hook answers: ${options.reps} processes`);
+  const childPath = await compileHookChild(workdir);
+  const result = await measureHook(childPath, hook.outfile, options.reps, HOOK_READ_LATENCY_MS);
+  out(`| Request | Answer | First answer median | p90 | Warm answer median | p90 |`);
+  out(`|---|---|---:|---:|---:|---:|`);
+  for (const entry of result.cases) {
+    out(
+      `| ${entry.label} | ${entry.expected} | ${ms(percentile(entry.first, 50))} ms | ${ms(percentile(entry.first, 90))} ms | ${ms(percentile(entry.warm, 50))} ms | ${ms(percentile(entry.warm, 90))} ms |`,
+    );
+    check(`hook: ${entry.label} answered ${entry.expected} every time`, entry.wrong.length === 0);
+  }
+  out();
+  out(
+    `Bundle loaded (process start to handler defined, in the process): median ${ms(percentile(result.loadMs, 50))} ms, p90 ${ms(percentile(result.loadMs, 90))} ms.\n`,
+  );
+  const slowest = Math.max(...result.cases.flatMap((entry) => entry.first), ...result.loadMs);
+  check(`hook: every answer within 25 s (slowest first answer or load ${ms(slowest)} ms)`, slowest < 25_000);
+  raw.hook = result;
+}
+
+async function sections(options: Options, bundles: readonly Bundle[], childPath: string): Promise<void> {
   const dist = join(__dirname, '..', 'dist');
   if (!options.skipCold) {
     out(`## Bundles and cold load\n`);
@@ -491,17 +555,6 @@ async function sections(
   }
   if (!options.skipTemplates)
     Object.assign(raw, await templateSection(join(dirname(childPath), 'templates')));
-  finish(options, raw);
-}
-
-function finish(options: Options, raw: Record<string, unknown>): void {
-  if (checks.length > 0) {
-    out(`## Checks\n`);
-    for (const entry of checks) out(`- ${entry.ok ? 'ok' : 'FAILED'}: ${entry.what}`);
-    out();
-  }
-  if (options.json !== undefined)
-    writeFileSync(options.json, `${JSON.stringify({ checks, ...raw }, null, 2)}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,7 @@
 /**
  * Bundles each rule's Lambda handler alone with esbuild (minified, for nodejs22.x), so each function carries only
- * the SDK clients it uses. `npx tsx scripts/bundle.ts` writes dist/<rule-folder>/index.js and prints the sizes.
+ * the SDK clients it uses, and the deploy-time hook's handler the same way. `npx tsx scripts/bundle.ts` writes
+ * dist/<rule-folder>/index.js and dist/hook/index.js and prints the sizes.
  */
 import { build, type Metafile } from 'esbuild';
 import { join } from 'node:path';
@@ -26,9 +27,23 @@ export function sdkClientsIn(metafile: Metafile): string[] {
 }
 
 export async function bundleRule(folder: string, outdir = join(ROOT, 'dist')): Promise<BundleReport> {
-  const outfile = join(outdir, folder, 'index.js');
+  return bundleEntry(
+    `authn-${folder}`,
+    join(ROOT, 'rules', folder, 'handler.ts'),
+    join(outdir, folder, 'index.js'),
+  );
+}
+
+/** The CloudFormation Lambda hook's handler (hook/handler.ts): every rule's adapter, the live reads' clients. */
+export const HOOK_ENTRY = join(ROOT, 'hook', 'handler.ts');
+
+export async function bundleHook(outdir = join(ROOT, 'dist')): Promise<BundleReport> {
+  return bundleEntry('authn-pack-hook', HOOK_ENTRY, join(outdir, 'hook', 'index.js'));
+}
+
+async function bundleEntry(name: string, entry: string, outfile: string): Promise<BundleReport> {
   const result = await build({
-    entryPoints: [join(ROOT, 'rules', folder, 'handler.ts')],
+    entryPoints: [entry],
     outfile,
     bundle: true,
     minify: true,
@@ -40,7 +55,7 @@ export async function bundleRule(folder: string, outdir = join(ROOT, 'dist')): P
   });
   const output = Object.values(result.metafile.outputs)[0];
   return {
-    ruleName: `authn-${folder}`,
+    ruleName: name,
     outfile,
     bytes: output?.bytes ?? 0,
     sdkClients: sdkClientsIn(result.metafile),
@@ -55,6 +70,7 @@ export async function bundleAll(outdir?: string): Promise<BundleReport[]> {
 
 if (require.main === module) {
   bundleAll()
+    .then(async (reports) => [...reports, await bundleHook()])
     .then((reports) => {
       for (const report of reports) {
         const kib = (report.bytes / 1024).toFixed(0).padStart(5);

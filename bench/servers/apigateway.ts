@@ -1,7 +1,7 @@
 /**
  * A stand-in for the API Gateway v2 management API on 127.0.0.1, speaking its REST-JSON protocol so the real SDK
  * client (inside the real bundled handler) talks to it unchanged: GET /v2/apis and GET /v2/apis/{apiId}/routes,
- * paged by maxResults/nextToken. Every request waits `latencyMs`; requests beyond the quota get HTTP 429
+ * paged by maxResults/nextToken, and GET /v2/apis/{apiId} (GetApi, the deploy-time hook's read). Every request waits `latencyMs`; requests beyond the quota get HTTP 429
  * TooManyRequestsException, as the service answers.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -98,12 +98,15 @@ export async function startApiGatewayServer(options: ApiGatewayServerOptions): P
     const arrival = Date.now();
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const routes = /^\/v2\/apis\/([^/]+)\/routes$/.exec(url.pathname);
+    const single = /^\/v2\/apis\/([^/]+)$/.exec(url.pathname);
     const operation =
       request.method === 'GET' && url.pathname === '/v2/apis'
         ? 'GetApis'
         : request.method === 'GET' && routes
           ? 'GetRoutes'
-          : 'Unknown';
+          : request.method === 'GET' && single
+            ? 'GetApi'
+            : 'Unknown';
     counters.begin(operation);
     try {
       const admitted = quota.admit(operation);
@@ -116,6 +119,15 @@ export async function startApiGatewayServer(options: ApiGatewayServerOptions): P
       }
       if (operation === 'GetApis') {
         page(response, url, options.apis, (index) => apiJson(apiAt(index)));
+        return;
+      }
+      if (operation === 'GetApi') {
+        const index = apiIndex.get(decodeURIComponent(single?.[1] ?? ''));
+        if (index === undefined) {
+          sendJson(response, 404, { message: 'Invalid API identifier specified' }, 'NotFoundException');
+          return;
+        }
+        sendJson(response, 200, apiJson(apiAt(index)));
         return;
       }
       if (operation === 'GetRoutes') {
