@@ -17,6 +17,7 @@ import { Construct } from 'constructs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hookReadReason, hookReadStatements } from './hook-iam';
 import { memberAccountActions, scopedStatements, wildcardReason } from './iam';
 import { acknowledgeWildcards } from './nag';
 import type { Settings } from './settings';
@@ -51,11 +52,15 @@ export class MemberExecutionRole extends Construct {
       (region) =>
         `arn:${Aws.PARTITION}:iam::${settings.centralAccountId}:role/${centralRoleName(settings, region)}`,
     );
-    const statements = scopedStatements(
-      memberAccountActions(),
-      settings.regions.map((region) => ({ partition: Aws.PARTITION, region, account: Aws.ACCOUNT_ID })),
-      { StringEquals: { 'aws:RequestedRegion': [...settings.regions] } },
-    );
+    const scopes = settings.regions.map((region) => ({
+      partition: Aws.PARTITION,
+      region,
+      account: Aws.ACCOUNT_ID,
+    }));
+    const inRegions = { StringEquals: { 'aws:RequestedRegion': [...settings.regions] } };
+    const statements = scopedStatements(memberAccountActions(), scopes, inRegions);
+    // The deploy-time hook's central function reads through this role too (a route's API, read-only).
+    const hookReads = hookReadStatements(scopes, inRegions);
     this.role = new Role(this, 'Role', {
       roleName: settings.executionRoleName,
       description:
@@ -66,9 +71,11 @@ export class MemberExecutionRole extends Construct {
       }),
       inlinePolicies: {
         EvaluateRules: new PolicyDocument({ statements }),
+        HookReads: new PolicyDocument({ statements: hookReads }),
       },
     });
     acknowledgeWildcards(this.role, statements, (statement) => wildcardReason(statement.actions));
+    acknowledgeWildcards(this.role, hookReads, (statement) => hookReadReason(statement.actions));
   }
 }
 

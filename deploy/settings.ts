@@ -365,6 +365,36 @@ export const SETTING_SPECS = {
       'Name of the organization conformance pack. Members see it as `OrgConformsPack-<name>-<suffix>`.',
     parse: named('authn-pack', /^[a-zA-Z][-a-zA-Z0-9]{0,127}$/, 'a conformance pack name'),
   }),
+  hookFailureMode: setting<'WARN' | 'FAIL'>({
+    default: 'WARN',
+    defaultText: '`WARN`',
+    description:
+      "The deploy-time hook's `FailureMode`: `WARN` shows a failing resource in the stack's events and lets it deploy (the rollout default); `FAIL` stops the stack operation.",
+    parse: choice(['WARN', 'FAIL']),
+  }),
+  hookStatus: setting<'ENABLED' | 'DISABLED'>({
+    default: 'ENABLED',
+    defaultText: '`ENABLED`',
+    description: "The hook's `HookStatus`: `DISABLED` keeps it deployed but never invoked.",
+    parse: choice(['ENABLED', 'DISABLED']),
+  }),
+  hookExcludedStacks: setting<readonly string[]>({
+    default: [],
+    defaultText: 'none',
+    description:
+      'Comma-separated stack names the hook leaves out (`StackFilters`, at most 50). Needs `hookCloudControl=false`: stack filters do not apply to Cloud Control API operations.',
+    parse: listOf(/^[a-zA-Z][-a-zA-Z0-9]{0,127}$/, 'a stack name', {
+      count: 50,
+      why: 'at most 50 stacks (StackFilters.StackNames.Exclude)',
+    }),
+  }),
+  hookCloudControl: setting<boolean>({
+    default: true,
+    defaultText: '`true`',
+    description:
+      '`true`: the hook also judges Cloud Control API operations (`TargetOperations` `RESOURCE` and `CLOUD_CONTROL`); `false`: stack operations only.',
+    parse: (value, key) => choice(['true', 'false'])(value, key) === 'true',
+  }),
 };
 
 type Specs = typeof SETTING_SPECS;
@@ -401,8 +431,14 @@ export function readSettings(context: ContextReader, props: Partial<Settings> = 
   return settings;
 }
 
-/** The rules between settings: what organization mode requires. */
+/** The rules between settings: what the hook's stack filters and organization mode require. */
 export function crossChecks(settings: Settings): void {
+  if (settings.hookExcludedStacks.length > 0 && settings.hookCloudControl) {
+    throw new SettingsError(
+      'hookExcludedStacks',
+      'stack filters are ignored when a hook targets Cloud Control API operations (Hooks User Guide, stack level filters): set hookCloudControl=false to leave stacks out',
+    );
+  }
   if (settings.mode !== 'organization') return;
   const missing = (['organizationId', 'centralAccountId'] as const).filter(
     (key) => settings[key] === undefined,

@@ -2,12 +2,16 @@
  * Which stacks a deployment is made of, from its settings.
  *
  * single:        AuthnPack (or AuthnPack-<region> per configured Region)
+ *                AuthnPackHook (or AuthnPackHook-<region>)  the deploy-time hook and its function
  * organization:  AuthnPackOrganization-<region>  central account, one per Region
+ *                AuthnPackHookFunction-<region>  the deploy-time hook's function, central account, one per Region
  *                AuthnPackMemberRoles            the StackSet (central account, or management with stackSetCallAs=SELF)
+ *                AuthnPackMemberHooks            the StackSet putting the hook in every account and Region
  *                AuthnPackManagementAccountRole  the execution role in the management account
  */
 import { Tags, Validations, type App, type Stack } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { HookFunctionStack, HookStack, MemberHookStackSetStack } from './hook';
 import { ManagementAccountRoleStack, MemberRoleStackSetStack, organizationSettings } from './member-role';
 import { OrganizationStack } from './organization-stack';
 import { SingleAccountStack } from './single-account-stack';
@@ -32,16 +36,31 @@ export function buildDeployment(app: App, options: BuildOptions = {}): Deploymen
   if (settings.mode === 'single') {
     if (settings.regions.length === 0) {
       stacks.push(new SingleAccountStack(app, 'AuthnPack', { settings }));
+      stacks.push(new HookStack(app, 'AuthnPackHook', { settings }));
     } else {
       for (const region of settings.regions) {
         stacks.push(new SingleAccountStack(app, `AuthnPack-${region}`, { settings, env: { region } }));
+        stacks.push(new HookStack(app, `AuthnPackHook-${region}`, { settings, env: { region } }));
       }
     }
   } else {
     const org = organizationSettings(settings);
+    const hookFunctions: Stack[] = [];
     for (const region of org.regions) {
-      stacks.push(new OrganizationStack(app, `AuthnPackOrganization-${region}`, { settings: org, region }));
+      const central = new OrganizationStack(app, `AuthnPackOrganization-${region}`, {
+        settings: org,
+        region,
+      });
+      stacks.push(central);
+      // The hook function acts through the central role that stack creates.
+      const hookFunction = new HookFunctionStack(app, `AuthnPackHookFunction-${region}`, {
+        settings: org,
+        region,
+      });
+      hookFunction.addStackDependency(central);
+      hookFunctions.push(hookFunction);
     }
+    stacks.push(...hookFunctions);
     const home = org.homeRegion;
     const stackSetAccount = org.stackSetCallAs === 'SELF' ? org.managementAccountId : org.centralAccountId;
     stacks.push(
@@ -50,6 +69,12 @@ export function buildDeployment(app: App, options: BuildOptions = {}): Deploymen
         env: { region: home, ...(stackSetAccount === undefined ? {} : { account: stackSetAccount }) },
       }),
     );
+    const memberHooks = new MemberHookStackSetStack(app, 'AuthnPackMemberHooks', {
+      settings: org,
+      env: { region: home, ...(stackSetAccount === undefined ? {} : { account: stackSetAccount }) },
+    });
+    for (const hookFunction of hookFunctions) memberHooks.addStackDependency(hookFunction);
+    stacks.push(memberHooks);
     stacks.push(
       new ManagementAccountRoleStack(app, 'AuthnPackManagementAccountRole', {
         settings: org,

@@ -15,6 +15,8 @@
  * opa-aws-cloudformation-hook issue 3). The adapters read both forms; anything else fails closed there.
  */
 
+import { EXIT, PackError } from '../rules/core/errors';
+
 export type HookAction = 'CREATE' | 'UPDATE' | 'DELETE';
 
 const INVOCATION_POINTS: Readonly<Record<string, HookAction>> = {
@@ -46,10 +48,12 @@ export interface HookRequest {
 }
 
 /** The request is not a Lambda hook resource request this hook can read. Answered FAILED with InternalFailure. */
-export class MalformedHookRequestError extends Error {
+export class MalformedHookRequestError extends PackError {
+  override readonly name = 'MalformedHookRequestError';
+  readonly code = 'malformed-hook-request';
+  readonly exitStatus = EXIT.failing;
   constructor(message: string) {
     super(`Malformed hook request: ${message}`);
-    this.name = 'MalformedHookRequestError';
   }
 }
 

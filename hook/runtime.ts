@@ -16,7 +16,7 @@ import {
   parseArn,
   partitionOfRegion,
 } from '../rules/core/clients';
-import { describeError } from '../rules/core/errors';
+import { EXIT, PackError, describeError } from '../rules/core/errors';
 import { todayUtc } from '../rules/core/exceptions';
 import { COMMON_PARAMETERS, ruleParameterValues } from '../rules/core/parameters';
 import type { AnyRule, ClientSettings } from '../rules/core/types';
@@ -46,6 +46,13 @@ export const ENVIRONMENT = {
   executionRoleName: 'AUTHN_PACK_EXECUTION_ROLE_NAME',
 } as const;
 
+/** The hook function's environment does not hold settings it can use. Every answer is FAILED until it is fixed. */
+export class HookSettingsError extends PackError {
+  override readonly name = 'HookSettingsError';
+  readonly code = 'hook-settings';
+  readonly exitStatus = EXIT.usage;
+}
+
 export interface HookSettings {
   readonly parameters: ReadonlyMap<AnyRule, Record<string, unknown>>;
   readonly exceptionPrefix: string;
@@ -64,26 +71,34 @@ export function readHookSettings(
     try {
       given = JSON.parse(raw) as unknown;
     } catch (error) {
-      throw new Error(`${ENVIRONMENT.ruleParameters} is not JSON: ${describeError(error)}`, { cause: error });
+      throw new HookSettingsError(`${ENVIRONMENT.ruleParameters} is not JSON: ${describeError(error)}`, {
+        cause: error,
+      });
     }
   }
   if (typeof given !== 'object' || given === null || Array.isArray(given)) {
-    throw new Error(`${ENVIRONMENT.ruleParameters} must be a JSON object of rules`);
+    throw new HookSettingsError(`${ENVIRONMENT.ruleParameters} must be a JSON object of rules`);
   }
   const byRule = new Map<AnyRule, Record<string, string>>();
   for (const [name, values] of Object.entries(given)) {
     const rule = findRule(name);
-    if (rule === undefined) throw new Error(`${ENVIRONMENT.ruleParameters}: no rule "${name}"`);
+    if (rule === undefined) throw new HookSettingsError(`${ENVIRONMENT.ruleParameters}: no rule "${name}"`);
     if (typeof values !== 'object' || values === null || Array.isArray(values)) {
-      throw new Error(`${ENVIRONMENT.ruleParameters}: ${rule.control} must map to an object of parameters`);
+      throw new HookSettingsError(
+        `${ENVIRONMENT.ruleParameters}: ${rule.control} must map to an object of parameters`,
+      );
     }
     const texts: Record<string, string> = {};
     for (const [parameter, value] of Object.entries(values as Record<string, unknown>)) {
       if (rule.parameters[parameter] === undefined) {
-        throw new Error(`${ENVIRONMENT.ruleParameters}: ${rule.control} has no parameter "${parameter}"`);
+        throw new HookSettingsError(
+          `${ENVIRONMENT.ruleParameters}: ${rule.control} has no parameter "${parameter}"`,
+        );
       }
       if (typeof value !== 'string') {
-        throw new Error(`${ENVIRONMENT.ruleParameters}: ${rule.control}.${parameter} must be a string`);
+        throw new HookSettingsError(
+          `${ENVIRONMENT.ruleParameters}: ${rule.control}.${parameter} must be a string`,
+        );
       }
       texts[parameter] = value;
     }

@@ -26,8 +26,14 @@ describe('deploy/single-account-stack', () => {
     template = synthesized.template(stack);
   });
 
-  it('is the only stack of a single-account deployment', () => {
-    expect(synthesized.deployment.stacks.map((s) => s.stackName)).to.deep.equal(['AuthnPack']);
+  it('is the only rules stack of a single-account deployment, beside the hook’s own stack', () => {
+    expect(synthesized.deployment.stacks.map((s) => s.stackName)).to.deep.equal([
+      'AuthnPack',
+      'AuthnPackHook',
+    ]);
+    expect(
+      synthesized.deployment.stacks.filter((s) => s instanceof SingleAccountStack).map((s) => s.stackName),
+    ).to.deep.equal(['AuthnPack']);
   });
 
   it('has one function, role, log group, alarm and Config rule per registry rule', () => {
@@ -172,7 +178,9 @@ describe('deploy/single-account-stack', () => {
     const regional = synthesize({ regions: 'eu-west-1,eu-central-1' }, { nag: false });
     expect(regional.deployment.stacks.map((s) => [s.stackName, s.region])).to.deep.equal([
       ['AuthnPack-eu-west-1', 'eu-west-1'],
+      ['AuthnPackHook-eu-west-1', 'eu-west-1'],
       ['AuthnPack-eu-central-1', 'eu-central-1'],
+      ['AuthnPackHook-eu-central-1', 'eu-central-1'],
     ]);
   });
 });

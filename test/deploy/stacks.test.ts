@@ -9,11 +9,11 @@ import { ORGANIZATION_CONTEXT, cfnLint, synthesize, type Synthesized } from '../
 
 describe('deploy/stacks (the whole app, as `cdk synth` builds it)', () => {
   const cases: [string, Record<string, string>, string[]][] = [
-    ['single account', {}, ['AuthnPack']],
+    ['single account', {}, ['AuthnPack', 'AuthnPackHook']],
     [
       'single account, two Regions',
       { regions: 'eu-west-1,us-east-1' },
-      ['AuthnPack-eu-west-1', 'AuthnPack-us-east-1'],
+      ['AuthnPack-eu-west-1', 'AuthnPackHook-eu-west-1', 'AuthnPack-us-east-1', 'AuthnPackHook-us-east-1'],
     ],
     [
       'organization',
@@ -21,7 +21,10 @@ describe('deploy/stacks (the whole app, as `cdk synth` builds it)', () => {
       [
         'AuthnPackOrganization-eu-west-1',
         'AuthnPackOrganization-us-east-1',
+        'AuthnPackHookFunction-eu-west-1',
+        'AuthnPackHookFunction-us-east-1',
         'AuthnPackMemberRoles',
+        'AuthnPackMemberHooks',
         'AuthnPackManagementAccountRole',
       ],
     ],

@@ -17,9 +17,23 @@ import {
   describeError,
 } from '../../../rules/core/errors';
 import { TemplateError } from '../../../rules/core/template';
+import { MalformedHookRequestError } from '../../../hook/request';
+import { HookSettingsError } from '../../../hook/runtime';
 
 describe('rules/core/errors', () => {
   const cases: { error: PackError; name: string; code: string; exitStatus: number }[] = [
+    {
+      error: new MalformedHookRequestError('x'),
+      name: 'MalformedHookRequestError',
+      code: 'malformed-hook-request',
+      exitStatus: EXIT.failing,
+    },
+    {
+      error: new HookSettingsError('x'),
+      name: 'HookSettingsError',
+      code: 'hook-settings',
+      exitStatus: EXIT.usage,
+    },
     {
       error: new MalformedEventError('x'),
       name: 'MalformedEventError',
