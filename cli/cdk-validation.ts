@@ -23,10 +23,10 @@ import type { IConstruct } from 'constructs';
 import { version as PACKAGE_VERSION } from '../package.json';
 import { DEFAULT_EXCEPTION_PREFIX } from '../rules/core/exceptions';
 import { parseParameters } from '../rules/core/parameters';
-import { TemplateView, parseTemplate } from '../rules/core/template';
+import { parseTemplate } from '../rules/core/template';
 import type { AnyRule } from '../rules/core/types';
 import { RULES, findRule } from '../rules/index';
-import { checkTemplate, whereToFix } from './check-template';
+import { checkTemplate, templateView, whereToFix } from './check-template';
 import type { Finding } from './findings';
 
 export interface AuthnPackValidationOptions {
@@ -107,7 +107,7 @@ export class AuthnPackValidation implements IPolicyValidationPluginBeta1, IPolic
     const now = this.now();
     for (const templatePath of templatesOf(context)) {
       // A template CDK wrote that cannot be read is a plugin failure: aws-cdk-lib reports the error and fails.
-      const view = new TemplateView(parseTemplate(readFileSync(templatePath, 'utf8'), templatePath));
+      const view = templateView(parseTemplate(readFileSync(templatePath, 'utf8'), templatePath));
       const { findings } = checkTemplate(view, templatePath, {
         rules: this.rules,
         now,

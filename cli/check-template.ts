@@ -8,7 +8,14 @@ import { join, relative } from 'node:path';
 import { applyException, findException, todayUtc, type ExceptionSettings } from '../rules/core/exceptions';
 import { judge } from '../rules/core/decide';
 import { describeError } from '../rules/core/errors';
-import { TemplateError, TemplateView, parseTemplate, type TemplateEvaluation } from '../rules/core/template';
+import { expandSam, isSamTemplate } from '../rules/core/sam';
+import {
+  TemplateError,
+  TemplateView,
+  parseTemplate,
+  type ParsedTemplate,
+  type TemplateEvaluation,
+} from '../rules/core/template';
 import { ruleParameterValues } from '../rules/core/parameters';
 import type { AnyRule } from '../rules/core/types';
 import { RULES } from '../rules/index';
@@ -31,6 +38,8 @@ export interface TemplateCheckOptions {
   readonly parameters?: Readonly<Record<string, string>>;
   /** Paths in findings are relative to this folder (default: the working directory). */
   readonly relativeTo?: string;
+  /** Local files standing for S3 objects a template names (`s3://bucket/key` → path), as `--s3-file` gives them. */
+  readonly s3Files?: Readonly<Record<string, string>>;
 }
 
 const TEMPLATE_FILE = /\.(json|ya?ml|template)$/i;
@@ -189,6 +198,20 @@ export function whereToFix(logicalId: string, file: string): string {
   return `${logicalId} in ${file}: `;
 }
 
+/** `--s3-file s3://bucket/key=path` pairs; a file that does not exist is a usage error, before anything is read. */
+export function parseS3Files(pairs: readonly string[]): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const pair of pairs) {
+    const match = /^(s3:\/\/[^/=]+\/[^=]+)=(.+)$/.exec(pair);
+    if (match?.[1] === undefined || match[2] === undefined) {
+      throw new UsageError(`--s3-file takes s3://bucket/key=path/to/file; got "${pair}"`);
+    }
+    if (!existsSync(match[2])) throw new UsageError(`--s3-file ${match[1]}: ${match[2]}: no such file`);
+    files[match[1]] = match[2];
+  }
+  return files;
+}
+
 /** What one input file gave: its format, how many resources it holds, and how many of them a control judged. */
 export interface InputCheck {
   readonly findings: readonly Finding[];
@@ -211,16 +234,36 @@ export interface TemplateInput {
   check(text: string, file: string, options: TemplateCheckOptions): InputCheck;
 }
 
-/** CloudFormation templates (JSON or YAML), CDK's *.template.json among them. */
+/**
+ * The view every template check decides on (check-template, the CDK plugin): a SAM template as the SAM transform
+ * leaves its front doors, S3 objects read from the local files given for them.
+ */
+export function templateView(
+  parsed: ParsedTemplate,
+  s3Files: Readonly<Record<string, string>> = {},
+): TemplateView {
+  return new TemplateView(expandSam(parsed), (uri) => {
+    const path = s3Files[uri];
+    if (path === undefined) return undefined;
+    try {
+      return { path, text: readFileSync(path, 'utf8') };
+    } catch (error) {
+      throw new TemplateError(`${path} (given for ${uri}) cannot be read: ${describeError(error)}`);
+    }
+  });
+}
+
+/** CloudFormation templates (JSON or YAML), CDK's *.template.json and SAM templates among them. */
 export const cloudFormationInput: TemplateInput = {
   claims: () => true,
   check: (text, file, options) => {
-    const view = new TemplateView(parseTemplate(text, file));
+    const parsed = parseTemplate(text, file);
+    const view = templateView(parsed, options.s3Files);
     const rules = options.rules ?? RULES;
     const types = new Set(rules.flatMap((rule) => rule.template?.resourceTypes ?? []));
     return {
       ...checkTemplate(view, file, options),
-      format: 'CloudFormation',
+      format: isSamTemplate(parsed) ? 'SAM' : 'CloudFormation',
       resources: view.resources.length,
       inScope: view.resources.filter((resource) => types.has(resource.type)).length,
     };

@@ -3,7 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, PackError, describeError } from '../rules/core/errors';
 import { invoke } from './invoke';
 import { processOutput, type Output } from './io';
-import { checkTemplates } from './check-template';
+import { checkTemplates, parseS3Files } from './check-template';
 import { runQueryCommand, type QueryCommandOptions } from './query-command';
 import { runReport, type ReportCommandOptions } from './report-command';
 import {
@@ -61,13 +61,21 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
 
   program
     .command('check-template')
-    .description('evaluate CloudFormation templates (JSON/YAML) and CDK cdk.out folders before deploy')
+    .description(
+      'evaluate CloudFormation and SAM templates (JSON/YAML) and CDK cdk.out folders before deploy',
+    )
     .argument('<paths...>', 'template files or folders (a cdk.out folder: every *.template.json)')
     .option('--parameter <Name=Value>', 'a rule parameter, as in the Config rules (repeatable)', collect, [])
     .option('--exception-prefix <prefix>', 'prefix of the exception tags', 'authn-exception')
     .option('--require-expiry', 'honour only exceptions that carry an expiry tag', false)
     .option('--format <format>', 'table | json | csv | sarif | html', 'table')
     .option('--output <file>', 'write the report to a file instead of standard output')
+    .option(
+      '--s3-file <s3://bucket/key=path>',
+      'read this local file where a template names the S3 object (BodyS3Location, AWS::Include, SAM DefinitionUri; repeatable)',
+      collect,
+      [],
+    )
     .option(
       '--fail-on <compliance>',
       'NON_COMPLIANT (default): exit 1 when any resource fails; none: exit 0 even then (a file that cannot be read still exits 3)',
@@ -83,6 +91,7 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
           format: string;
           output?: string;
           failOn: string;
+          s3File: string[];
         },
       ) => {
         const format = parseFormat(options.format);
@@ -92,6 +101,7 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
           exceptionPrefix: options.exceptionPrefix,
           requireExpiry: options.requireExpiry,
           parameters: parseParameters(options.parameter),
+          s3Files: parseS3Files(options.s3File),
         });
         setExit(emit(report, format, options, output));
       },

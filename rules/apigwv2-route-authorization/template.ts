@@ -6,6 +6,7 @@ import { flag } from '../core/facts';
 import type { TemplateAdapter } from '../core/types';
 import type { TemplateEvaluation, TemplateResource, TemplateView } from '../core/template';
 import type { RouteFacts } from './facts';
+import { readOpenApiRoutes } from './openapi-routes';
 
 /** Keys only an HTTP API has (`$default` exists on WebSocket APIs too). */
 const HTTP_ROUTE_KEY = /^(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) \/.*$/;
@@ -98,18 +99,7 @@ function readRoute(route: TemplateResource, view: TemplateView): TemplateEvaluat
 function readQuickCreate(api: TemplateResource, view: TemplateView): TemplateEvaluation<RouteFacts>[] {
   if (api.properties.Target === undefined) {
     if (api.properties.Body !== undefined || api.properties.BodyS3Location !== undefined) {
-      return [
-        {
-          resourceId: `${api.logicalId}/openapi-routes`,
-          logicalId: api.logicalId,
-          resourceName: `${apiNameOf(api, view)} (routes from OpenAPI)`,
-          tags: view.tags(api.properties.Tags),
-          ...(api.line === undefined ? {} : { line: api.line }),
-          unverifiable:
-            'its routes are imported from an OpenAPI definition (Body/BodyS3Location), which this check does not read',
-          fix: 'define the routes as AWS::ApiGatewayV2::Route resources with AuthorizationType, or document an API-wide exception tag once the OpenAPI security schemes are reviewed',
-        },
-      ];
+      return readOpenApiRoutes(api, view);
     }
     return [];
   }

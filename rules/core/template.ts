@@ -23,7 +23,20 @@ export interface TemplateResource {
   readonly properties: Readonly<Record<string, unknown>>;
   /** 1-based line of the resource in its file, when known. */
   readonly line?: number;
+  /** For an API SAM makes (rules/core/sam.ts): the function event behind each route key, where to fix it. */
+  readonly routeOrigins?: Readonly<Record<string, RouteOrigin>>;
 }
+
+/** What in the template makes a route: a SAM function's event, with its line. */
+export interface RouteOrigin {
+  readonly logicalId: string;
+  /** In words: `function Hello event Greet`. */
+  readonly name: string;
+  readonly line?: number;
+}
+
+/** A local file that stands for an S3 object the template names (`--s3-file s3://bucket/key=path`). */
+export type S3FileReader = (uri: string) => { readonly path: string; readonly text: string } | undefined;
 
 /** What a rule's template adapter produces for one resource: facts, or the reason they cannot be known. */
 export type TemplateEvaluation<Facts> = {
@@ -195,8 +208,16 @@ export class TemplateView {
   private readonly byId: Map<string, TemplateResource>;
   private readonly references = new Map<string, Map<string, TemplateResource[]>>();
 
-  constructor(readonly template: ParsedTemplate) {
+  constructor(
+    readonly template: ParsedTemplate,
+    private readonly s3Files: S3FileReader = () => undefined,
+  ) {
     this.byId = new Map(template.resources.map((resource) => [resource.logicalId, resource]));
+  }
+
+  /** The local file given for an S3 object (an OpenAPI definition in `BodyS3Location`), if any. */
+  s3File(uri: string): { readonly path: string; readonly text: string } | undefined {
+    return this.s3Files(uri);
   }
 
   get resources(): readonly TemplateResource[] {

@@ -3,6 +3,9 @@ import type { RemediationTarget, Verdict } from '../core/types';
 import { parseVersion, type ReplicationGroupFacts } from './facts';
 
 function transitAdvice(facts: ReplicationGroupFacts): string {
+  if (facts.authTokenRefused === true) {
+    return ' Its AuthToken is refused: ElastiCache accepts an AUTH token only with TransitEncryptionEnabled true, so set that too.';
+  }
   if (facts.transitEncryptionEnabled === true) {
     return ' Roll out a token with --auth-token-update-strategy ROTATE, move clients, then SET.';
   }
@@ -41,7 +44,7 @@ export function evaluateReplicationGroup(
       return { compliance: 'COMPLIANT', annotation: `${group} requires RBAC user group authentication.` };
     return {
       compliance: 'NON_COMPLIANT',
-      annotation: `${group} (${described}) has neither an AUTH token nor an RBAC user group, so any client on its network can connect. Attach a user group (RBAC) or an AUTH token.`,
+      annotation: `${group} (${described}) has neither an AUTH token nor an RBAC user group, so any client on its network can connect. Attach a user group (RBAC) or an AUTH token.${facts.authTokenRefused === true ? transitAdvice(facts) : ''}`,
     };
   }
   if (version === undefined) {

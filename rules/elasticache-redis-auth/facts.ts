@@ -6,6 +6,12 @@ export interface ReplicationGroupFacts {
   /** The lowest engine version among the members, or undefined when no member could be described. */
   readonly engineVersion: string | undefined;
   readonly authTokenEnabled: boolean | undefined;
+  /**
+   * A template sets AuthToken without TransitEncryptionEnabled true: ElastiCache takes an AUTH token only with
+   * in-transit encryption (CreateReplicationGroup: "AuthToken can be specified only on replication groups where
+   * TransitEncryptionEnabled is true"), so the group gets none.
+   */
+  readonly authTokenRefused?: boolean;
   readonly userGroupIds: readonly string[];
   readonly transitEncryptionEnabled: boolean | undefined;
   readonly region: string;

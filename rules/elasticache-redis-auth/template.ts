@@ -75,6 +75,17 @@ function read(resource: TemplateResource, view: TemplateView): TemplateEvaluatio
     })
     .filter((group): group is string => group !== undefined && group !== '');
   const transit = view.resolve(properties.TransitEncryptionEnabled);
+  const token = setsAuthToken(properties.AuthToken);
+  if (token && !transit.known) {
+    return [
+      {
+        ...base,
+        unverifiable: `TransitEncryptionEnabled is not known before deploy (${transit.reason}), and ElastiCache takes AuthToken only with in-transit encryption`,
+      },
+    ];
+  }
+  // As it will behave: without in-transit encryption ElastiCache refuses the token, and the group has no AUTH.
+  const refused = token && transit.known && flag(transit.value) !== true;
   return [
     {
       ...base,
@@ -83,7 +94,8 @@ function read(resource: TemplateResource, view: TemplateView): TemplateEvaluatio
         engine: (engine.value ?? 'redis').toLowerCase(),
         engineVersion: version.value,
         ...(version.value === undefined ? { defaultEngineVersion: true } : {}),
-        authTokenEnabled: setsAuthToken(properties.AuthToken),
+        authTokenEnabled: token && !refused,
+        ...(refused ? { authTokenRefused: true } : {}),
         userGroupIds,
         transitEncryptionEnabled: transit.known ? flag(transit.value) : undefined,
         region: '<region>',

@@ -1,9 +1,9 @@
 /** Template snippets through the real check-template path (adapter, decision, exceptions), for table-driven tests. */
 import { expect } from 'chai';
-import { checkTemplate } from '../../cli/check-template';
+import { checkTemplate, templateView } from '../../cli/check-template';
 import type { DanglingTag, Finding } from '../../cli/findings';
 import { DEFAULT_EXCEPTION_PREFIX } from '../../rules/core/exceptions';
-import { TemplateView, parseTemplate } from '../../rules/core/template';
+import { parseTemplate } from '../../rules/core/template';
 import type { AnyRule, Compliance } from '../../rules/core/types';
 
 export const TEMPLATE_FILE = 'stack.yaml';
@@ -12,6 +12,7 @@ export const CHECKED_AT = new Date('2026-10-04T12:00:00Z');
 export interface SnippetOptions {
   readonly parameters?: Readonly<Record<string, string>>;
   readonly requireExpiry?: boolean;
+  readonly s3Files?: Readonly<Record<string, string>>;
 }
 
 /** The findings and dangling tags of one rule over a YAML (or JSON) template. */
@@ -20,7 +21,7 @@ export function checkSnippet(
   text: string,
   options: SnippetOptions = {},
 ): { findings: Finding[]; dangling: DanglingTag[] } {
-  return checkTemplate(new TemplateView(parseTemplate(text, TEMPLATE_FILE)), TEMPLATE_FILE, {
+  return checkTemplate(templateView(parseTemplate(text, TEMPLATE_FILE), options.s3Files), TEMPLATE_FILE, {
     rules: [rule],
     now: CHECKED_AT,
     exceptionPrefix: DEFAULT_EXCEPTION_PREFIX,

@@ -372,7 +372,12 @@ describe('hook/runtime: the deploy-time hook on resource requests', () => {
       hookRequest(
         'AWS::ElastiCache::ReplicationGroup',
         'SessionCache',
-        redis({ EngineVersion: '5.0.6', AuthToken: REDIS_TOKEN, ReplicationGroupId: `cache-${REDIS_TOKEN}` }),
+        redis({
+          EngineVersion: '5.0.6',
+          TransitEncryptionEnabled: 'true',
+          AuthToken: REDIS_TOKEN,
+          ReplicationGroupId: `cache-${REDIS_TOKEN}`,
+        }),
       ),
       hookRequest('AWS::DMS::Endpoint', 'CatalogSource', mongo({ AuthType: 'password' })),
     ];

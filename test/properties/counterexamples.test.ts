@@ -157,7 +157,13 @@ describe('properties: counterexamples found, kept as examples', () => {
     it('in a template: AuthToken null, [], {} or !Ref AWS::NoValue sets no token; a dynamic reference does', () => {
       const group = (authToken: unknown) => ({
         Type: 'AWS::ElastiCache::ReplicationGroup',
-        Properties: { Engine: 'redis', EngineVersion: '5.0.6', AuthToken: authToken },
+        // In-transit encryption on: ElastiCache takes an AuthToken only with it.
+        Properties: {
+          Engine: 'redis',
+          EngineVersion: '5.0.6',
+          TransitEncryptionEnabled: true,
+          AuthToken: authToken,
+        },
       });
       const verdicts = templateVerdicts({
         Resources: {

@@ -46,6 +46,35 @@ describe('ElastiCache.6 template adapter', () => {
         },
       },
       {
+        title:
+          'Redis OSS 5.0.6 with an AuthToken but TransitEncryptionEnabled false → NON_COMPLIANT: ElastiCache refuses the token',
+        template: group(
+          "      Engine: redis\n      EngineVersion: 5.0.6\n      TransitEncryptionEnabled: false\n      AuthToken: '{{resolve:secretsmanager:carts-redis-auth}}'",
+        ),
+        resourceId: 'Carts',
+        compliance: 'NON_COMPLIANT',
+        annotation:
+          /^Replication group "carts" runs Redis OSS 5\.0\.6 without an AUTH token\. Its AuthToken is refused: ElastiCache accepts an AUTH token only with TransitEncryptionEnabled true/,
+      },
+      {
+        title: 'an AuthToken without TransitEncryptionEnabled (false by default) → NON_COMPLIANT as well',
+        template: group(
+          "      Engine: redis\n      EngineVersion: 5.0.6\n      AuthToken: '{{resolve:secretsmanager:carts-redis-auth}}'",
+        ),
+        resourceId: 'Carts',
+        compliance: 'NON_COMPLIANT',
+        annotation: /Its AuthToken is refused/,
+      },
+      {
+        title: 'an AuthToken with TransitEncryptionEnabled known only at deploy → cannot be verified',
+        template: group(
+          "      Engine: redis\n      EngineVersion: 5.0.6\n      TransitEncryptionEnabled: !Ref NoDefault\n      AuthToken: '{{resolve:secretsmanager:carts-redis-auth}}'",
+        ),
+        resourceId: 'Carts',
+        compliance: 'NON_COMPLIANT',
+        annotation: /cannot be verified before deploy: TransitEncryptionEnabled is not known before deploy/,
+      },
+      {
         title: 'Redis OSS 5.0.6 with transit encryption and an AuthToken dynamic reference → COMPLIANT',
         template: group(
           "      Engine: redis\n      EngineVersion: 5.0.6\n      TransitEncryptionEnabled: true\n      AuthToken: '{{resolve:secretsmanager:carts-redis-auth}}'",

@@ -1,0 +1,271 @@
+/**
+ * OpenAPI security as API Gateway's import reads it, for every route of a definition: HTTP APIs (OpenAPI 3.0,
+ * `components.securitySchemes`) and REST APIs (Swagger 2.0, `securityDefinitions`) alike. A plain function over a
+ * resolved definition, so the template check, SAM, the deploy-time hook and a live sweep share it.
+ *
+ * From the API Gateway Developer Guide, "OpenAPI extensions for API Gateway":
+ * - `x-amazon-apigateway-any-method` is the catch-all `ANY` method; with `isDefaultRoute: true` it is `$default`.
+ * - `x-amazon-apigateway-authorizer` on a security scheme: `jwt` (HTTP APIs) is a JWT authorizer, `request` a Lambda
+ *   authorizer (CUSTOM), `token` a REST Lambda token authorizer (CUSTOM), `cognito_user_pools` REST's Cognito.
+ * - `x-amazon-apigateway-authtype: awsSigv4` on an apiKey scheme is IAM authorization (SAM's `AWS_IAM` scheme).
+ * - `x-amazon-apigateway-auth` on an operation: `type` NONE or AWS_IAM, case-insensitive.
+ * OpenAPI's own rules: an operation's `security` replaces the document's, `[]` removes it, `{}` inside the list
+ * allows anonymous access, and the list is alternatives. API Gateway attaches one authorizer to a route; its
+ * documentation does not say which alternative an import picks, so any alternative that is open makes the route open
+ * (fail closed). A requirement that names no declared scheme (SAM writes `{NONE: []}` for `Authorizer: NONE`)
+ * attaches nothing.
+ */
+
+/** How one route authenticates: an authorization type, none, or what cannot be told. */
+export type OpenApiAuthorization =
+  | { readonly kind: 'type'; readonly type: string; readonly scheme?: string }
+  | { readonly kind: 'none'; readonly why: string }
+  | { readonly kind: 'unknown'; readonly reason: string };
+
+export interface OpenApiRoute {
+  /** `GET /pets`, `ANY /{proxy+}`, or `$default`. */
+  readonly routeKey: string;
+  readonly path: string;
+  /** The key in the path item (`get`, `x-amazon-apigateway-any-method`), for finding its line. */
+  readonly methodKey: string;
+  readonly authorization: OpenApiAuthorization;
+}
+
+const METHODS: Readonly<Record<string, string>> = {
+  get: 'GET',
+  put: 'PUT',
+  post: 'POST',
+  delete: 'DELETE',
+  options: 'OPTIONS',
+  head: 'HEAD',
+  patch: 'PATCH',
+  'x-amazon-apigateway-any-method': 'ANY',
+};
+
+const AUTHORIZER_TYPES: Readonly<Record<string, string>> = {
+  jwt: 'JWT',
+  request: 'CUSTOM',
+  token: 'CUSTOM',
+  cognito_user_pools: 'COGNITO_USER_POOLS',
+};
+
+type Record_ = Record<string, unknown>;
+
+const isRecord = (value: unknown): value is Record_ =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** `{ Ref: … }` or `{ "Fn::…": … }`: CloudFormation works it out at deploy. */
+export function isIntrinsic(value: unknown): boolean {
+  if (!isRecord(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && (keys[0] === 'Ref' || keys[0]?.startsWith('Fn::') === true);
+}
+
+/**
+ * The branches a value may take at deploy: both sides of a `Fn::If` (SAM wraps the method of a function with a
+ * Condition in one), without `AWS::NoValue`; the value itself otherwise.
+ */
+export function branchesOf(value: unknown): unknown[] {
+  if (isRecord(value) && Array.isArray(value['Fn::If']) && Object.keys(value).length === 1) {
+    const [, whenTrue, whenFalse] = value['Fn::If'] as unknown[];
+    return [...branchesOf(whenTrue), ...branchesOf(whenFalse)];
+  }
+  if (isRecord(value) && value.Ref === 'AWS::NoValue' && Object.keys(value).length === 1) return [];
+  return [value];
+}
+
+/** Whether a value is an OpenAPI 3 or Swagger 2 document with `paths` (what API Gateway imports). */
+export function isOpenApiDocument(value: unknown): value is Record_ {
+  return (
+    isRecord(value) && (value.openapi !== undefined || value.swagger !== undefined) && isRecord(value.paths)
+  );
+}
+
+/** The security schemes of either dialect. */
+function schemesOf(document: Record_): Record_ | { unknown: string } {
+  const components = document.components;
+  if (isIntrinsic(components)) return { unknown: 'components is set at deploy' };
+  const schemes = isRecord(components) ? components.securitySchemes : document.securityDefinitions;
+  if (schemes === undefined) return {};
+  if (isIntrinsic(schemes) || !isRecord(schemes))
+    return { unknown: 'the security schemes are set at deploy' };
+  return schemes;
+}
+
+function schemeType(name: string, scheme: unknown): OpenApiAuthorization {
+  if (isIntrinsic(scheme)) return { kind: 'unknown', reason: `security scheme "${name}" is set at deploy` };
+  if (!isRecord(scheme)) return { kind: 'unknown', reason: `security scheme "${name}" is not a mapping` };
+  const authorizer = scheme['x-amazon-apigateway-authorizer'];
+  if (authorizer !== undefined) {
+    const type = isRecord(authorizer) ? authorizer.type : undefined;
+    if (isIntrinsic(type) || isIntrinsic(authorizer)) {
+      return { kind: 'unknown', reason: `the authorizer type of scheme "${name}" is set at deploy` };
+    }
+    const known = typeof type === 'string' ? AUTHORIZER_TYPES[type.toLowerCase()] : undefined;
+    if (known === undefined) {
+      return {
+        kind: 'unknown',
+        reason: `security scheme "${name}" has authorizer type ${JSON.stringify(type)}, which API Gateway does not define`,
+      };
+    }
+    return { kind: 'type', type: known, scheme: name };
+  }
+  const authType = scheme['x-amazon-apigateway-authtype'];
+  if (typeof authType === 'string' && authType.toLowerCase() === 'awssigv4') {
+    return { kind: 'type', type: 'AWS_IAM', scheme: name };
+  }
+  if (isIntrinsic(authType))
+    return { kind: 'unknown', reason: `the auth type of scheme "${name}" is set at deploy` };
+  // An OpenAPI scheme API Gateway does not implement (a plain apiKey or oauth2): the import attaches no authorizer.
+  return {
+    kind: 'none',
+    why: `security scheme "${name}" is no API Gateway authorizer (no x-amazon-apigateway-authorizer or awsSigv4 auth type)`,
+  };
+}
+
+/** The weakest of alternatives: open if any is open, unknown if any is unknown, else the first type. */
+function weakest(alternatives: readonly OpenApiAuthorization[]): OpenApiAuthorization {
+  return (
+    alternatives.find((alternative) => alternative.kind === 'none') ??
+    alternatives.find((alternative) => alternative.kind === 'unknown') ??
+    alternatives[0] ?? { kind: 'none', why: 'no security requirement applies' }
+  );
+}
+
+function requirementAuthorization(requirement: unknown, schemes: Record_): OpenApiAuthorization {
+  if (isIntrinsic(requirement)) return { kind: 'unknown', reason: 'a security requirement is set at deploy' };
+  if (!isRecord(requirement)) return { kind: 'unknown', reason: 'a security requirement is not a mapping' };
+  const names = Object.keys(requirement);
+  if (names.length === 0)
+    return { kind: 'none', why: 'an empty security requirement ({}) allows anonymous calls' };
+  const declared = names.filter((name) => Object.hasOwn(schemes, name));
+  if (declared.length === 0) {
+    return {
+      kind: 'none',
+      why: `its security requirement names ${names.map((name) => `"${name}"`).join(', ')}, which no security scheme declares`,
+    };
+  }
+  // All schemes of one requirement apply together; the route is as strong as any one of them.
+  const types = declared.map((name) => schemeType(name, schemes[name]));
+  return types.find((type) => type.kind === 'type') ?? weakest(types);
+}
+
+/** The authorization API Gateway gives one operation of the document. */
+export function operationAuthorization(document: Record_, operation: Record_): OpenApiAuthorization {
+  const schemes = schemesOf(document);
+  if ('unknown' in schemes && typeof schemes.unknown === 'string')
+    return { kind: 'unknown', reason: schemes.unknown };
+  const declared = schemes as Record_;
+  const own = Object.hasOwn(operation, 'security');
+  const security = own ? operation.security : document.security;
+  let fromSecurity: OpenApiAuthorization;
+  if (security === undefined) {
+    fromSecurity = { kind: 'none', why: 'neither the operation nor the document has a security requirement' };
+  } else if (isIntrinsic(security)) {
+    fromSecurity = { kind: 'unknown', reason: 'its security requirement is set at deploy' };
+  } else if (!Array.isArray(security)) {
+    fromSecurity = { kind: 'unknown', reason: 'its security is not a list' };
+  } else if (security.length === 0) {
+    fromSecurity = {
+      kind: 'none',
+      why: own
+        ? 'its security is an empty list, which removes the document’s'
+        : 'the document’s security is empty',
+    };
+  } else {
+    fromSecurity = weakest(security.map((requirement) => requirementAuthorization(requirement, declared)));
+  }
+  const auth = operation['x-amazon-apigateway-auth'];
+  if (auth === undefined) return fromSecurity;
+  const authType = isRecord(auth) ? auth.type : undefined;
+  if (isIntrinsic(auth) || isIntrinsic(authType)) {
+    return { kind: 'unknown', reason: 'its x-amazon-apigateway-auth is set at deploy' };
+  }
+  const normalized = typeof authType === 'string' ? authType.toUpperCase() : undefined;
+  const fromAuth: OpenApiAuthorization =
+    normalized === 'AWS_IAM'
+      ? { kind: 'type', type: 'AWS_IAM' }
+      : normalized === 'NONE'
+        ? { kind: 'none', why: 'its x-amazon-apigateway-auth type is NONE' }
+        : { kind: 'unknown', reason: `its x-amazon-apigateway-auth type is ${JSON.stringify(authType)}` };
+  if (security === undefined) return fromAuth;
+  if (fromAuth.kind === 'type' && fromSecurity.kind === 'type' && fromAuth.type !== fromSecurity.type) {
+    return {
+      kind: 'unknown',
+      reason: `its x-amazon-apigateway-auth (${fromAuth.type}) and its security (${fromSecurity.type}) disagree`,
+    };
+  }
+  return weakest([fromAuth, fromSecurity]);
+}
+
+/** Every route of the document (paths × methods), each with its authorization. */
+export function openApiRoutes(document: Record_): OpenApiRoute[] {
+  const routes: OpenApiRoute[] = [];
+  const paths = document.paths;
+  if (!isRecord(paths)) return routes;
+  for (const [path, rawItem] of Object.entries(paths)) {
+    for (const item of branchesOf(rawItem)) {
+      if (!isRecord(item) || isIntrinsic(item)) {
+        routes.push({
+          routeKey: `* ${path}`,
+          path,
+          methodKey: '',
+          authorization: {
+            kind: 'unknown',
+            reason: `path ${path} is set at deploy, so its methods are unknown`,
+          },
+        });
+        continue;
+      }
+      for (const [methodKey, rawOperation] of Object.entries(item)) {
+        const method = METHODS[methodKey.toLowerCase()];
+        if (method === undefined) continue;
+        const branches = branchesOf(rawOperation);
+        if (branches.length === 0) continue;
+        const operations = branches.filter(isRecord);
+        const authorization =
+          operations.length < branches.length
+            ? ({ kind: 'unknown', reason: `${method} ${path} is set at deploy` } as const)
+            : weakest(operations.map((operation) => operationAuthorization(document, operation)));
+        const isDefault =
+          method === 'ANY' &&
+          (operations.some((operation) => operation.isDefaultRoute === true) || path === '$default');
+        routes.push({
+          routeKey: isDefault ? '$default' : `${method} ${path}`,
+          path,
+          methodKey,
+          authorization,
+        });
+      }
+    }
+  }
+  return routes;
+}
+
+/** API tags written in the document (`tags: [{name, x-amazon-apigateway-tag-value}]`), as SAM writes an HttpApi's. */
+export function openApiTags(document: Record_): Record<string, string> {
+  const tags: Record<string, string> = {};
+  if (!Array.isArray(document.tags)) return tags;
+  for (const tag of document.tags as unknown[]) {
+    if (!isRecord(tag)) continue;
+    const value = tag['x-amazon-apigateway-tag-value'];
+    if (typeof tag.name === 'string' && (typeof value === 'string' || typeof value === 'number')) {
+      tags[tag.name] = String(value);
+    }
+  }
+  return tags;
+}
+
+/** Whether the document turns the execute-api endpoint off (`x-amazon-apigateway-endpoint-configuration`). */
+export function openApiDisablesEndpoint(document: Record_): boolean {
+  const servers = Array.isArray(document.servers) ? (document.servers as unknown[]) : [];
+  const configurations = [
+    document['x-amazon-apigateway-endpoint-configuration'],
+    ...servers.map((server) =>
+      isRecord(server) ? server['x-amazon-apigateway-endpoint-configuration'] : undefined,
+    ),
+  ];
+  return configurations.some(
+    (configuration) => isRecord(configuration) && configuration.disableExecuteApiEndpoint === true,
+  );
+}
