@@ -3,7 +3,6 @@
  * `Body` (a mapping, or JSON/YAML text), or a `BodyS3Location` / `AWS::Include` that the command line maps to a local
  * file. One finding per route, its authorization read as API Gateway's import reads it (rules/core/openapi.ts).
  */
-import { parse as parseYaml } from 'yaml';
 import { isOpenApiDocument, openApiDisablesEndpoint, openApiRoutes, openApiTags } from '../core/openapi';
 import { flag } from '../core/facts';
 import type { TemplateEvaluation, TemplateResource, TemplateView } from '../core/template';
@@ -17,20 +16,17 @@ type Definition =
 const FIX_LOCATION =
   'give the definition file on the command line (--s3-file s3://bucket/key=path/to/openapi.yaml), inline it as Body, or document an API-wide exception tag';
 
-function parseText(text: string): unknown {
+/** JSON, else YAML (the template reader's, so the rule bundles stay free of a YAML parser). */
+function parseText(text: string, view: TemplateView): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    try {
-      return parseYaml(text) as unknown;
-    } catch {
-      return undefined;
-    }
+    return view.parseText(text);
   }
 }
 
-function fromText(text: string, where: string): Definition {
-  const value = parseText(text);
+function fromText(text: string, where: string, view: TemplateView): Definition {
+  const value = parseText(text, view);
   if (!isOpenApiDocument(value)) {
     return {
       known: false,
@@ -70,7 +66,7 @@ function fromS3(uri: string | undefined, what: string, view: TemplateView): Defi
       fix: FIX_LOCATION,
     };
   }
-  return fromText(local.text, `${local.path} (for ${uri})`);
+  return fromText(local.text, `${local.path} (for ${uri})`, view);
 }
 
 function definitionOf(api: TemplateResource, view: TemplateView): Definition {
@@ -78,7 +74,7 @@ function definitionOf(api: TemplateResource, view: TemplateView): Definition {
   if (body !== undefined) {
     if (typeof body === 'string') {
       // A JSON or YAML string: its lines are not the template's, so findings point at the API.
-      return fromText(body, 'Body');
+      return fromText(body, 'Body', view);
     }
     const include =
       typeof body === 'object' && body !== null

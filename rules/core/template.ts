@@ -215,6 +215,15 @@ export class TemplateView {
     this.byId = new Map(template.resources.map((resource) => [resource.logicalId, resource]));
   }
 
+  /** A JSON or YAML text inside the template (an OpenAPI `Body` string), or undefined when it does not parse. */
+  parseText(text: string): unknown {
+    try {
+      return readSource(text, 'Body', { yaml: CLOUDFORMATION_TAGS, shortForms: SHORT_FORMS }).value;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** The local file given for an S3 object (an OpenAPI definition in `BodyS3Location`), if any. */
   s3File(uri: string): { readonly path: string; readonly text: string } | undefined {
     return this.s3Files(uri);

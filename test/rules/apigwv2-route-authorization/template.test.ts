@@ -512,7 +512,8 @@ describe('APIGateway.8 template adapter', () => {
         annotation: /^Exception: public webhook receiver.*API-wide exception/,
       },
       {
-        title: 'an API imported from an OpenAPI Body → NON_COMPLIANT, cannot be verified',
+        title:
+          'an API imported from an OpenAPI Body → one finding per route: an operation without security is NONE',
         template: `
 Resources:
   OpenApi:
@@ -523,15 +524,12 @@ Resources:
         openapi: 3.0.1
         paths: {/orders: {get: {}}}
 `,
-        resourceId: 'OpenApi/openapi-routes',
+        resourceId: 'OpenApi/GET /orders',
         compliance: 'NON_COMPLIANT',
-        annotation:
-          /^openapi-api \(routes from OpenAPI\) cannot be verified before deploy: its routes are imported from an OpenAPI definition \(Body\/BodyS3Location\), which this check does not read\. Define the routes as AWS::ApiGatewayV2::Route resources/,
+        annotation: /^Route "GET \/orders" of API "openapi-api" \(OpenApi\) has no authorization \(NONE\)/,
         also: (finding) => {
           expect(finding.logicalId).to.equal('OpenApi');
-          expect(finding.remediation).to.equal(
-            'OpenApi in stack.yaml: define the routes as AWS::ApiGatewayV2::Route resources with AuthorizationType, or document an API-wide exception tag once the OpenAPI security schemes are reviewed',
-          );
+          expect(finding.resourceName).to.equal('openapi-api GET /orders');
         },
       },
       {
