@@ -67,66 +67,57 @@ async function allPages<Page, Item>(
   return out;
 }
 
+/** Every page of one aggregator list, or nothing and the scope it could not read (never a throw). */
+async function readAllOrReport<Item>(scope: string, pages: () => Promise<Item[]>): Promise<Read<Item>> {
+  try {
+    return { items: await pages(), unreadable: [] };
+  } catch (error) {
+    return { items: [], unreadable: [{ scope, error: describeError(error) }] };
+  }
+}
+
 /** Every Config rule of every account and Region, with its aggregate compliance. */
 export async function readRuleCompliance(
   source: AggregatorSource,
 ): Promise<Read<AggregateComplianceByConfigRule>> {
   const { client, aggregator } = source;
-  try {
-    const items = await allPages(
-      source.retry ?? DEFAULT_RETRY,
-      (token) =>
-        client.send(
-          new DescribeAggregateComplianceByConfigRulesCommand({
-            ConfigurationAggregatorName: aggregator,
-            ...(token === undefined ? {} : { NextToken: token }),
-          }),
-        ),
-      (page) => page.AggregateComplianceByConfigRules,
-      (page) => page.NextToken,
-    );
-    return { items, unreadable: [] };
-  } catch (error) {
-    return {
-      items: [],
-      unreadable: [
-        {
-          scope: `aggregator ${aggregator}: the list of Config rules and their compliance (DescribeAggregateComplianceByConfigRules)`,
-          error: describeError(error),
-        },
-      ],
-    };
-  }
+  return readAllOrReport(
+    `aggregator ${aggregator}: the list of Config rules and their compliance (DescribeAggregateComplianceByConfigRules)`,
+    () =>
+      allPages(
+        source.retry ?? DEFAULT_RETRY,
+        (token) =>
+          client.send(
+            new DescribeAggregateComplianceByConfigRulesCommand({
+              ConfigurationAggregatorName: aggregator,
+              ...(token === undefined ? {} : { NextToken: token }),
+            }),
+          ),
+        (page) => page.AggregateComplianceByConfigRules,
+        (page) => page.NextToken,
+      ),
+  );
 }
 
 /** How the aggregator's collection from each source last went. */
 export async function readSourceStatuses(source: AggregatorSource): Promise<Read<AggregatedSourceStatus>> {
   const { client, aggregator } = source;
-  try {
-    const items = await allPages(
-      source.retry ?? DEFAULT_RETRY,
-      (token) =>
-        client.send(
-          new DescribeConfigurationAggregatorSourcesStatusCommand({
-            ConfigurationAggregatorName: aggregator,
-            ...(token === undefined ? {} : { NextToken: token }),
-          }),
-        ),
-      (page) => page.AggregatedSourceStatusList,
-      (page) => page.NextToken,
-    );
-    return { items, unreadable: [] };
-  } catch (error) {
-    return {
-      items: [],
-      unreadable: [
-        {
-          scope: `aggregator ${aggregator}: the status of its sources (DescribeConfigurationAggregatorSourcesStatus)`,
-          error: describeError(error),
-        },
-      ],
-    };
-  }
+  return readAllOrReport(
+    `aggregator ${aggregator}: the status of its sources (DescribeConfigurationAggregatorSourcesStatus)`,
+    () =>
+      allPages(
+        source.retry ?? DEFAULT_RETRY,
+        (token) =>
+          client.send(
+            new DescribeConfigurationAggregatorSourcesStatusCommand({
+              ConfigurationAggregatorName: aggregator,
+              ...(token === undefined ? {} : { NextToken: token }),
+            }),
+          ),
+        (page) => page.AggregatedSourceStatusList,
+        (page) => page.NextToken,
+      ),
+  );
 }
 
 /** The failing and passing results of each deployed rule, `concurrency` rules at a time, in the order given. */
