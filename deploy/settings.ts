@@ -4,6 +4,9 @@
  * settings table shows); `Settings`, `DEFAULT_SETTINGS`, `readSettings` and that table all come from it, and
  * `crossChecks` holds the rules between settings. Every value is checked before any construct exists, so a typo fails
  * the synth with the setting's name instead of failing a deployment half-way.
+ *
+ * Longer than most files, and one thing: the declaration is most of it (a setting's parser beside its README words),
+ * and splitting it would put a setting's parts in two places again.
  */
 import { PackError, EXIT } from '../rules/core/errors';
 import { findRule, RULES } from '../rules/index';

@@ -1,6 +1,7 @@
 /**
  * Verdicts to Config: PutEvaluations in batches of at most 100, with throttling and FailedEvaluations retried.
- * An evaluation that still cannot be delivered fails the invocation with a count of what was and was not sent.
+ * An evaluation that still cannot be delivered fails the invocation with a count of what was and was not sent,
+ * after every other batch has been tried.
  */
 import {
   PutEvaluationsCommand,
@@ -73,10 +74,48 @@ export interface PutEvaluationsOptions {
   readonly retry: RetryPolicy;
   /** Whether there is still time for another call (Lambda's remaining time); absent: always. */
   readonly hasTime?: () => boolean;
+  /**
+   * How long one call may take before it is abandoned, so a hung call cannot outlive the invocation and leave no
+   * word of what was lost (the Lambda time left, less the reserve for failing loudly); absent or undefined: no limit
+   * beyond the client's own request timeout.
+   */
+  readonly callTimeoutMs?: () => number | undefined;
   readonly log: { warn(message: string, extra?: Record<string, unknown>): void };
 }
 
-/** Delivers through PutEvaluations. `TESTMODE` as result token sets TestMode (Config then stores nothing). */
+/**
+ * Errors that concern the call itself, not the batch: every further batch would fail the same way (the token, the
+ * rule or the permission), so sending them would only add calls.
+ */
+const INVOCATION_WIDE = new Set([
+  'InvalidResultTokenException',
+  'NoSuchConfigRuleException',
+  'AccessDeniedException',
+  'UnrecognizedClientException',
+  'ExpiredTokenException',
+  'InvalidClientTokenId',
+]);
+
+const isInvocationWide = (error: unknown): boolean =>
+  error instanceof Error && INVOCATION_WIDE.has(error.name);
+
+/** Why one batch was not (wholly) delivered. */
+interface BatchFailure {
+  readonly undelivered: number;
+  /** Of those, sent in a call abandoned at the deadline: Config may or may not have stored them. */
+  readonly unconfirmed?: number;
+  readonly reason: string;
+  readonly cause?: unknown;
+  /** No later batch can succeed either. */
+  readonly stopsDelivery: boolean;
+}
+
+/**
+ * Delivers through PutEvaluations. `TESTMODE` as result token sets TestMode (Config then stores nothing).
+ * A batch that still fails after its retries does not stop the others: every remaining batch is sent while there is
+ * time, and then the delivery fails with the exact counts (unless the failure concerns every call, such as a
+ * rejected result token, or the rule's resource type itself: then it stops at once).
+ */
 export class PutEvaluationsSink implements EvaluationSink {
   /** How many evaluations Config has accepted so far in this invocation. */
   delivered = 0;
@@ -87,31 +126,45 @@ export class PutEvaluationsSink implements EvaluationSink {
 
   async deliver(evaluations: readonly Evaluation[]): Promise<void> {
     const batches = chunk(evaluations, MAX_EVALUATIONS_PER_CALL);
+    const failures: BatchFailure[] = [];
     for (const [index, batch] of batches.entries()) {
-      const remainingAfter = batches.slice(index + 1).reduce((sum, next) => sum + next.length, 0);
-      await this.deliverBatch(batch, remainingAfter);
+      const failure = await this.deliverBatch(batch);
+      if (failure === undefined) continue;
+      failures.push(failure);
+      if (failure.stopsDelivery) {
+        const after = batches.slice(index + 1).reduce((sum, next) => sum + next.length, 0);
+        if (after > 0) failures.push({ undelivered: after, reason: 'not sent', stopsDelivery: true });
+        break;
+      }
     }
+    if (failures.length > 0) throw this.failure(failures);
   }
 
-  private async deliverBatch(batch: readonly Evaluation[], remainingAfter: number): Promise<void> {
-    const { client, resultToken, retry, log } = this.options;
+  private async deliverBatch(batch: readonly Evaluation[]): Promise<BatchFailure | undefined> {
+    const { retry, log } = this.options;
     let pending: readonly Evaluation[] = batch;
     for (let attempt = 0; ; attempt += 1) {
       if (this.options.hasTime?.() === false) {
-        throw this.failure(pending.length + remainingAfter, 'the Lambda invocation ran short of time');
+        return {
+          undelivered: pending.length,
+          reason: 'the Lambda invocation ran short of time',
+          stopsDelivery: true,
+        };
       }
       let failed: SdkEvaluation[];
+      const signal = this.callSignal();
       try {
-        this.calls += 1;
-        const response = await client.send(
-          new PutEvaluationsCommand({
-            Evaluations: [...pending],
-            ResultToken: resultToken,
-            ...(resultToken === 'TESTMODE' ? { TestMode: true } : {}),
-          }),
-        );
-        failed = response.FailedEvaluations ?? [];
+        failed = await this.send(pending, signal);
       } catch (error) {
+        if (signal?.aborted === true) {
+          return {
+            undelivered: pending.length,
+            unconfirmed: pending.length,
+            reason: `the Lambda invocation ran short of time: a call was abandoned at the deadline (${describeError(error)})`,
+            cause: error,
+            stopsDelivery: true,
+          };
+        }
         if (rejectsResourceType(error)) {
           throw new ResourceTypeRejectedError(rejectedType(error, pending), { cause: error });
         }
@@ -120,11 +173,16 @@ export class PutEvaluationsSink implements EvaluationSink {
           await retry.sleep(backoffDelay(retry, attempt));
           continue;
         }
-        throw this.failure(pending.length + remainingAfter, describeError(error), error);
+        return {
+          undelivered: pending.length,
+          reason: describeError(error),
+          cause: error,
+          stopsDelivery: isInvocationWide(error),
+        };
       }
       if (failed.length === 0) {
         this.delivered += pending.length;
-        return;
+        return undefined;
       }
       const failedKeys = new Set(failed.map(keyOf));
       const retryable = pending.filter((evaluation) => failedKeys.has(keyOf(evaluation)));
@@ -142,10 +200,11 @@ export class PutEvaluationsSink implements EvaluationSink {
               `${evaluation.ComplianceResourceType ?? '?'} ${evaluation.ComplianceResourceId ?? '?'}`,
           )
           .join(', ');
-        throw this.failure(
-          pending.length + remainingAfter,
-          `FailedEvaluations after ${retry.attempts} attempts: ${sample}`,
-        );
+        return {
+          undelivered: pending.length,
+          reason: `FailedEvaluations after ${retry.attempts} attempts: ${sample}`,
+          stopsDelivery: false,
+        };
       }
       log.warn('PutEvaluations returned FailedEvaluations; retrying them', {
         attempt: attempt + 1,
@@ -155,12 +214,43 @@ export class PutEvaluationsSink implements EvaluationSink {
     }
   }
 
-  private failure(undelivered: number, reason: string, cause?: unknown): DeliveryError {
+  /** A signal that abandons the next call when it would outlast the invocation's time for it (none outside Lambda). */
+  private callSignal(): AbortSignal | undefined {
+    const timeoutMs = this.options.callTimeoutMs?.();
+    return timeoutMs === undefined ? undefined : AbortSignal.timeout(Math.max(1, timeoutMs));
+  }
+
+  private async send(
+    evaluations: readonly Evaluation[],
+    signal: AbortSignal | undefined,
+  ): Promise<SdkEvaluation[]> {
+    const { client, resultToken } = this.options;
+    this.calls += 1;
+    const response = await client.send(
+      new PutEvaluationsCommand({
+        Evaluations: [...evaluations],
+        ResultToken: resultToken,
+        ...(resultToken === 'TESTMODE' ? { TestMode: true } : {}),
+      }),
+      signal === undefined ? {} : { abortSignal: signal },
+    );
+    return response.FailedEvaluations ?? [];
+  }
+
+  private failure(failures: readonly BatchFailure[]): DeliveryError {
+    const undelivered = failures.reduce((sum, failure) => sum + failure.undelivered, 0);
+    const [first] = failures;
+    const failedBatches = failures.filter((failure) => failure.reason !== 'not sent').length;
+    const more = failedBatches > 1 ? `; ${failedBatches - 1} more batch(es) failed` : '';
+    const notSent = failures.find((failure) => failure.reason === 'not sent');
+    const skipped = notSent === undefined ? '' : `; ${notSent.undelivered} not sent after that`;
+    const unconfirmed = failures.reduce((sum, failure) => sum + (failure.unconfirmed ?? 0), 0);
+    const unsure = unconfirmed === 0 ? '' : `; ${unconfirmed} of them sent but not confirmed`;
     return new DeliveryError(
-      `PutEvaluations could not deliver ${undelivered} evaluation(s) (${this.delivered} delivered): ${reason}`,
+      `PutEvaluations could not deliver ${undelivered} evaluation(s) (${this.delivered} delivered): ${first?.reason ?? 'unknown'}${more}${skipped}${unsure}`,
       this.delivered,
       undelivered,
-      { cause },
+      { cause: first?.cause, unconfirmed },
     );
   }
 }

@@ -46,13 +46,16 @@ export class DeliveryError extends PackError {
   override readonly name = 'DeliveryError';
   readonly code = 'delivery';
   readonly exitStatus = EXIT.failing;
+  /** Of the undelivered, how many went out in a call abandoned at the Lambda deadline (Config may hold them). */
+  readonly unconfirmed: number;
   constructor(
     message: string,
     readonly delivered: number,
     readonly undelivered: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; unconfirmed?: number },
   ) {
     super(message, options);
+    this.unconfirmed = options?.unconfirmed ?? 0;
   }
 }
 

@@ -136,6 +136,7 @@ export async function sinkFor<Facts, Client, P extends ParameterSpecs>(
     retry: invocation.runtime.retry,
     log: invocation.runtime.log,
     hasTime: invocation.budget.deliveryHasTime,
+    callTimeoutMs: invocation.budget.deliveryMsLeft,
   });
   return { sink, delivered: () => sink.delivered };
 }

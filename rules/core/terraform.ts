@@ -9,13 +9,13 @@
  * the configuration's references (through module inputs and outputs), and never hands on a sensitive value — plans
  * carry them in clear text (`auth_token`, `password`, sensitive variables), so they are replaced here, at the edge.
  */
+import { EXIT, PackError } from './errors';
 
 /** The plan cannot be read as Terraform JSON output (or Terraform itself says the plan failed). */
-export class TerraformPlanError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'TerraformPlanError';
-  }
+export class TerraformPlanError extends PackError {
+  override readonly name = 'TerraformPlanError';
+  readonly code = 'terraform-plan';
+  readonly exitStatus = EXIT.unreadable;
 }
 
 /** A value Terraform marks sensitive, or one that repeats a sensitive value: set, but never shown. */

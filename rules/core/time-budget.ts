@@ -9,12 +9,19 @@ export interface TimeBudget {
   readonly sweepHasTime: () => boolean;
   readonly deliveryHasTime: () => boolean;
   readonly remainingMs: () => number | undefined;
+  /** How long delivery may still take before the reserve for failing loudly; undefined outside Lambda. */
+  readonly deliveryMsLeft: () => number | undefined;
 }
 
 export function timeBudget(context: LambdaContext | undefined): TimeBudget {
   const remaining = context?.getRemainingTimeInMillis;
   if (remaining === undefined) {
-    return { sweepHasTime: () => true, deliveryHasTime: () => true, remainingMs: () => undefined };
+    return {
+      sweepHasTime: () => true,
+      deliveryHasTime: () => true,
+      remainingMs: () => undefined,
+      deliveryMsLeft: () => undefined,
+    };
   }
   const initial = remaining.call(context);
   // A quarter of the budget (at most a minute) is kept for delivery; the last 5% (at most 5 s) for failing loudly.
@@ -24,5 +31,6 @@ export function timeBudget(context: LambdaContext | undefined): TimeBudget {
     sweepHasTime: () => remaining.call(context) > sweepReserve,
     deliveryHasTime: () => remaining.call(context) > deliveryReserve,
     remainingMs: () => remaining.call(context),
+    deliveryMsLeft: () => remaining.call(context) - deliveryReserve,
   };
 }

@@ -226,7 +226,7 @@ describe('rules/core/delivery', () => {
       expect(sink.delivered).to.equal(3);
     });
 
-    it('rejects with a DeliveryError counting the undelivered, this batch and the ones after it', async () => {
+    it('keeps sending the batches after one that fails, then rejects with the exact counts', async () => {
       // Prepare
       const all = evaluations(230);
       config.on(PutEvaluationsCommand).callsFake((input: PutEvaluationsCommandInput) =>
@@ -240,11 +240,94 @@ describe('rules/core/delivery', () => {
       // Act
       const failure = await rejectionAs(sink.deliver(all), DeliveryError);
       // Assess
-      expect(failure.undelivered).to.equal(1 + 30);
-      expect(failure.delivered).to.equal(100 + 99);
+      expect(failure.undelivered).to.equal(1);
+      expect(failure.delivered).to.equal(100 + 99 + 30);
       expect(failure.message).to.equal(
-        `PutEvaluations could not deliver 31 evaluation(s) (199 delivered): FailedEvaluations after 3 attempts: ${TYPE} rg-150`,
+        `PutEvaluations could not deliver 1 evaluation(s) (229 delivered): FailedEvaluations after 3 attempts: ${TYPE} rg-150`,
       );
+      expect(inputs().map((input) => input.Evaluations?.length)).to.deep.equal([100, 100, 1, 1, 30]);
+    });
+
+    it('sends the third batch when the second is refused, counting each failed batch', async () => {
+      // Prepare: batch 2 of 3 fails validation (not retryable), the others are accepted.
+      const all = evaluations(250);
+      config
+        .on(PutEvaluationsCommand)
+        .callsFake((input: PutEvaluationsCommandInput) =>
+          input.Evaluations?.[0]?.ComplianceResourceId === 'rg-100'
+            ? Promise.reject(awsError('ValidationException', 'a batch Config will not take'))
+            : Promise.resolve({ FailedEvaluations: [] }),
+        );
+      const sink = sinkWith();
+      // Act
+      const failure = await rejectionAs(sink.deliver(all), DeliveryError);
+      // Assess
+      expect(inputs()).to.have.lengthOf(3);
+      expect(failure.delivered).to.equal(150);
+      expect(failure.undelivered).to.equal(100);
+      expect(sink.delivered).to.equal(150);
+      expect(failure.message).to.equal(
+        'PutEvaluations could not deliver 100 evaluation(s) (150 delivered): ValidationException: a batch Config will not take',
+      );
+    });
+
+    it('says how many batches failed when more than one does', async () => {
+      // Prepare: every batch but the first is refused.
+      config
+        .on(PutEvaluationsCommand)
+        .callsFake((input: PutEvaluationsCommandInput) =>
+          input.Evaluations?.[0]?.ComplianceResourceId === 'rg-0'
+            ? Promise.resolve({ FailedEvaluations: [] })
+            : Promise.reject(awsError('ValidationException', 'refused')),
+        );
+      // Act
+      const failure = await rejectionAs(sinkWith().deliver(evaluations(320)), DeliveryError);
+      // Assess
+      expect(inputs()).to.have.lengthOf(4);
+      expect([failure.delivered, failure.undelivered]).to.deep.equal([100, 220]);
+      expect(failure.message).to.match(
+        /could not deliver 220 evaluation\(s\) \(100 delivered\): ValidationException: refused; 2 more batch\(es\) failed$/,
+      );
+    });
+
+    it('stops at once on an error no later batch can escape (the result token), counting the rest as not sent', async () => {
+      // Prepare
+      config
+        .on(PutEvaluationsCommand)
+        .rejects(awsError('InvalidResultTokenException', 'The result token is invalid.'));
+      // Act
+      const failure = await rejectionAs(sinkWith().deliver(evaluations(250)), DeliveryError);
+      // Assess
+      expect(inputs()).to.have.lengthOf(1);
+      expect([failure.delivered, failure.undelivered]).to.deep.equal([0, 250]);
+      expect(failure.message).to.equal(
+        'PutEvaluations could not deliver 250 evaluation(s) (0 delivered): InvalidResultTokenException: The result token is invalid.; 150 not sent after that',
+      );
+    });
+
+    it('gives each call a timeout of the Lambda time left for delivery, and none outside Lambda', async () => {
+      // Prepare
+      const timed = new PutEvaluationsSink({
+        client: new ConfigServiceClient({}),
+        resultToken: 'token-1',
+        retry: retry.policy,
+        log: { warn },
+        callTimeoutMs: () => 1_500,
+      });
+      const timeout = sinon.spy(AbortSignal, 'timeout');
+      // Act
+      await timed.deliver(evaluations(1));
+      await sinkWith().deliver(evaluations(1));
+      // Assess
+      // aws-sdk-client-mock types a call as the command alone; send's options are its second argument.
+      const [first, second] = config
+        .commandCalls(PutEvaluationsCommand)
+        .map((call) => (call.args as unknown[])[1]);
+      expect(timeout.firstCall.args).to.deep.equal([1_500]);
+      expect(timeout.callCount).to.equal(1);
+      expect(first).to.have.property('abortSignal', timeout.firstCall.returnValue);
+      expect(second).to.deep.equal({});
+      timeout.restore();
     });
 
     it('rejects at once on a non-retryable error, with the error in the message and as the cause', async () => {

@@ -19,6 +19,7 @@ import {
 import { TemplateError } from '../../../rules/core/template';
 import { MalformedHookRequestError } from '../../../hook/request';
 import { HookSettingsError } from '../../../hook/runtime';
+import { TerraformPlanError } from '../../../rules/core/terraform';
 
 describe('rules/core/errors', () => {
   const cases: { error: PackError; name: string; code: string; exitStatus: number }[] = [
@@ -78,6 +79,12 @@ describe('rules/core/errors', () => {
     },
     { error: new OutOfTimeError('x'), name: 'OutOfTimeError', code: 'out-of-time', exitStatus: EXIT.failing },
     { error: new TemplateError('x'), name: 'TemplateError', code: 'template', exitStatus: EXIT.unreadable },
+    {
+      error: new TerraformPlanError('x'),
+      name: 'TerraformPlanError',
+      code: 'terraform-plan',
+      exitStatus: EXIT.unreadable,
+    },
     { error: new UsageError('x'), name: 'UsageError', code: 'usage', exitStatus: EXIT.usage },
     {
       error: new SettingsError('mode', 'x'),

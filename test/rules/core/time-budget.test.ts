@@ -16,14 +16,25 @@ describe('rules/core/time-budget', () => {
     expect([budget.sweepHasTime(), budget.deliveryHasTime()]).to.deep.equal([false, false]);
   });
 
+  it('gives delivery the time left less the reserve for failing loudly', () => {
+    // Prepare
+    let remaining = 900_000;
+    const budget = timeBudget({ getRemainingTimeInMillis: () => remaining });
+    // Act
+    remaining = 20_000;
+    // Assess: 5% of 900 s is 45 s, capped at 5 s.
+    expect(budget.deliveryMsLeft()).to.equal(15_000);
+  });
+
   it('has no limit outside Lambda (no context)', () => {
     // Act
     const budget = timeBudget(undefined);
     // Assess
-    expect([budget.sweepHasTime(), budget.deliveryHasTime(), budget.remainingMs()]).to.deep.equal([
-      true,
-      true,
-      undefined,
-    ]);
+    expect([
+      budget.sweepHasTime(),
+      budget.deliveryHasTime(),
+      budget.remainingMs(),
+      budget.deliveryMsLeft(),
+    ]).to.deep.equal([true, true, undefined, undefined]);
   });
 });
