@@ -12,10 +12,11 @@
  *     in a fresh process: wall time and peak RSS, and whether 20,000 resources fit in 5 s and 300 MB.
  *  5. The deploy-time hook: its bundle's cold load (in the table of 1.) and the time it takes to answer one request,
  *     with and without a live read (bench/hook.ts).
+ *  6. Refresh: evaluations a day on an unchanged 100,000-route estate with RefreshAfterDays=30 (bench/refresh.ts).
  *
  * Options: --reps N (cold-load rounds, default 15), --skip-cold, --skip-scale, --skip-templates, --templates-only
  * (only part 4: no bundles, no stand-ins; about a minute), --skip-hook, --hook-only (only part 5: the hook's bundle,
- * cold load and answer times; about a minute), --json FILE (raw results),
+ * cold load and answer times; about a minute), --refresh-only (only part 6), --json FILE (raw results),
  * --published-quota-100k (also sweep 100,000 routes at API Gateway's published quota: ~15 more minutes; it does
  * not fit one invocation, see BENCHMARKS.md). Not part of `npm test`; test/bench/bench.test.ts keeps it honest.
  */
@@ -24,6 +25,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { bundleAll, bundleHook } from '../scripts/bundle';
+import { refreshSection } from './refresh';
 import {
   LAMBDA_BUDGET_MS,
   LAMBDA_MEMORY_MB,
@@ -57,6 +59,7 @@ interface Options {
   readonly published100k: boolean;
   readonly skipHook: boolean;
   readonly hookOnly: boolean;
+  readonly refreshOnly: boolean;
 }
 
 const FLAGS = new Set([
@@ -69,6 +72,7 @@ const FLAGS = new Set([
   '--hook-only',
   '--json',
   '--published-quota-100k',
+  '--refresh-only',
 ]);
 
 function parseOptions(argv: readonly string[]): Options {
@@ -96,6 +100,7 @@ function parseOptions(argv: readonly string[]): Options {
     published100k: argv.includes('--published-quota-100k'),
     skipHook: argv.includes('--skip-hook'),
     hookOnly: argv.includes('--hook-only'),
+    refreshOnly: argv.includes('--refresh-only'),
   };
 }
 
@@ -454,6 +459,11 @@ async function main(): Promise<void> {
   out(
     `Machine: ${availableParallelism()} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${process.platform}/${process.arch}; ${new Date().toISOString()}.\n`,
   );
+  if (options.refreshOnly) {
+    out(`## Periodic sweeps\n`);
+    refreshSection(out);
+    return;
+  }
   const workdir = join(tmpdir(), `authn-bench-${process.pid}`);
   try {
     if (options.templatesOnly) {
@@ -555,6 +565,8 @@ async function sections(options: Options, bundles: readonly Bundle[], childPath:
   }
   if (!options.skipTemplates)
     Object.assign(raw, await templateSection(join(dirname(childPath), 'templates')));
+  progress('refresh: 120 daily runs over 100,000 routes');
+  raw.refresh = refreshSection(out);
 }
 
 main().catch((error: unknown) => {

@@ -27,6 +27,8 @@ export interface ConfigStubOptions {
   readonly rejectTypes?: readonly string[];
   /** A token bucket per operation: a call that finds its bucket empty gets ThrottlingException (a quota). */
   readonly rateLimits?: Readonly<Record<string, RateLimit>>;
+  /** The stand-in's clock (epoch ms) for ResultRecordedTime; default Date.now, so tests can let days pass. */
+  readonly now?: () => number;
 }
 
 export interface ConfigStub {
@@ -39,6 +41,8 @@ export interface ConfigStub {
   peakInFlight(): number;
   /** Latest evaluation per `type|id`, as Config keeps them. */
   readonly results: Map<string, StoredEvaluation>;
+  /** When each held result was recorded (epoch ms, the stand-in's clock), by `type|id`: ResultRecordedTime. */
+  readonly recordedAt: Map<string, number>;
   /** Evaluations received, in order (duplicates included). */
   readonly received: StoredEvaluation[];
   /** Items GetResourceConfigHistory returns, by `type|id`. */
@@ -85,6 +89,7 @@ export async function startConfigStub(initial: ConfigStubOptions = {}): Promise<
   // in 1,000 pages would otherwise copy the map a thousand times).
   let snapshot: StoredEvaluation[] | undefined;
   const results = new Map<string, StoredEvaluation>();
+  const recordedAt = new Map<string, number>();
   const received: StoredEvaluation[] = [];
   const history = new Map<string, unknown>();
   let sequence = 0;
@@ -142,8 +147,13 @@ export async function startConfigStub(initial: ConfigStubOptions = {}): Promise<
             for (const evaluation of evaluations) {
               received.push(evaluation);
               const key = `${evaluation.ComplianceResourceType}|${evaluation.ComplianceResourceId}`;
-              if (evaluation.ComplianceType === 'NOT_APPLICABLE') results.delete(key);
-              else results.set(key, evaluation);
+              if (evaluation.ComplianceType === 'NOT_APPLICABLE') {
+                results.delete(key);
+                recordedAt.delete(key);
+              } else {
+                results.set(key, evaluation);
+                recordedAt.set(key, (options.now ?? Date.now)());
+              }
             }
           }
           send(response, 200, { FailedEvaluations: [] });
@@ -156,6 +166,8 @@ export async function startConfigStub(initial: ConfigStubOptions = {}): Promise<
           if (body.NextToken === undefined || snapshot === undefined) snapshot = [...results.values()];
           const all = snapshot;
           const page = all.slice(start, start + limit);
+          const recordedOf = (e: StoredEvaluation): number =>
+            recordedAt.get(`${e.ComplianceResourceType}|${e.ComplianceResourceId}`) ?? 0;
           send(response, 200, {
             EvaluationResults: page.map((e) => ({
               EvaluationResultIdentifier: {
@@ -166,6 +178,8 @@ export async function startConfigStub(initial: ConfigStubOptions = {}): Promise<
                 },
               },
               ComplianceType: e.ComplianceType,
+              // The JSON 1.1 protocol carries timestamps as epoch seconds.
+              ResultRecordedTime: recordedOf(e) / 1000,
               ...(e.Annotation === undefined ? {} : { Annotation: e.Annotation }),
             })),
             ...(start + limit < all.length ? { NextToken: String(start + limit) } : {}),
@@ -203,6 +217,7 @@ export async function startConfigStub(initial: ConfigStubOptions = {}): Promise<
     throttledCalls,
     peakInFlight: () => peak,
     results,
+    recordedAt,
     received,
     history,
     setOptions(next) {

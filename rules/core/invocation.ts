@@ -58,6 +58,8 @@ export interface InvocationResult {
     'done' | 'skipped: dry run makes no Config calls' | 'not applicable to change-triggered rules';
   /** Periodic rules: evaluations not re-sent because Config already holds the same verdict and annotation. */
   readonly unchanged?: number;
+  /** Periodic rules: unchanged results re-sent because their refresh was due (RefreshAfterDays). */
+  readonly refreshed?: number;
   /** Periodic rules: resources reported before and not found now, re-reported NOT_APPLICABLE. */
   readonly stale?: number;
   /** Set when PutEvaluations refused the rule's resource type and verdicts went to the parent type instead. */

@@ -85,6 +85,28 @@ export function choiceListParameter<T extends string>(
   };
 }
 
+/** A whole number within [min, max]. */
+export function integerParameter(
+  description: string,
+  defaultValue: number,
+  min: number,
+  max: number,
+): ParameterSpec<number> {
+  return {
+    description,
+    defaultText: String(defaultValue),
+    parse(raw, name) {
+      if (isUnset(raw)) return defaultValue;
+      const value = raw.trim();
+      const number = Number(value);
+      if (!/^\d+$/.test(value) || number < min || number > max) {
+        throw new ParameterError(name, `"${raw}" is not a whole number from ${min} to ${max}`);
+      }
+      return number;
+    },
+  };
+}
+
 export function textParameter(
   description: string,
   defaultValue: string,
@@ -125,12 +147,20 @@ export type NoParameters = Readonly<Record<string, never>>;
 
 /**
  * Parameters of periodic rules, which the shared runtime reads (rules spread these into their own parameters).
- * Config bills every evaluation reported, so a stable estate costs nothing beyond what changed.
+ * Config bills every evaluation reported, so a stable estate costs only what changed plus an even trickle of
+ * refreshes: Security Hub deletes a finding not updated for 90 days, so an unchanged result is renewed within
+ * RefreshAfterDays (at most 89).
  */
 export const PERIODIC_PARAMETERS = {
   ReportUnchanged: booleanParameter(
-    'When true, every periodic run re-reports every resource; by default only new, changed and vanished ones are reported (Config keeps the rest).',
+    'When true, every periodic run re-reports every resource; by default only new, changed and vanished ones are reported, plus unchanged ones due for refresh (RefreshAfterDays).',
     false,
+  ),
+  RefreshAfterDays: integerParameter(
+    'An unchanged result is re-reported before it is this many days old, spread evenly over the days (about 1/RefreshAfterDays of the estate a day), so its Security Hub finding (deleted after 90 days without an update) and its evaluation time stay current.',
+    30,
+    1,
+    89,
   ),
 } as const;
 

@@ -1,10 +1,12 @@
 /**
  * What a periodic run sends, decided without any I/O from what the sweep found and what Config already holds:
  * everything new or changed (Config bills every evaluation, so unchanged verdicts are not re-sent unless
- * ReportUnchanged), and NOT_APPLICABLE for every held result whose resource the sweep no longer finds (periodic
- * rules get no delete event; rdklib's `clean_up_old_evaluations` does the same).
+ * ReportUnchanged), unchanged ones whose refresh is due (refresh.ts; oldest first), and NOT_APPLICABLE for every
+ * held result whose resource the sweep no longer finds (periodic rules get no delete event; rdklib's
+ * `clean_up_old_evaluations` does the same).
  */
 import { toEvaluation, type Evaluation } from './delivery';
+import { refreshDue } from './refresh';
 import { ResourceIndex, staleAmong, type ReportedResult } from './stale';
 
 export const STALE_ANNOTATION = 'No longer found by the periodic sweep (deleted or out of scope).';
@@ -15,8 +17,10 @@ export type HeldResults =
   | { readonly readable: false; readonly error: unknown };
 
 export interface PeriodicPlan {
-  /** Evaluations of found resources to send. */
+  /** Evaluations of found resources to send: new and changed ones, then refreshes, oldest first. */
   readonly send: readonly Evaluation[];
+  /** Of `send`, unchanged results re-reported because their refresh was due. */
+  readonly refreshed: number;
   /** NOT_APPLICABLE for held results whose resource was not found. */
   readonly stale: readonly Evaluation[];
   /** Found resources not sent because Config already holds the same verdict and annotation. */
@@ -25,6 +29,8 @@ export interface PeriodicPlan {
 
 export interface PlanOptions {
   readonly reportUnchanged: boolean;
+  readonly refreshAfterDays: number;
+  /** The run's time (notificationCreationTime): evaluations carry it, and refreshes are due against it. */
   readonly orderingTimestamp: Date;
 }
 
@@ -34,27 +40,38 @@ export function planPeriodicDelivery(
   held: HeldResults,
   options: PlanOptions,
 ): PeriodicPlan {
-  if (!held.readable) return { send: found, stale: [], unchanged: 0 };
-  const send = options.reportUnchanged ? found : found.filter(differsFrom(held.results));
+  if (!held.readable) return { send: found, refreshed: 0, stale: [], unchanged: 0 };
+  const stale = staleEvaluations(held.results, ResourceIndex.of(found), options.orderingTimestamp);
+  if (options.reportUnchanged) return { send: found, refreshed: 0, stale, unchanged: 0 };
+  const previous = new ResourceIndex<ReportedResult>();
+  for (const result of held.results) previous.set(result.resourceType, result.resourceId, result);
+  const changed: Evaluation[] = [];
+  const due: { evaluation: Evaluation; recordedAt: number }[] = [];
+  let unchanged = 0;
+  for (const evaluation of found) {
+    const before = previous.get(evaluation.ComplianceResourceType, evaluation.ComplianceResourceId);
+    if (differs(before, evaluation)) changed.push(evaluation);
+    else if (before !== undefined && refreshDue(before, options.orderingTimestamp, options.refreshAfterDays))
+      due.push({ evaluation, recordedAt: before.recordedAt?.getTime() ?? 0 });
+    else unchanged += 1;
+  }
+  // Oldest first: should delivery stop part-way, the results closest to expiry went first.
+  due.sort((a, b) => a.recordedAt - b.recordedAt);
   return {
-    send,
-    stale: staleEvaluations(held.results, ResourceIndex.of(found), options.orderingTimestamp),
-    unchanged: found.length - send.length,
+    send: [...changed, ...due.map((entry) => entry.evaluation)],
+    refreshed: due.length,
+    stale,
+    unchanged,
   };
 }
 
-function differsFrom(results: readonly ReportedResult[]): (evaluation: Evaluation) => boolean {
-  const previous = new ResourceIndex<ReportedResult>();
-  for (const result of results) previous.set(result.resourceType, result.resourceId, result);
-  return (evaluation) => {
-    const before = previous.get(evaluation.ComplianceResourceType, evaluation.ComplianceResourceId);
-    // Config keeps no NOT_APPLICABLE results, so one for a resource it holds nothing of changes nothing.
-    if (before === undefined) return evaluation.ComplianceType !== 'NOT_APPLICABLE';
-    return (
-      before.compliance !== evaluation.ComplianceType ||
-      (before.annotation ?? '') !== (evaluation.Annotation ?? '')
-    );
-  };
+function differs(before: ReportedResult | undefined, evaluation: Evaluation): boolean {
+  // Config keeps no NOT_APPLICABLE results, so one for a resource it holds nothing of changes nothing.
+  if (before === undefined) return evaluation.ComplianceType !== 'NOT_APPLICABLE';
+  return (
+    before.compliance !== evaluation.ComplianceType ||
+    (before.annotation ?? '') !== (evaluation.Annotation ?? '')
+  );
 }
 
 /** NOT_APPLICABLE for each held result whose resource is not in `seen`. */

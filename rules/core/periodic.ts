@@ -33,6 +33,7 @@ export async function runPeriodic<Facts, Client, P extends ParameterSpecs>(
   const held = await readHeldResults(invocation, event);
   const plan = planPeriodicDelivery(found.evaluations, held, {
     reportUnchanged: invocation.periodic.ReportUnchanged,
+    refreshAfterDays: invocation.periodic.RefreshAfterDays,
     orderingTimestamp: event.notificationCreationTime,
   });
   const { sink, delivered } = await sinkFor(invocation);
@@ -155,6 +156,7 @@ async function deliverPlan<Facts, Client, P extends ParameterSpecs>(
     delivered: delivery.delivered(),
     staleCleanup: 'done',
     unchanged: plan.unchanged,
+    refreshed: plan.refreshed,
     stale: plan.stale.length,
   };
 }

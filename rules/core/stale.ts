@@ -14,6 +14,8 @@ export interface ReportedResult {
   readonly resourceId: string;
   readonly compliance: Compliance;
   readonly annotation?: string;
+  /** When Config recorded the result (`ResultRecordedTime`); what RefreshAfterDays is measured against. */
+  readonly recordedAt?: Date;
 }
 
 /** Every COMPLIANT / NON_COMPLIANT result Config holds for the rule, all pages. */
@@ -54,6 +56,7 @@ export async function readReportedResults(
         resourceId: qualifier.ResourceId,
         compliance: intern(result.ComplianceType ?? 'NON_COMPLIANT') as Compliance,
         ...(result.Annotation === undefined ? {} : { annotation: result.Annotation }),
+        ...(result.ResultRecordedTime === undefined ? {} : { recordedAt: result.ResultRecordedTime }),
       });
     }
     nextToken = page.NextToken === '' ? undefined : page.NextToken;

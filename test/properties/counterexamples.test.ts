@@ -149,8 +149,11 @@ describe('properties: counterexamples found, kept as examples', () => {
         region: 'eu-west-1',
       };
       expect(
-        elasticacheRedisAuth.evaluate(facts, { RequireAuthOnAllVersions: true, ReportUnchanged: false })
-          .compliance,
+        elasticacheRedisAuth.evaluate(facts, {
+          RequireAuthOnAllVersions: true,
+          ReportUnchanged: false,
+          RefreshAfterDays: 30,
+        }).compliance,
       ).to.equal('NON_COMPLIANT');
     });
 

@@ -49,6 +49,10 @@ function rawFor(spec: ParameterSpec<unknown>): fc.Arbitrary<string | undefined> 
 }
 
 function assertTyped(spec: ParameterSpec<unknown>, value: unknown): void {
+  if (typeof value === 'number') {
+    expect(Number.isInteger(value), 'a number parameter is a whole number').to.equal(true);
+    return;
+  }
   const allowed = spec.allowedValues;
   if (allowed === undefined) {
     expect(value === undefined || typeof value === 'string', 'free text is a string or unset').to.equal(true);

@@ -94,6 +94,7 @@ describe('APIGateway.8 authn-apigwv2-route-authorization', () => {
         authorizationType: 'JWT',
         ExemptCorsPreflightRoutes: true,
         ReportUnchanged: false,
+        RefreshAfterDays: 30,
       });
       expect(refuse).to.throw(ParameterError, /authorizationType: "NONE" is not one of AWS_IAM, CUSTOM, JWT/);
     });
@@ -104,6 +105,7 @@ describe('APIGateway.8 authn-apigwv2-route-authorization', () => {
         authorizationType: undefined,
         ExemptCorsPreflightRoutes: false,
         ReportUnchanged: false,
+        RefreshAfterDays: 30,
       });
     });
   });

@@ -6,7 +6,12 @@ import type { ExceptionSettings } from '../../../rules/core/exceptions';
 import { sweptRoute } from './support';
 
 const SETTINGS: ExceptionSettings = { prefix: 'authn-exception', requiresExpiry: false, today: '2026-10-04' };
-const PARAMS = { authorizationType: undefined, ExemptCorsPreflightRoutes: false, ReportUnchanged: false };
+const PARAMS = {
+  authorizationType: undefined,
+  ExemptCorsPreflightRoutes: false,
+  ReportUnchanged: false,
+  RefreshAfterDays: 30,
+};
 
 describe('rules/core/decide', () => {
   it("returns the rule's verdict when the resource passes, whatever its tags", () => {

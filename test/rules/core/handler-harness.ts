@@ -81,6 +81,7 @@ export function reported(
     },
     ComplianceType: compliance as EvaluationResult['ComplianceType'],
     Annotation: 'earlier verdict',
+    ResultRecordedTime: NOW,
   };
 }
 

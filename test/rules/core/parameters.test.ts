@@ -5,7 +5,9 @@ import { ParameterError } from '../../../rules/core/errors';
 import {
   COMMON_PARAMETERS,
   booleanParameter,
+  PERIODIC_PARAMETERS,
   choiceListParameter,
+  integerParameter,
   optionalChoiceParameter,
   optionalTextParameter,
   parseParameters,
@@ -54,6 +56,41 @@ describe('rules/core/parameters', () => {
           `Invalid rule parameter ExemptCorsPreflightRoutes: "${raw}" is not true or false`,
         );
       }
+    });
+  });
+
+  describe('integerParameter and RefreshAfterDays', () => {
+    it('takes RefreshAfterDays 30 by default and any whole number from 1 to 89', () => {
+      // Prepare
+      const spec = PERIODIC_PARAMETERS.RefreshAfterDays;
+      // Act and Assess
+      expect(spec.defaultText).to.equal('30');
+      expect(spec.parse(undefined, 'RefreshAfterDays')).to.equal(30);
+      expect(spec.parse('', 'RefreshAfterDays')).to.equal(30);
+      for (const [raw, value] of [
+        ['1', 1],
+        [' 45 ', 45],
+        ['89', 89],
+      ] as const)
+        expect(spec.parse(raw, 'RefreshAfterDays'), raw).to.equal(value);
+    });
+
+    it('refuses 0, 90 and more (Security Hub deletes a finding after 90 days), fractions and words', () => {
+      // Act and Assess
+      for (const raw of ['0', '90', '365', '7.5', '-1', 'thirty', '1e1']) {
+        const error = refusal(() => PERIODIC_PARAMETERS.RefreshAfterDays.parse(raw, 'RefreshAfterDays'));
+        expect(error.message, raw).to.equal(
+          `Invalid rule parameter RefreshAfterDays: "${raw}" is not a whole number from 1 to 89`,
+        );
+      }
+    });
+
+    it('is a general bounded whole number', () => {
+      // Prepare
+      const spec = integerParameter('a count', 3, 2, 4);
+      // Act and Assess
+      expect(spec.parse('4', 'Count')).to.equal(4);
+      expect(() => spec.parse('5', 'Count')).to.throw(ParameterError, /from 2 to 4/);
     });
   });
 
@@ -189,6 +226,7 @@ describe('rules/core/parameters', () => {
         authorizationType: undefined,
         ExemptCorsPreflightRoutes: false,
         ReportUnchanged: false,
+        RefreshAfterDays: 30,
       });
       expect(common).to.deep.equal({
         ExecutionRoleName: undefined,
@@ -210,6 +248,7 @@ describe('rules/core/parameters', () => {
         authorizationType: 'JWT',
         ExemptCorsPreflightRoutes: true,
         ReportUnchanged: false,
+        RefreshAfterDays: 30,
       });
       expect(common.ExecutionRoleName).to.equal('authn-pack-member');
       expect(common.ExceptionRequiresExpiry).to.equal(true);
@@ -272,6 +311,7 @@ describe('rules/core/parameters', () => {
         authorizationType: undefined,
         ExemptCorsPreflightRoutes: false,
         ReportUnchanged: false,
+        RefreshAfterDays: 30,
       });
       expect(common).to.deep.equal({
         ExecutionRoleName: undefined,

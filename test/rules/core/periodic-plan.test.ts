@@ -18,11 +18,12 @@ const held = (
   resourceId: routeId(0, index),
   compliance,
   annotation,
+  recordedAt: AT,
 });
 const ids = (evaluations: readonly Evaluation[]) => evaluations.map((e) => e.ComplianceResourceId);
 
 describe('rules/core/periodic-plan', () => {
-  const options = { reportUnchanged: false, orderingTimestamp: AT };
+  const options = { reportUnchanged: false, refreshAfterDays: 30, orderingTimestamp: AT };
 
   it('sends new and changed verdicts, counts the unchanged, and marks vanished results stale', () => {
     // Prepare: 0 unchanged, 1 changed verdict, 2 changed annotation, 3 new, 9 vanished.
@@ -52,6 +53,29 @@ describe('rules/core/periodic-plan', () => {
         OrderingTimestamp: AT,
       },
     ]);
+  });
+
+  it('re-sends unchanged results whose refresh is due, oldest first, after the changed ones', () => {
+    // Prepare: route 0 changed; 1 and 2 unchanged but recorded 40 and 35 days ago; 3 unchanged and recorded today.
+    const daysAgo = (days: number) => new Date(AT.getTime() - days * 86_400_000);
+    const sweep = [
+      found(0, 'NON_COMPLIANT'),
+      found(1, 'COMPLIANT'),
+      found(2, 'COMPLIANT'),
+      found(3, 'COMPLIANT'),
+    ];
+    const results = [
+      held(0, 'COMPLIANT'),
+      { ...held(1, 'COMPLIANT'), recordedAt: daysAgo(35) },
+      { ...held(2, 'COMPLIANT'), recordedAt: daysAgo(40) },
+      { ...held(3, 'COMPLIANT'), recordedAt: AT },
+    ];
+    // Act
+    const plan = planPeriodicDelivery(sweep, { readable: true, results }, options);
+    // Assess
+    expect(ids(plan.send)).to.deep.equal([routeId(0, 0), routeId(0, 2), routeId(0, 1)]);
+    expect(plan.refreshed).to.equal(2);
+    expect(plan.unchanged).to.equal(1);
   });
 
   it('does not send a NOT_APPLICABLE for a resource Config holds nothing of', () => {

@@ -28,6 +28,7 @@ function heldResult(
   resourceId: string,
   compliance: 'COMPLIANT' | 'NON_COMPLIANT',
   annotation: string,
+  recordedAt: Date = NOW,
 ): EvaluationResult {
   return {
     EvaluationResultIdentifier: {
@@ -39,6 +40,8 @@ function heldResult(
     },
     ComplianceType: compliance,
     Annotation: annotation,
+    // Recorded just now: not due for refresh (refresh.test.ts covers when it is).
+    ResultRecordedTime: recordedAt,
   };
 }
 
@@ -113,6 +116,55 @@ describe('rules/core/periodic: reporting only what changed, within Lambda time',
     ]);
     expect(result.unchanged).to.equal(1);
     expect(result.stale).to.equal(1);
+  });
+
+  it('re-sends unchanged results recorded more than RefreshAfterDays ago (30 by default), oldest first', async () => {
+    // Prepare: route 0 recorded 45 days ago, route 1 31 days ago, route 2 today.
+    const ago = (days: number) => new Date(NOW.getTime() - days * 86_400_000);
+    config.on(GetComplianceDetailsByConfigRuleCommand).resolves({
+      EvaluationResults: [
+        heldResult(routeId(0, 1), 'COMPLIANT', compliantAnnotation(0, 1), ago(31)),
+        heldResult(routeId(0, 0), 'COMPLIANT', compliantAnnotation(0, 0), ago(45)),
+        heldResult(routeId(0, 2), 'COMPLIANT', compliantAnnotation(0, 2)),
+      ],
+    });
+    // Act
+    const result = await run(sweptRoutes(3));
+    // Assess
+    expect(sent(config).map((evaluation) => evaluation.id)).to.deep.equal([routeId(0, 0), routeId(0, 1)]);
+    expect(result.refreshed).to.equal(2);
+    expect(result.unchanged).to.equal(1);
+  });
+
+  it('waits longer with RefreshAfterDays=89: a 45-day-old result is re-sent only when its slot has come round', async () => {
+    // Prepare: 200 routes all recorded 45 days ago; at 89 days about half of the slots have passed.
+    const ago45 = new Date(NOW.getTime() - 45 * 86_400_000);
+    config.on(GetComplianceDetailsByConfigRuleCommand).resolves({
+      EvaluationResults: sweptRoutes(200).map((route, index) =>
+        heldResult(
+          route.resourceId,
+          'COMPLIANT',
+          compliantAnnotation(Math.floor(index / 40), index % 40),
+          ago45,
+        ),
+      ),
+    });
+    // Act
+    const result = await run(sweptRoutes(200), { RefreshAfterDays: '89' });
+    // Assess
+    expect(result.refreshed).to.be.within(60, 140);
+    expect((result.refreshed ?? 0) + (result.unchanged ?? 0)).to.equal(200);
+  });
+
+  it('refuses RefreshAfterDays=90 before any AWS call', async () => {
+    // Act
+    const outcome = await run(sweptRoutes(1), { RefreshAfterDays: '90' }).then(
+      () => 'resolved',
+      (error: unknown) => String(error),
+    );
+    // Assess
+    expect(outcome).to.include('RefreshAfterDays: "90" is not a whole number from 1 to 89');
+    expect(config.calls()).to.have.lengthOf(0);
   });
 
   it('sends a resource whose annotation changed although its verdict did not', async () => {
