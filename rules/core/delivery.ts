@@ -217,7 +217,9 @@ export class PutEvaluationsSink implements EvaluationSink {
   /** A signal that abandons the next call when it would outlast the invocation's time for it (none outside Lambda). */
   private callSignal(): AbortSignal | undefined {
     const timeoutMs = this.options.callTimeoutMs?.();
-    return timeoutMs === undefined ? undefined : AbortSignal.timeout(Math.max(1, timeoutMs));
+    if (timeoutMs === undefined) return undefined;
+    // AbortSignal.timeout takes a whole number of milliseconds (it throws on a fraction); the budget's are fractions.
+    return AbortSignal.timeout(Math.min(2 ** 31 - 1, Math.max(1, Math.floor(timeoutMs))));
   }
 
   private async send(

@@ -312,7 +312,7 @@ describe('rules/core/delivery', () => {
         resultToken: 'token-1',
         retry: retry.policy,
         log: { warn },
-        callTimeoutMs: () => 1_500,
+        callTimeoutMs: () => 1_500.7,
       });
       const timeout = sinon.spy(AbortSignal, 'timeout');
       // Act
