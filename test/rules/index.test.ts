@@ -38,6 +38,13 @@ describe('rules/index (the registry)', () => {
         expect(rule.trigger.kind === 'change').to.equal(rule.fromConfigurationItem !== undefined);
       });
 
+      if (rule.trigger.kind === 'periodic')
+        it('takes ReportUnchanged and RefreshAfterDays (default 30) like every periodic rule', () => {
+          // Assess
+          expect(rule.parameters).to.include.keys('ReportUnchanged', 'RefreshAfterDays');
+          expect(rule.parameters.RefreshAfterDays?.defaultText).to.equal('30');
+        });
+
       it('is found by control id, rule name and folder name', () => {
         expect(findRule(rule.control)).to.equal(rule);
         expect(findRule(rule.ruleName)).to.equal(rule);

@@ -25,7 +25,7 @@ const EXCEPTIONS: ExceptionSettings = {
   today: '2026-10-03',
 };
 const CONTEXT: SweepContext = { accountId: ACCOUNT, region: REGION, partition: 'aws' };
-const DEFAULTS = { ReportUnchanged: false, ExemptCorsPreflightMethods: false };
+const DEFAULTS = { ReportUnchanged: false, RefreshAfterDays: 30, ExemptCorsPreflightMethods: false };
 
 function method(overrides: Partial<MethodFacts> = {}): MethodFacts {
   return {

@@ -30,7 +30,7 @@ const EXCEPTIONS: ExceptionSettings = {
   today: TODAY,
 };
 const CONTEXT: SweepContext = { accountId: ACCOUNT, region: REGION, partition: 'aws' };
-const PARAMS = { ReportUnchanged: false };
+const PARAMS = { ReportUnchanged: false, RefreshAfterDays: 30 };
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'lambda-function-url-auth');
 const WEBHOOK = 'Stripe webhook: handler verifies the Stripe-Signature HMAC before any work';
 
