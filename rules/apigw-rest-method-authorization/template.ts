@@ -2,11 +2,12 @@
  * CloudFormation → REST method facts. Methods are read from `AWS::ApiGateway::Method`, their API found through
  * `RestApiId` (which holds the exception tags and the endpoint type) and their path rebuilt from the
  * `AWS::ApiGateway::Resource` chain (`PathPart`, `ParentId` up to the API's `RootResourceId`). An API defined by an
- * OpenAPI body has its methods there, not as resources; it is reported as such.
+ * OpenAPI body has its methods there, not as resources: they are read from it (openapi-methods.ts).
  */
 import type { TemplateEvaluation, TemplateResource, TemplateView } from '../core/template';
 import type { TemplateAdapter } from '../core/types';
 import type { MethodFacts } from './facts';
+import { readOpenApiMethods } from './openapi-methods';
 
 /** Nested resources deeper than this are a cycle, not a path (API Gateway allows far fewer levels). */
 const MAX_DEPTH = 64;
@@ -92,28 +93,19 @@ function readMethod(method: TemplateResource, view: TemplateView): TemplateEvalu
   ];
 }
 
-/** A REST API whose methods come from an OpenAPI definition: not readable as AWS::ApiGateway::Method resources. */
-function readOpenApiBody(api: TemplateResource, view: TemplateView): TemplateEvaluation<MethodFacts>[] {
+/** A REST API whose methods come from an OpenAPI definition (Body/BodyS3Location): one finding per method there. */
+function readRestApi(api: TemplateResource, view: TemplateView): TemplateEvaluation<MethodFacts>[] {
   if (api.properties.Body === undefined && api.properties.BodyS3Location === undefined) return [];
-  const subject = view.subject(api, 'Name');
-  return [
-    {
-      ...subject,
-      resourceId: `${api.logicalId}/openapi-methods`,
-      resourceName: `${subject.resourceName} (methods from OpenAPI)`,
-      unverifiable:
-        'its methods are imported from an OpenAPI definition (Body/BodyS3Location), which this check does not read',
-      fix: 'define the methods as AWS::ApiGateway::Method resources with AuthorizationType, or document an API-wide exception tag once the OpenAPI security schemes are reviewed',
-    },
-  ];
+  return readOpenApiMethods(api, view, endpointTypesOf(api, view));
 }
 
 export const methodTemplate: TemplateAdapter<MethodFacts> = {
   resourceTypes: ['AWS::ApiGateway::Method', 'AWS::ApiGateway::RestApi'],
   read: (resource, view) =>
-    resource.type === 'AWS::ApiGateway::Method'
-      ? readMethod(resource, view)
-      : readOpenApiBody(resource, view),
-  fix: () =>
-    'set AuthorizationType to AWS_IAM, or COGNITO_USER_POOLS/CUSTOM with AuthorizerId (ApiKeyRequired alone is not authentication)',
+    resource.type === 'AWS::ApiGateway::Method' ? readMethod(resource, view) : readRestApi(resource, view),
+  // A method read from an OpenAPI body has its path as resource id (a method resource has its logical id).
+  fix: (facts) =>
+    facts.resourceId.startsWith('/')
+      ? `give ${facts.httpMethod} ${facts.path} in the OpenAPI definition a security requirement naming a scheme with x-amazon-apigateway-authorizer (token, request or cognito_user_pools) or x-amazon-apigateway-authtype awsSigv4 (an api_key requirement alone is not authentication)`
+      : 'set AuthorizationType to AWS_IAM, or COGNITO_USER_POOLS/CUSTOM with AuthorizerId (ApiKeyRequired alone is not authentication)',
 };

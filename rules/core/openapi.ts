@@ -269,3 +269,206 @@ export function openApiDisablesEndpoint(document: Record_): boolean {
     (configuration) => isRecord(configuration) && configuration.disableExecuteApiEndpoint === true,
   );
 }
+
+/** How one REST API method authenticates after the import, and whether it also needs an API key. */
+export interface RestApiMethod {
+  /** The resource path, with the definition's base path applied as the import's `basepath` mode says. */
+  readonly path: string;
+  /** The path key in the definition, for finding its line. */
+  readonly documentPath: string;
+  /** `GET`, …, `ANY` (`x-amazon-apigateway-any-method`). */
+  readonly httpMethod: string;
+  /** The key in the path item (`get`, `x-amazon-apigateway-any-method`), for finding its line. */
+  readonly methodKey: string;
+  readonly authorization: OpenApiAuthorization;
+  /** A security requirement names an API key scheme (`apiKeyRequired` on the method): not authentication. */
+  readonly apiKeyRequired: boolean;
+}
+
+/** The REST import's `basepath` mode (`Parameters.basepath` of AWS::ApiGateway::RestApi): ignore by default. */
+export type BasePathMode = 'ignore' | 'prepend' | 'split';
+
+/** Whether a scheme is the API key of usage plans (`type: apiKey`, `name: x-api-key`) with no API Gateway auth. */
+function isApiKeyScheme(name: string, scheme: unknown): boolean {
+  if (!isRecord(scheme)) return false;
+  if (scheme['x-amazon-apigateway-authorizer'] !== undefined) return false;
+  if (scheme['x-amazon-apigateway-authtype'] !== undefined) return false;
+  return (
+    scheme.type === 'apiKey' &&
+    (name === 'api_key' || (typeof scheme.name === 'string' && scheme.name.toLowerCase() === 'x-api-key'))
+  );
+}
+
+/**
+ * One REST operation as the import applies it. Unlike OpenAPI's alternatives, a REST method gets every requirement
+ * of its list at once: one authorizer (or IAM) and, separately, `apiKeyRequired`. SAM relies on this — for an
+ * `AWS::Serverless::Api` method with an authorizer and `ApiKeyRequired` it writes `[{Authorizer: []}, {api_key: []}]`
+ * (aws-sam-translator 1.110, swagger/swagger.py), and the developer guide's "Configure a method to use API keys with
+ * an OpenAPI definition" turns `{api_key: []}` into a key requirement. Two different authorizers on one method
+ * cannot both attach, so that is reported as unknown rather than guessed.
+ */
+export function restOperationAuthorization(
+  document: Record_,
+  operation: Record_,
+): { readonly authorization: OpenApiAuthorization; readonly apiKeyRequired: boolean } {
+  const schemes = schemesOf(document);
+  if ('unknown' in schemes && typeof schemes.unknown === 'string')
+    return { authorization: { kind: 'unknown', reason: schemes.unknown }, apiKeyRequired: false };
+  const declared = schemes as Record_;
+  const own = Object.hasOwn(operation, 'security');
+  const security = own ? operation.security : document.security;
+  let apiKeyRequired = false;
+  let fromSecurity: OpenApiAuthorization;
+  if (security === undefined) {
+    fromSecurity = { kind: 'none', why: 'neither the operation nor the document has a security requirement' };
+  } else if (isIntrinsic(security)) {
+    fromSecurity = { kind: 'unknown', reason: 'its security requirement is set at deploy' };
+  } else if (!Array.isArray(security)) {
+    fromSecurity = { kind: 'unknown', reason: 'its security is not a list' };
+  } else if (security.length === 0) {
+    fromSecurity = {
+      kind: 'none',
+      why: own
+        ? 'its security is an empty list, which removes the document’s'
+        : 'the document’s security is empty',
+    };
+  } else {
+    const found: OpenApiAuthorization[] = [];
+    const ignored: string[] = [];
+    for (const requirement of security as unknown[]) {
+      if (isIntrinsic(requirement) || !isRecord(requirement)) {
+        found.push({ kind: 'unknown', reason: 'a security requirement is set at deploy or not a mapping' });
+        continue;
+      }
+      for (const name of Object.keys(requirement)) {
+        // A name no scheme declares attaches nothing (SAM's `NONE` and `api_key_false` markers are such names).
+        if (!Object.hasOwn(declared, name)) {
+          ignored.push(name);
+          continue;
+        }
+        if (isApiKeyScheme(name, declared[name])) {
+          apiKeyRequired = true;
+          continue;
+        }
+        found.push(schemeType(name, declared[name]));
+      }
+    }
+    const unknown = found.find((entry) => entry.kind === 'unknown');
+    const types = found.filter(
+      (entry): entry is Extract<OpenApiAuthorization, { kind: 'type' }> => entry.kind === 'type',
+    );
+    const distinct = [...new Set(types.map((entry) => `${entry.type} ${entry.scheme ?? ''}`))];
+    if (unknown !== undefined) fromSecurity = unknown;
+    else if (distinct.length > 1) {
+      fromSecurity = {
+        kind: 'unknown',
+        reason: `its security names ${distinct.length} authorizers (${types.map((entry) => `"${entry.scheme ?? entry.type}"`).join(', ')}), and a REST method takes one`,
+      };
+    } else if (types[0] !== undefined) fromSecurity = types[0];
+    else {
+      const none = found.find((entry) => entry.kind === 'none');
+      fromSecurity =
+        none ??
+        ({
+          kind: 'none',
+          why: apiKeyRequired
+            ? 'its security requires only an API key'
+            : `its security names ${ignored.map((name) => `"${name}"`).join(', ') || 'nothing'}, which no security scheme declares`,
+        } as const);
+    }
+  }
+  const auth = operation['x-amazon-apigateway-auth'];
+  if (auth === undefined) return { authorization: fromSecurity, apiKeyRequired };
+  const authType = isRecord(auth) ? auth.type : undefined;
+  if (isIntrinsic(auth) || isIntrinsic(authType)) {
+    return {
+      authorization: { kind: 'unknown', reason: 'its x-amazon-apigateway-auth is set at deploy' },
+      apiKeyRequired,
+    };
+  }
+  const normalized = typeof authType === 'string' ? authType.toUpperCase() : undefined;
+  const fromAuth: OpenApiAuthorization =
+    normalized === 'AWS_IAM'
+      ? { kind: 'type', type: 'AWS_IAM' }
+      : normalized === 'NONE'
+        ? { kind: 'none', why: 'its x-amazon-apigateway-auth type is NONE' }
+        : { kind: 'unknown', reason: `its x-amazon-apigateway-auth type is ${JSON.stringify(authType)}` };
+  if (fromSecurity.kind === 'none' && security === undefined)
+    return { authorization: fromAuth, apiKeyRequired };
+  if (fromAuth.kind === 'type' && fromSecurity.kind === 'type' && fromAuth.type !== fromSecurity.type) {
+    return {
+      authorization: {
+        kind: 'unknown',
+        reason: `its x-amazon-apigateway-auth (${fromAuth.type}) and its security (${fromSecurity.type}) disagree`,
+      },
+      apiKeyRequired,
+    };
+  }
+  return { authorization: weakest([fromAuth, fromSecurity]), apiKeyRequired };
+}
+
+/** `basePath` (Swagger 2) as the import mode applies it to a path: prepended, its first segment dropped, or not. */
+function withBasePath(path: string, basePath: unknown, mode: BasePathMode): string {
+  if (mode === 'ignore' || typeof basePath !== 'string') return path;
+  const segments = basePath.split('/').filter((segment) => segment !== '');
+  const kept = mode === 'split' ? segments.slice(1) : segments;
+  if (kept.length === 0) return path;
+  return `/${kept.join('/')}${path === '/' ? '' : path}`;
+}
+
+/**
+ * Every method a REST API import makes from the document (paths × methods), with its authorization. The methods
+ * API Gateway REST APIs have: GET, PUT, POST, DELETE, PATCH, HEAD, OPTIONS and ANY.
+ */
+export function restApiMethods(document: Record_, basePathMode: BasePathMode = 'ignore'): RestApiMethod[] {
+  const methods: RestApiMethod[] = [];
+  const paths = document.paths;
+  if (!isRecord(paths)) return methods;
+  for (const [documentPath, rawItem] of Object.entries(paths)) {
+    const path = withBasePath(documentPath, document.basePath, basePathMode);
+    for (const item of branchesOf(rawItem)) {
+      if (!isRecord(item) || isIntrinsic(item)) {
+        methods.push({
+          path,
+          documentPath,
+          httpMethod: '*',
+          methodKey: '',
+          authorization: {
+            kind: 'unknown',
+            reason: `path ${path} is set at deploy, so its methods are unknown`,
+          },
+          apiKeyRequired: false,
+        });
+        continue;
+      }
+      for (const [methodKey, rawOperation] of Object.entries(item)) {
+        const httpMethod = METHODS[methodKey.toLowerCase()];
+        if (httpMethod === undefined) continue;
+        const branches = branchesOf(rawOperation);
+        if (branches.length === 0) continue;
+        const operations = branches.filter(isRecord);
+        if (operations.length < branches.length) {
+          methods.push({
+            path,
+            documentPath,
+            httpMethod,
+            methodKey,
+            authorization: { kind: 'unknown', reason: `${httpMethod} ${path} is set at deploy` },
+            apiKeyRequired: false,
+          });
+          continue;
+        }
+        const results = operations.map((operation) => restOperationAuthorization(document, operation));
+        methods.push({
+          path,
+          documentPath,
+          httpMethod,
+          methodKey,
+          authorization: weakest(results.map((result) => result.authorization)),
+          apiKeyRequired: results.some((result) => result.apiKeyRequired),
+        });
+      }
+    }
+  }
+  return methods;
+}

@@ -99,14 +99,14 @@ describe('AUTHN-APIGW-REST template adapter', () => {
       annotation: UNVERIFIABLE,
     },
     {
-      title: 'a REST API defined by an OpenAPI body → NON_COMPLIANT, cannot be verified here',
+      title: 'a REST API whose OpenAPI body is in S3 → NON_COMPLIANT, cannot be verified here',
       template: `
 Resources:
   Imported:
     Type: AWS::ApiGateway::RestApi
     Properties:
       Name: imported
-      Body: {openapi: 3.0.1, info: {title: imported, version: '1'}, paths: {}}
+      BodyS3Location: {Bucket: specs, Key: imported.yaml}
 `,
       resourceId: 'Imported/openapi-methods',
       compliance: 'NON_COMPLIANT',

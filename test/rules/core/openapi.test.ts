@@ -7,6 +7,7 @@ import {
   openApiDisablesEndpoint,
   openApiRoutes,
   openApiTags,
+  restApiMethods,
   type OpenApiAuthorization,
 } from '../../../rules/core/openapi';
 
@@ -244,6 +245,99 @@ describe('rules/core/openapi', () => {
         ),
       ).to.equal(true);
       expect(openApiDisablesEndpoint(document({}))).to.equal(false);
+    });
+  });
+  describe('REST API methods: every requirement of the list applies at once', () => {
+    /** A Swagger 2.0 document with the schemes of SCHEMES plus the usage-plan key, as SAM writes a REST API's. */
+    const swagger = (paths: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+      swagger: '2.0',
+      info: { title: 'shop', version: '1.0' },
+      securityDefinitions: {
+        ...SCHEMES,
+        Cognito: {
+          type: 'apiKey',
+          name: 'Authorization',
+          in: 'header',
+          'x-amazon-apigateway-authtype': 'cognito_user_pools',
+          'x-amazon-apigateway-authorizer': { type: 'cognito_user_pools', providerARNs: ['arn:pool'] },
+        },
+        Token: {
+          type: 'apiKey',
+          name: 'Authorization',
+          in: 'header',
+          'x-amazon-apigateway-authtype': 'custom',
+          'x-amazon-apigateway-authorizer': { type: 'token' },
+        },
+        api_key: { type: 'apiKey', name: 'x-api-key', in: 'header' },
+      },
+      paths,
+      ...extra,
+    });
+    const rows = (doc: Record<string, unknown>, basePath?: 'prepend' | 'split') =>
+      restApiMethods(doc, basePath).map((method) => [
+        `${method.httpMethod} ${method.path}`,
+        method.authorization.kind === 'type' ? method.authorization.type : method.authorization.kind,
+        method.apiKeyRequired,
+      ]);
+
+    it('reads authorizer, IAM and key requirements as the import applies them, ANY for the catch-all', () => {
+      // Prepare
+      const doc = swagger({
+        '/orders': {
+          get: { security: [{ Cognito: [] }, { api_key: [] }] },
+          post: { security: [{ Token: [] }] },
+          options: { security: [{ api_key: [] }] },
+          parameters: [],
+        },
+        '/admin': { 'x-amazon-apigateway-any-method': { security: [{ AWS_IAM: [] }] } },
+        '/open': { head: { security: [{ NONE: [] }, { api_key: [] }] }, patch: {} },
+      });
+      // Act and Assess
+      expect(rows(doc)).to.deep.equal([
+        ['GET /orders', 'COGNITO_USER_POOLS', true],
+        ['POST /orders', 'CUSTOM', false],
+        ['OPTIONS /orders', 'none', true],
+        ['ANY /admin', 'AWS_IAM', false],
+        ['HEAD /open', 'none', true],
+        ['PATCH /open', 'none', false],
+      ]);
+    });
+
+    it('an operation’s security replaces the document’s, and an empty list removes it', () => {
+      // Prepare
+      const doc = swagger(
+        { '/a': { get: {}, put: { security: [] }, post: { security: [{ AWS_IAM: [] }] } } },
+        { security: [{ Token: [] }] },
+      );
+      // Act and Assess
+      expect(rows(doc)).to.deep.equal([
+        ['GET /a', 'CUSTOM', false],
+        ['PUT /a', 'none', false],
+        ['POST /a', 'AWS_IAM', false],
+      ]);
+    });
+
+    it('two different authorizers on one method, or an intrinsic, cannot be verified', () => {
+      // Prepare
+      const doc = swagger({
+        '/a': { get: { security: [{ Token: [] }, { Cognito: [] }] }, put: { security: { Ref: 'Sec' } } },
+      });
+      // Act
+      const methods = restApiMethods(doc);
+      // Assess
+      expect(methods.map((method) => method.authorization.kind)).to.deep.equal(['unknown', 'unknown']);
+      expect(methods[0]?.authorization).to.deep.include({
+        reason: 'its security names 2 authorizers ("Token", "Cognito"), and a REST method takes one',
+      });
+    });
+
+    it('applies basePath as the import’s basepath mode says (ignore by default)', () => {
+      // Prepare
+      const doc = swagger({ '/pets': { get: {} } }, { basePath: '/v1/store' });
+      // Act and Assess
+      expect(rows(doc)[0]?.[0]).to.equal('GET /pets');
+      expect(rows(doc, 'prepend')[0]?.[0]).to.equal('GET /v1/store/pets');
+      expect(rows(doc, 'split')[0]?.[0]).to.equal('GET /store/pets');
     });
   });
 });
