@@ -55,6 +55,8 @@ export interface RuleFunctionProps {
   /** Used as is: policies are the caller's (CustomRule's managed-policy attachment is deliberately ignored). */
   readonly role: Role;
   readonly logGroup: LogGroup;
+  /** Environment variables (the state table's name, the API Gateway rate), none by default. */
+  readonly environment?: Readonly<Record<string, string>>;
 }
 
 export class RuleFunction extends Construct {
@@ -73,6 +75,9 @@ export class RuleFunction extends Construct {
       // broad AWSConfigRulesExecutionRole managed policy) cannot widen it; the caller grants exactly what is needed.
       role: props.role.withoutPolicyUpdates(),
       logGroup: props.logGroup,
+      ...(props.environment === undefined || Object.keys(props.environment).length === 0
+        ? {}
+        : { environment: { ...props.environment } }),
       timeout: timeoutOf(rule),
       memorySize: memoryOf(rule),
       description: `authn-pack ${rule.control}: ${rule.title}`.slice(0, 256),

@@ -7,9 +7,11 @@
  */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { CfnOrganizationConformancePack } from 'aws-cdk-lib/aws-config';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Construct, IConstruct } from 'constructs';
 import { RULES } from '../rules/index';
+import { usesStateTable } from '../rules/core/permissions';
 import type { AnyRule } from '../rules/core/types';
 import {
   INPUT_PARAMETERS_LIMIT,
@@ -22,6 +24,7 @@ import { RuleFunction, retentionDays, ruleLogGroup, writeLogsStatement } from '.
 import { packInputParameters } from './inputs';
 import { centralRoleName, type OrganizationSettings } from './member-role';
 import { acknowledgeWildcards } from './nag';
+import { createStateTable, stateTableEnvironment, stateTableStatement } from './state-table';
 
 export interface OrganizationStackProps extends StackProps {
   readonly settings: OrganizationSettings;
@@ -36,6 +39,8 @@ export class OrganizationStack extends Stack {
   readonly role: Role;
   readonly functions: Readonly<Record<string, RuleFunction>>;
   readonly conformancePack: CfnOrganizationConformancePack;
+  /** Where periodic sweeps keep their progress, for every member account (deploy/state-table.ts). */
+  readonly stateTable: Table;
 
   constructor(scope: Construct, id: string, props: OrganizationStackProps) {
     super(scope, id, {
@@ -50,6 +55,8 @@ export class OrganizationStack extends Stack {
       rule,
       logGroup: ruleLogGroup(this, `${ruleLogicalId(rule)}Logs`, retentionDays(settings.logRetentionDays)),
     }));
+    this.stateTable = createStateTable(this);
+    const stateful = rules.filter((rule) => usesStateTable(rule));
     const assumeMemberRole = new PolicyStatement({
       actions: ['sts:AssumeRole'],
       // Any account, one role name: which accounts is decided by the condition, as accounts join and leave.
@@ -66,6 +73,10 @@ export class OrganizationStack extends Stack {
         WriteLogs: new PolicyDocument({
           statements: [writeLogsStatement(logged.map(({ logGroup }) => logGroup))],
         }),
+        // The table is in this account: the functions use it with their own role, never a member's.
+        ...(stateful.length > 0
+          ? { State: new PolicyDocument({ statements: [stateTableStatement(this.stateTable, stateful)] }) }
+          : {}),
       },
     });
     acknowledgeWildcards(
@@ -80,7 +91,12 @@ export class OrganizationStack extends Stack {
     const permissions: IConstruct[] = [];
     for (const { rule, logGroup } of logged) {
       const id = ruleLogicalId(rule);
-      const evaluator = new RuleFunction(this, id, { rule, role: this.role, logGroup });
+      const evaluator = new RuleFunction(this, id, {
+        rule,
+        role: this.role,
+        logGroup,
+        environment: stateTableEnvironment(this.stateTable, rule),
+      });
       permissions.push(...grantConfigInvoke(evaluator, settings));
       new CfnOutput(this, `${id}FunctionArn`, {
         value: evaluator.function.functionArn,

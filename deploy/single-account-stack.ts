@@ -4,16 +4,18 @@
  */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { CustomRule, MaximumExecutionFrequency, ResourceType, RuleScope } from 'aws-cdk-lib/aws-config';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyDocument, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { RULES } from '../rules/index';
-import { evaluatedAccountActions } from '../rules/core/permissions';
+import { evaluatedAccountActions, usesStateTable } from '../rules/core/permissions';
 import type { AnyRule, Frequency } from '../rules/core/types';
 import { ruleLogicalId } from './conformance-pack';
 import { RuleFunction, retentionDays, ruleLogGroup, writeLogsStatement } from './functions';
 import { scopedStatements, wildcardReason } from './iam';
 import { ruleInputParameters } from './inputs';
 import { acknowledgeWildcards } from './nag';
+import { createStateTable, stateTableEnvironment, stateTableStatement } from './state-table';
 import { frequencyOf, type Settings } from './settings';
 
 export interface SingleAccountStackProps extends StackProps {
@@ -24,6 +26,8 @@ export interface SingleAccountStackProps extends StackProps {
 export class SingleAccountStack extends Stack {
   readonly functions: Readonly<Record<string, RuleFunction>>;
   readonly rules: Readonly<Record<string, CustomRule>>;
+  /** Where periodic sweeps keep their progress between invocations (deploy/state-table.ts). */
+  readonly stateTable: Table;
 
   constructor(scope: Construct, id: string, props: SingleAccountStackProps) {
     super(scope, id, {
@@ -33,6 +37,7 @@ export class SingleAccountStack extends Stack {
     const { settings } = props;
     const functions: Record<string, RuleFunction> = {};
     const configRules: Record<string, CustomRule> = {};
+    this.stateTable = createStateTable(this);
 
     for (const rule of props.rules ?? RULES) {
       const id = ruleLogicalId(rule);
@@ -47,9 +52,18 @@ export class SingleAccountStack extends Stack {
         inlinePolicies: {
           Evaluate: new PolicyDocument({ statements }),
           WriteLogs: new PolicyDocument({ statements: [writeLogsStatement([logGroup])] }),
+          // Only its own records (the partition key starts with the rule's name).
+          ...(usesStateTable(rule)
+            ? { State: new PolicyDocument({ statements: [stateTableStatement(this.stateTable, [rule])] }) }
+            : {}),
         },
       });
-      const evaluator = new RuleFunction(this, id, { rule, role, logGroup });
+      const evaluator = new RuleFunction(this, id, {
+        rule,
+        role,
+        logGroup,
+        environment: stateTableEnvironment(this.stateTable, rule),
+      });
       acknowledgeWildcards(role, statements, (statement) => wildcardReason(statement.actions));
 
       const frequency = frequencyOf(settings, rule);

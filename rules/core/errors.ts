@@ -100,6 +100,21 @@ export class OutOfTimeError extends PackError {
   readonly exitStatus = EXIT.failing;
 }
 
+/** The state table (state-store.ts) could not be read or written, or a conditional write lost to another invocation. */
+export class StateStoreError extends PackError {
+  override readonly name = 'StateStoreError';
+  readonly code = 'state-store';
+  readonly exitStatus = EXIT.failing;
+  constructor(
+    message: string,
+    /** True when a condition failed (another invocation changed the record first), not an I/O fault. */
+    readonly conflict = false,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
 /** A short, secret-free description of any thrown value (error name and message only). */
 export function describeError(error: unknown): string {
   if (error instanceof Error) {

@@ -21,3 +21,12 @@ export function evaluatedAccountActions(rule: Pick<AnyRule, 'trigger' | 'service
 export function scanActions(rule: Pick<AnyRule, 'service'>): string[] {
   return [...rule.service.iamActions].sort();
 }
+
+/**
+ * Whether a rule's function keeps records in the state table (rules/core/state-store.ts): the periodic rules, whose
+ * sweeps continue across invocations and read what change events recorded. The CDK app gives exactly these the
+ * table's name and access to their own records.
+ */
+export function usesStateTable(rule: Pick<AnyRule, 'trigger'>): boolean {
+  return rule.trigger.kind === 'periodic';
+}

@@ -8,7 +8,8 @@ import {
 } from '../../deploy/iam';
 import { ruleLogicalId } from '../../deploy/conformance-pack';
 import { RULES } from '../../rules/index';
-import { evaluatedAccountActions } from '../../rules/core/permissions';
+import { evaluatedAccountActions, usesStateTable } from '../../rules/core/permissions';
+import { STATE_TABLE_ACTIONS } from '../../deploy/state-table';
 import {
   ORGANIZATION_CONTEXT,
   actionsOf,
@@ -85,7 +86,7 @@ describe('deploy/iam (least privilege from the registry)', () => {
 
   describe('single account', () => {
     for (const rule of RULES) {
-      it(`${rule.control}: its role grants exactly what ${rule.ruleName} calls, plus its own logs`, () => {
+      it(`${rule.control}: its role grants exactly what ${rule.ruleName} calls, plus its own logs (and state records, when it keeps some)`, () => {
         const template = single.template('AuthnPack').toJSON();
         const roleId = Object.keys(template.Resources as object).find(
           (id) =>
@@ -93,19 +94,25 @@ describe('deploy/iam (least privilege from the registry)', () => {
             (template.Resources as Record<string, { Type: string }>)[id]!.Type === 'AWS::IAM::Role',
         )!;
         expect(grantedActions(template, roleId)).to.deep.equal(
-          [...evaluatedAccountActions(rule), ...LOG_ACTIONS].sort(),
+          [
+            ...evaluatedAccountActions(rule),
+            ...LOG_ACTIONS,
+            ...(usesStateTable(rule) ? STATE_TABLE_ACTIONS : []),
+          ].sort(),
         );
       });
     }
   });
 
   describe('organization', () => {
-    it('the central role may only assume roles and write its logs', () => {
+    it('the central role may only assume roles, write its logs and use the state table', () => {
       const template = organization.template('AuthnPackOrganization-eu-west-1').toJSON();
       const [roleId] = Object.entries(template.Resources as Record<string, { Type: string }>).find(
         ([, resource]) => resource.Type === 'AWS::IAM::Role',
       )!;
-      expect(grantedActions(template, roleId)).to.deep.equal(['sts:AssumeRole', ...LOG_ACTIONS].sort());
+      expect(grantedActions(template, roleId)).to.deep.equal(
+        ['sts:AssumeRole', ...LOG_ACTIONS, ...STATE_TABLE_ACTIONS].sort(),
+      );
     });
 
     it('the member execution role grants exactly the union of what the rules call', () => {

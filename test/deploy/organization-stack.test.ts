@@ -80,8 +80,44 @@ describe('deploy/organization-stack (central account)', () => {
     expect(policies.map((policy) => policy.PolicyName)).to.have.members([
       'AssumeMemberExecutionRole',
       'WriteLogs',
+      'State',
     ]);
     expect(role.Properties).not.to.have.property('ManagedPolicyArns');
+  });
+
+  it('keeps the periodic sweeps’ progress in its own encrypted table, which the role may use for those rules’ records only', () => {
+    const tables = Object.values(resourcesOf(template, 'AWS::DynamoDB::Table'));
+    expect(tables).to.have.length(1);
+    expect(tables[0]!.Properties).to.deep.include({
+      SSESpecification: { SSEEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+    const role = Object.values(resourcesOf(template, 'AWS::IAM::Role'))[0]!;
+    const policies = role.Properties.Policies as {
+      PolicyName: string;
+      PolicyDocument: { Statement: unknown[] };
+    }[];
+    const periodic = RULES.filter((rule) => rule.trigger.kind === 'periodic');
+    expect(policies.find((policy) => policy.PolicyName === 'State')?.PolicyDocument.Statement).to.deep.equal([
+      {
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [stack.getLogicalId(stack.stateTable.node.defaultChild as never), 'Arn'] },
+        Condition: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': periodic.map((rule) => `${rule.ruleName}#*`) },
+        },
+      },
+    ]);
+    for (const rule of RULES) {
+      const fn = resourcesOf(template, 'AWS::Lambda::Function')[
+        stack.getLogicalId(stack.functions[rule.ruleName]!.function.node.defaultChild as never)
+      ]!;
+      const variables = (fn.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)
+        ?.Variables;
+      if (rule.trigger.kind === 'periodic')
+        expect(variables, rule.ruleName).to.have.property('AUTHN_PACK_STATE_TABLE');
+      else expect(variables?.AUTHN_PACK_STATE_TABLE, rule.ruleName).to.be.undefined;
+    }
   });
 
   it('lets config.amazonaws.com invoke each function, with no condition Config could not satisfy', () => {

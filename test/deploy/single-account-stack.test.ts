@@ -86,6 +86,21 @@ describe('deploy/single-account-stack', () => {
     }
   });
 
+  it('has one state table: on-demand, encrypted with the AWS managed key, PITR, TTL on expiresAt, keyed pk/sk', () => {
+    const tables = Object.values(resourcesOf(template, 'AWS::DynamoDB::Table'));
+    expect(tables).to.have.length(1);
+    expect(tables[0]!.Properties).to.deep.include({
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      SSESpecification: { SSEEnabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+  });
+
   for (const rule of RULES) {
     describe(`${rule.control} (${rule.ruleName})`, () => {
       const properties = (): Record<string, unknown> => {
@@ -155,6 +170,56 @@ describe('deploy/single-account-stack', () => {
           SourceAccount: { Ref: 'AWS::AccountId' },
         });
       });
+
+      const tableRef = (): unknown => ({
+        'Fn::GetAtt': [stack.getLogicalId(stack.stateTable.node.defaultChild as never), 'Arn'],
+      });
+      const roleOf = (): Record<string, unknown> => {
+        const fn = resourcesOf(template, 'AWS::Lambda::Function', {
+          Properties: { Description: Match.stringLikeRegexp(rule.control.replace('.', '\\.')) },
+        });
+        const roleId = (Object.values(fn)[0]!.Properties.Role as { 'Fn::GetAtt': string[] })[
+          'Fn::GetAtt'
+        ][0]!;
+        return resourcesOf(template, 'AWS::IAM::Role')[roleId]!.Properties;
+      };
+
+      if (rule.trigger.kind === 'periodic') {
+        it('may read and write only its own records of the state table, whose name it is given', () => {
+          const policies = roleOf().Policies as {
+            PolicyName: string;
+            PolicyDocument: { Statement: unknown[] };
+          }[];
+          const state = policies.find((policy) => policy.PolicyName === 'State');
+          expect(state?.PolicyDocument.Statement).to.deep.equal([
+            {
+              Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+              Effect: 'Allow',
+              Resource: tableRef(),
+              Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${rule.ruleName}#*`] } },
+            },
+          ]);
+          const fn = template.toJSON() as {
+            Resources: Record<string, { Properties: Record<string, unknown> }>;
+          };
+          const own =
+            fn.Resources[
+              stack.getLogicalId(stack.functions[rule.ruleName]!.function.node.defaultChild as never)
+            ];
+          expect(own?.Properties.Environment).to.deep.equal({
+            Variables: {
+              AUTHN_PACK_STATE_TABLE: {
+                Ref: stack.getLogicalId(stack.stateTable.node.defaultChild as never),
+              },
+            },
+          });
+        });
+      } else {
+        it('has no access to the state table', () => {
+          const policies = roleOf().Policies as { PolicyName: string }[];
+          expect(policies.map((policy) => policy.PolicyName)).not.to.include('State');
+        });
+      }
 
       it('has its own role, assumable by Lambda only, with no managed policy', () => {
         const fn = resourcesOf(template, 'AWS::Lambda::Function', {
