@@ -82,11 +82,22 @@ function readTags(value: unknown): Record<string, string> {
   );
 }
 
+/** Config leaves resourceName out (or null) for unnamed resources; any other non-string is a malformed item. */
+function readOptionalName(source: Json, where: string): { readonly resourceName?: string } {
+  const name = source.resourceName;
+  if (name === undefined || name === null) return {};
+  if (typeof name !== 'string') throw new MalformedEventError(`${where}.resourceName must be a string`);
+  return { resourceName: name };
+}
+
 function readItem(raw: unknown): ConfigurationItem {
   if (!isObject(raw)) throw new MalformedEventError('invokingEvent.configurationItem is missing');
   const where = 'configurationItem';
+  const rest: Json = { ...raw };
+  delete rest.resourceName;
   return {
-    ...raw,
+    ...rest,
+    ...readOptionalName(raw, where),
     resourceType: requireString(raw, 'resourceType', where),
     resourceId: requireString(raw, 'resourceId', where),
     configurationItemStatus: requireString(raw, 'configurationItemStatus', where),
@@ -99,11 +110,10 @@ function readItem(raw: unknown): ConfigurationItem {
 function readSummary(raw: unknown): ConfigurationItemSummary {
   if (!isObject(raw)) throw new MalformedEventError('invokingEvent.configurationItemSummary is missing');
   const where = 'configurationItemSummary';
-  const name = raw.resourceName;
   return {
     resourceType: requireString(raw, 'resourceType', where),
     resourceId: requireString(raw, 'resourceId', where),
-    ...(typeof name === 'string' ? { resourceName: name } : {}),
+    ...readOptionalName(raw, where),
     configurationItemStatus: requireString(raw, 'configurationItemStatus', where),
     configurationItemCaptureTime: requireTime(raw, 'configurationItemCaptureTime', where),
   };

@@ -125,7 +125,9 @@ export function applyMutations(document: unknown, changes: readonly Mutation[]):
           ? (parent as Record<string | number, unknown>)[key]
           : undefined;
     }
-    if (typeof parent !== 'object' || parent === null) continue;
+    // A boxed value is a leaf (JSON writes new String(' ') as " "): its indices are read-only, not a path.
+    const boxed = parent instanceof String || parent instanceof Number || parent instanceof Boolean;
+    if (typeof parent !== 'object' || parent === null || boxed) continue;
     const last = change.path[change.path.length - 1] as string | number;
     const holder = parent as Record<string | number, unknown>;
     if (!(last in holder)) continue;

@@ -244,6 +244,45 @@ describe('rules/core/config-event', () => {
       expect(error.message).to.include('configurationItem.configurationItemCaptureTime is not a timestamp');
     });
 
+    // Found by the property test (seed -1710686712): an object as resourceName reached a rule's annotation template
+    // and threw a TypeError instead of a MalformedEventError.
+    for (const [label, value] of [
+      ['an object', { valueOf: null, toString: null }],
+      ['a number', 7],
+      ['an array', ['orders']],
+    ] as const) {
+      it(`refuses a configuration item or summary whose resourceName is ${label}`, () => {
+        // Prepare
+        const item = withInvokingEvent(changeEvent(ITEM), (invoking) => {
+          (invoking.configurationItem as Record<string, unknown>).resourceName = value;
+        });
+        const summary = withInvokingEvent(
+          oversizedEvent({ resourceType: 'AWS::DMS::Endpoint', resourceId: 'arn:aws:dms:x' }),
+          (invoking) => {
+            (invoking.configurationItemSummary as Record<string, unknown>).resourceName = value;
+          },
+        );
+        // Act and Assess
+        expect(malformed(item).message).to.include('configurationItem.resourceName must be a string');
+        expect(malformed(summary).message).to.include(
+          'configurationItemSummary.resourceName must be a string',
+        );
+      });
+    }
+
+    it('reads a null resourceName as no name (Config leaves it empty for unnamed resources)', () => {
+      // Prepare
+      const event = withInvokingEvent(changeEvent(ITEM), (invoking) => {
+        (invoking.configurationItem as Record<string, unknown>).resourceName = null;
+      });
+      // Act
+      const invocation = parseConfigRuleEvent(event);
+      // Assess
+      expect(invocation.kind).to.equal('change');
+      if (invocation.kind !== 'change') return;
+      expect(invocation.item).to.not.have.property('resourceName');
+    });
+
     it('refuses an oversized notification without a summary, or with a summary missing its resourceId', () => {
       // Prepare
       const base = oversizedEvent({ resourceType: 'AWS::DMS::Endpoint', resourceId: 'arn:aws:dms:x' });
