@@ -27,8 +27,13 @@ export interface ConfigStubOptions {
   readonly rejectTypes?: readonly string[];
   /** A token bucket per operation: a call that finds its bucket empty gets ThrottlingException (a quota). */
   readonly rateLimits?: Readonly<Record<string, RateLimit>>;
-  /** The stand-in's clock (epoch ms) for ResultRecordedTime; default Date.now, so tests can let days pass. */
+  /**
+   * The stand-in's clock (epoch ms) for ResultRecordedTime and StartConfigRulesEvaluation's one-a-minute limit;
+   * default Date.now, so tests can let days pass.
+   */
   readonly now?: () => number;
+  /** Called after StartConfigRulesEvaluation accepted a start (a test runs the rule's invocation from here). */
+  readonly onStart?: (ruleNames: readonly string[]) => void;
 }
 
 export interface ConfigStub {
@@ -47,6 +52,8 @@ export interface ConfigStub {
   readonly received: StoredEvaluation[];
   /** Items GetResourceConfigHistory returns, by `type|id`. */
   readonly history: Map<string, unknown>;
+  /** Accepted StartConfigRulesEvaluation calls: the rule names and the stub's clock at the call. */
+  readonly starts: { readonly ruleNames: readonly string[]; readonly at: number }[];
   setOptions(options: ConfigStubOptions): void;
   stop(): Promise<void>;
 }
@@ -92,6 +99,8 @@ export async function startConfigStub(initial: ConfigStubOptions = {}): Promise<
   const recordedAt = new Map<string, number>();
   const received: StoredEvaluation[] = [];
   const history = new Map<string, unknown>();
+  const starts: { ruleNames: readonly string[]; at: number }[] = [];
+  const lastStart = new Map<string, number>();
   let sequence = 0;
   const throttled = (operation: string): boolean => {
     sequence += 1;
@@ -198,6 +207,25 @@ export async function startConfigStub(initial: ConfigStubOptions = {}): Promise<
           send(response, 200, { configurationItems: [toWireTimestamps(item)] });
           return;
         }
+        case 'StartConfigRulesEvaluation': {
+          // Config: "thrown if an evaluation is in progress or if you call the StartConfigRulesEvaluation API more
+          // than once per minute" (LimitExceededException); the stub enforces the minute.
+          const names = (body.ConfigRuleNames ?? []) as string[];
+          const now = (options.now ?? Date.now)();
+          const early = names.find((name) => now - (lastStart.get(name) ?? -Infinity) < 60_000);
+          if (early !== undefined) {
+            send(response, 400, {
+              __type: 'LimitExceededException',
+              message: `StartConfigRulesEvaluation for ${early} was called less than a minute ago`,
+            });
+            return;
+          }
+          for (const name of names) lastStart.set(name, now);
+          starts.push({ ruleNames: names, at: now });
+          send(response, 200, {});
+          options.onStart?.(names);
+          return;
+        }
         default:
           send(response, 400, {
             __type: 'UnknownOperationException',
@@ -220,6 +248,7 @@ export async function startConfigStub(initial: ConfigStubOptions = {}): Promise<
     recordedAt,
     received,
     history,
+    starts,
     setOptions(next) {
       options = next;
       buckets = bucketsFor(next);

@@ -7,6 +7,7 @@
 import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { PERIODIC_PARAMETERS, booleanParameter, optionalChoiceParameter } from '../core/parameters';
 import type { RuleDefinition } from '../core/types';
+import { routeChangeEvents } from './changeEvents';
 import { evaluateRoute, routeRemediation, routeRemediationHint } from './decision';
 import { AUTHORIZATION_TYPES, type RouteFacts } from './facts';
 import { routeLiveRead } from './hook';
@@ -49,4 +50,5 @@ export const apigwv2RouteAuthorization: RuleDefinition<RouteFacts, ApiGatewayV2C
   template: routeTemplate,
   hook: routeLiveRead,
   sweep: sweepRoutes,
+  changes: routeChangeEvents,
 };

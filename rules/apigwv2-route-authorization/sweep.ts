@@ -5,13 +5,17 @@
  * second, burst 40, not adjustable), and the GetRoutes calls in flight would otherwise send far more than that.
  */
 import {
+  GetApiCommand,
   GetApisCommand,
   GetRoutesCommand,
   type Api,
+  type GetApiCommandOutput,
   type ApiGatewayV2Client,
   type Route,
 } from '@aws-sdk/client-apigatewayv2';
+import type { KeyReading } from '../core/change-events';
 import { mapConcurrent } from '../core/concurrency';
+import { isErrorNamed } from '../core/errors';
 import { flatString } from '../core/flat-string';
 import { RateLimiter, rateLimitFromEnvironment, type RateLimit } from '../core/rate-limit';
 import type { SweepContext, SweptResource } from '../core/types';
@@ -84,14 +88,24 @@ export async function listRoutes(
   return routes;
 }
 
-export function routeArn(context: SweepContext, apiId: string, routeId: string): string {
+export function routeArn(
+  context: Pick<SweepContext, 'partition' | 'region'>,
+  apiId: string,
+  routeId: string,
+): string {
   return flatString(
     `arn:${context.partition}:apigateway:${context.region}::/apis/${apiId}/routes/${routeId}`,
   );
 }
 
+/** What the route facts need of an API: GetApis items and GetApi answers both have it. */
+export type ApiSummary = Pick<
+  Partial<Api>,
+  'ApiId' | 'Name' | 'ProtocolType' | 'Tags' | 'DisableExecuteApiEndpoint'
+>;
+
 /** Facts for every route of one API. */
-export function routeFacts(api: Api, routes: readonly Route[], region: string): RouteFacts[] {
+export function routeFacts(api: ApiSummary, routes: readonly Route[], region: string): RouteFacts[] {
   const apiId = api.ApiId ?? '';
   const hasConnect = routes.some((route) => route.RouteKey === '$connect');
   return routes.map((route) => ({
@@ -107,6 +121,30 @@ export function routeFacts(api: Api, routes: readonly Route[], region: string): 
   }));
 }
 
+/** The swept resources of one API: its routes, each with the API as the parent holding exception tags. */
+export function apiRouteResources(
+  api: ApiSummary,
+  routes: readonly Route[],
+  context: SweepContext,
+): SweptResource<RouteFacts>[] {
+  const tags = api.Tags ?? {};
+  // One parent object per API, shared by its routes (it holds nothing route-specific).
+  const apiId = api.ApiId ?? '';
+  const parent = {
+    resourceType: 'AWS::ApiGatewayV2::Api',
+    resourceId: apiId,
+    resourceName: api.Name ?? apiId,
+  };
+  return routeFacts(api, routes, context.region).map((facts): SweptResource<RouteFacts> => ({
+    resourceType: 'AWS::ApiGatewayV2::Route',
+    resourceId: routeArn(context, facts.apiId, facts.routeId),
+    resourceName: flatString(`${facts.apiName} ${facts.routeKey}`),
+    facts,
+    tags,
+    parent,
+  }));
+}
+
 export async function sweepRoutes(
   client: ApiGatewayV2Client,
   context: SweepContext,
@@ -115,22 +153,52 @@ export async function sweepRoutes(
   const apis = (await listApis(client, context.checkpoint, limiter)).filter((api) => api.ApiId !== undefined);
   const perApi = await mapConcurrent(apis, ROUTE_READ_CONCURRENCY, async (api) => {
     const routes = await listRoutes(client, api.ApiId ?? '', context.checkpoint, limiter);
-    const tags = api.Tags ?? {};
-    // One parent object per API, shared by its routes (it holds nothing route-specific).
-    const apiId = api.ApiId ?? '';
-    const parent = {
-      resourceType: 'AWS::ApiGatewayV2::Api',
-      resourceId: apiId,
-      resourceName: api.Name ?? apiId,
-    };
-    return routeFacts(api, routes, context.region).map((facts): SweptResource<RouteFacts> => ({
-      resourceType: 'AWS::ApiGatewayV2::Route',
-      resourceId: routeArn(context, facts.apiId, facts.routeId),
-      resourceName: flatString(`${facts.apiName} ${facts.routeKey}`),
-      facts,
-      tags,
-      parent,
-    }));
+    return apiRouteResources(api, routes, context);
   });
   return perApi.flat();
+}
+
+/** Where the ARNs of one API's routes start: every earlier result under it belongs to that API. */
+export const apiRoutesPrefix = (context: Pick<SweepContext, 'partition' | 'region'>, apiId: string): string =>
+  `arn:${context.partition}:apigateway:${context.region}::/apis/${apiId}/routes/`;
+
+/**
+ * The changed APIs only: GetApi and GetRoutes per API (2 calls for up to 500 routes), from the same bucket as the
+ * sweep. An API that GetApi no longer finds (NotFoundException) is gone: its routes are reported no longer found.
+ */
+export async function rereadApis(
+  client: ApiGatewayV2Client,
+  apiIds: readonly string[],
+  context: SweepContext,
+): Promise<KeyReading<RouteFacts>[]> {
+  const limiter = apiGatewayLimiter();
+  return mapConcurrent(apiIds, ROUTE_READ_CONCURRENCY, async (apiId): Promise<KeyReading<RouteFacts>> => {
+    const reportedUnder = { idPrefix: apiRoutesPrefix(context, apiId) };
+    context.checkpoint?.();
+    await limiter.acquire('GetApi');
+    let api: GetApiCommandOutput;
+    try {
+      api = await client.send(new GetApiCommand({ ApiId: apiId }));
+    } catch (error) {
+      if (isErrorNamed(error, 'NotFoundException'))
+        return { key: apiId, gone: true, resources: [], reportedUnder };
+      throw error;
+    }
+    const routes = await listRoutes(client, apiId, context.checkpoint, limiter);
+    return {
+      key: apiId,
+      gone: false,
+      resources: apiRouteResources(
+        {
+          ...api,
+          ApiId: api.ApiId ?? apiId,
+          Name: api.Name ?? apiId,
+          ProtocolType: api.ProtocolType ?? 'HTTP',
+        },
+        routes,
+        context,
+      ),
+      reportedUnder,
+    };
+  });
 }

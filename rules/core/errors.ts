@@ -123,3 +123,8 @@ export function describeError(error: unknown): string {
   }
   return String(error);
 }
+
+/** Whether a thrown value is the service error of that name (by name: a bundle may hold two copies of a class). */
+export function isErrorNamed(error: unknown, name: string): boolean {
+  return error instanceof Error && error.name === name;
+}

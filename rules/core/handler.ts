@@ -10,7 +10,7 @@ import type { Evaluation } from './delivery';
 import { MalformedEventError } from './errors';
 import { defaultRuntime, openInvocation, type InvocationResult, type RuleRuntime } from './invocation';
 import { parseParameters, type ParameterSpecs } from './parameters';
-import { runPeriodic } from './periodic';
+import { runScheduled } from './change-run';
 import { timeBudget, type LambdaContext } from './time-budget';
 import type { Compliance, RuleDefinition } from './types';
 
@@ -43,7 +43,7 @@ export async function runRule<Facts, Client, P extends ParameterSpecs>(
   }
   const invocation = openInvocation(rule, runtime, event, parameters, budget);
   const result =
-    event.kind === 'scheduled' ? await runPeriodic(invocation, event) : await runChange(invocation);
+    event.kind === 'scheduled' ? await runScheduled(invocation, event) : await runChange(invocation);
   runtime.log.info('evaluation finished', {
     rule: rule.ruleName,
     account: event.accountId,

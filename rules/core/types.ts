@@ -2,6 +2,7 @@
  * Shared vocabulary of the pack: what a rule is, what it decides, and the Config event it is invoked with.
  * A rule module is metadata + a pure decision + adapters; everything that talks to AWS lives in core/.
  */
+import type { ChangeEvents } from './change-events';
 import type { ParameterSpecs, ParameterValues } from './parameters';
 import type { TemplateEvaluation, TemplateResource, TemplateView } from './template';
 
@@ -147,6 +148,11 @@ export interface RuleDefinition<Facts, Client, Params extends ParameterSpecs> {
    * (a route's API). Absent: the hook judges the properties as they are.
    */
   readonly hook?: HookLiveRead<Client>;
+  /**
+   * Periodic rules: the management calls (CloudTrail via EventBridge) that change verdicts, and how to read again only
+   * what they changed, so a change is reported within minutes. Absent: the schedule alone.
+   */
+  readonly changes?: ChangeEvents<Client, Facts>;
   /** Service APIs → facts for every resource in the account and region (periodic rules and the scan). */
   sweep(client: Client, context: SweepContext): Promise<readonly SweptResource<Facts>[]>;
 }

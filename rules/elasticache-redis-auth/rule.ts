@@ -7,6 +7,7 @@
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { PERIODIC_PARAMETERS, booleanParameter } from '../core/parameters';
 import type { RuleDefinition } from '../core/types';
+import { replicationGroupChangeEvents } from './changeEvents';
 import {
   evaluateReplicationGroup,
   replicationGroupRemediation,
@@ -50,5 +51,6 @@ export const elasticacheRedisAuth: RuleDefinition<
   remediation: replicationGroupRemediation,
   remediationHint: replicationGroupRemediationHint,
   sweep: sweepReplicationGroups,
+  changes: replicationGroupChangeEvents,
   template: replicationGroupTemplate,
 };

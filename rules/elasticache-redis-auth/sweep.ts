@@ -14,6 +14,8 @@ import {
   type ElastiCacheClient,
   type ReplicationGroup,
 } from '@aws-sdk/client-elasticache';
+import type { KeyReading } from '../core/change-events';
+import { isErrorNamed } from '../core/errors';
 import { tagListToMap } from '../core/facts';
 import { RateLimiter, rateLimitFromEnvironment, type RateLimit } from '../core/rate-limit';
 import type { SweepContext, SweptResource } from '../core/types';
@@ -96,21 +98,92 @@ export async function sweepReplicationGroups(
       marker = page.Marker || undefined;
     } while (marker !== undefined);
   }
-  return groups.map((group) => {
-    const id = group.ReplicationGroupId ?? 'unnamed';
-    const arn =
-      group.ARN ??
-      `arn:${context.partition}:elasticache:${context.region}:${context.accountId}:replicationgroup:${id}`;
-    return {
-      resourceType: 'AWS::ElastiCache::ReplicationGroup',
-      resourceId: arn,
-      resourceName: id,
-      facts: replicationGroupFacts(group, membersByGroup.get(id) ?? [], context.region),
-      tags: async () => {
-        await limiter.acquire('ListTagsForResource');
-        const response = await client.send(new ListTagsForResourceCommand({ ResourceName: arn }));
-        return tagListToMap(response.TagList);
-      },
-    };
-  });
+  return groups.map((group) =>
+    groupResource(
+      client,
+      limiter,
+      group,
+      membersByGroup.get(group.ReplicationGroupId ?? 'unnamed') ?? [],
+      context,
+    ),
+  );
+}
+
+/** The ARN a group is reported under (DescribeReplicationGroups returns it; built the same way when absent). */
+export const replicationGroupArn = (
+  context: Pick<SweepContext, 'partition' | 'region' | 'accountId'>,
+  groupId: string,
+): string =>
+  `arn:${context.partition}:elasticache:${context.region}:${context.accountId}:replicationgroup:${groupId}`;
+
+function groupResource(
+  client: ElastiCacheClient,
+  limiter: Pick<RateLimiter, 'acquire'>,
+  group: ReplicationGroup,
+  members: readonly CacheCluster[],
+  context: SweepContext,
+): SweptResource<ReplicationGroupFacts> {
+  const id = group.ReplicationGroupId ?? 'unnamed';
+  const arn = group.ARN ?? replicationGroupArn(context, id);
+  return {
+    resourceType: 'AWS::ElastiCache::ReplicationGroup',
+    resourceId: arn,
+    resourceName: id,
+    facts: replicationGroupFacts(group, members, context.region),
+    tags: async () => {
+      await limiter.acquire('ListTagsForResource');
+      const response = await client.send(new ListTagsForResourceCommand({ ResourceName: arn }));
+      return tagListToMap(response.TagList);
+    },
+  };
+}
+
+/**
+ * The changed groups only: DescribeReplicationGroups for the group, DescribeCacheClusters for each member (a
+ * group of a primary and two replicas: 4 calls), from the same buckets as the sweep. A group that is not found
+ * (ReplicationGroupNotFoundFault) or is being deleted is gone.
+ */
+export async function rereadReplicationGroups(
+  client: ElastiCacheClient,
+  groupIds: readonly string[],
+  context: SweepContext,
+): Promise<KeyReading<ReplicationGroupFacts>[]> {
+  const limiter = elastiCacheLimiter();
+  const readings: KeyReading<ReplicationGroupFacts>[] = [];
+  for (const groupId of groupIds) {
+    const reportedUnder = { exactId: replicationGroupArn(context, groupId) };
+    context.checkpoint?.();
+    await limiter.acquire('DescribeReplicationGroups');
+    let group: ReplicationGroup | undefined;
+    try {
+      const page = await client.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: groupId }));
+      group = page.ReplicationGroups?.[0];
+    } catch (error) {
+      if (!isErrorNamed(error, 'ReplicationGroupNotFoundFault')) throw error;
+    }
+    if (group === undefined || group.Status === 'deleting') {
+      readings.push({ key: groupId, gone: true, resources: [], reportedUnder });
+      continue;
+    }
+    const members: CacheCluster[] = [];
+    for (const memberId of group.MemberClusters ?? []) {
+      context.checkpoint?.();
+      await limiter.acquire('DescribeCacheClusters');
+      try {
+        const page = await client.send(new DescribeCacheClustersCommand({ CacheClusterId: memberId }));
+        members.push(...(page.CacheClusters ?? []));
+      } catch (error) {
+        if (!isErrorNamed(error, 'CacheClusterNotFoundFault')) throw error;
+        // A member being removed: its version is not known, so neither is the group's (fail closed, as the sweep).
+        members.push({ CacheClusterId: memberId });
+      }
+    }
+    readings.push({
+      key: groupId,
+      gone: false,
+      resources: [groupResource(client, limiter, group, members, context)],
+      reportedUnder: { exactId: group.ARN ?? reportedUnder.exactId },
+    });
+  }
+  return readings;
 }

@@ -1,0 +1,90 @@
+/**
+ * The API Gateway v2 management calls that can change a route's verdict, and which API each one changed.
+ *
+ * EventBridge delivers them with `source` aws.apigateway and CloudTrail `eventSource` apigateway.amazonaws.com (the
+ * EventBridge event reference, "Amazon API Gateway events"; v1 and v2 share both). CloudTrail records a call's
+ * path parameters in `requestParameters` under their API model names (`apiId`, `routeId`, `resourceArn`) and the
+ * output in `responseElements`, where a new API's `apiId` is. A call whose API cannot be read from the record is
+ * `unknown`: the next run sweeps everything rather than miss it.
+ */
+import { partitionOfRegion } from '../core/clients';
+import { textField, type ChangeEvents, type ChangeMapping, type CloudTrailCall } from '../core/change-events';
+import type { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
+import type { RouteFacts } from './facts';
+import { rereadApis, routeArn } from './sweep';
+
+export const ROUTE_EVENT_NAMES = [
+  'CreateRoute',
+  'UpdateRoute',
+  'DeleteRoute',
+  'CreateApi',
+  'UpdateApi',
+  'DeleteApi',
+  'ImportApi',
+  'ReimportApi',
+  'TagResource',
+  'UntagResource',
+] as const;
+
+/** `arn:aws:apigateway:eu-west-1::/apis/a1b2c3d4e5` → `a1b2c3d4e5`; a stage, a domain name or a REST API → undefined. */
+export function apiIdOfArn(arn: string): string | undefined {
+  return /^arn:[^:]+:apigateway:[^:]*::\/apis\/([^/]+)$/.exec(arn)?.[1];
+}
+
+function apiIdOf(call: CloudTrailCall): string | undefined {
+  return textField(call.requestParameters, 'apiId') ?? textField(call.responseElements, 'apiId');
+}
+
+const unknown = (call: CloudTrailCall, what: string): ChangeMapping => ({
+  kind: 'unknown',
+  reason: `${call.eventName} without ${what} in its CloudTrail record`,
+});
+
+export function routeChangedKeys(call: CloudTrailCall): ChangeMapping {
+  switch (call.eventName) {
+    case 'TagResource':
+    case 'UntagResource': {
+      // Exception tags live on the API; tags on anything else (a stage, a REST API) change no route verdict.
+      const arn = textField(call.requestParameters, 'resourceArn');
+      if (arn === undefined) return unknown(call, 'resourceArn');
+      const apiId = apiIdOfArn(arn);
+      return apiId === undefined
+        ? { kind: 'unrelated', reason: `tags of ${arn}, not of an HTTP or WebSocket API` }
+        : { kind: 'changed', keys: [{ key: apiId }] };
+    }
+    case 'DeleteRoute': {
+      const apiId = apiIdOf(call);
+      if (apiId === undefined) return unknown(call, 'apiId');
+      const routeId = textField(call.requestParameters, 'routeId');
+      const context = { partition: partitionOfRegion(call.region), region: call.region };
+      return {
+        kind: 'changed',
+        keys: [
+          routeId === undefined
+            ? { key: apiId, removesUnnamed: true }
+            : { key: apiId, removedIds: [routeArn(context, apiId, routeId)] },
+        ],
+      };
+    }
+    case 'DeleteApi':
+    case 'ReimportApi': {
+      // Both can take routes away without naming them (a reimport replaces the whole definition).
+      const apiId = apiIdOf(call);
+      return apiId === undefined
+        ? unknown(call, 'apiId')
+        : { kind: 'changed', keys: [{ key: apiId, removesUnnamed: true }] };
+    }
+    default: {
+      const apiId = apiIdOf(call);
+      return apiId === undefined ? unknown(call, 'apiId') : { kind: 'changed', keys: [{ key: apiId }] };
+    }
+  }
+}
+
+export const routeChangeEvents: ChangeEvents<ApiGatewayV2Client, RouteFacts> = {
+  source: 'aws.apigateway',
+  eventSource: 'apigateway.amazonaws.com',
+  eventNames: ROUTE_EVENT_NAMES,
+  changedKeys: routeChangedKeys,
+  reread: rereadApis,
+};

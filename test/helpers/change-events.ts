@@ -1,0 +1,100 @@
+/**
+ * Management calls as EventBridge delivers them from CloudTrail: the EventBridge envelope ("AWS API Call via
+ * CloudTrail") around the CloudTrail record, with the record fields CloudTrail writes (userIdentity, eventTime,
+ * eventSource, eventName, awsRegion, sourceIPAddress, userAgent, requestParameters, responseElements, requestID,
+ * eventID, readOnly, eventType, managementEvent, recipientAccountId, eventCategory).
+ */
+import { ACCOUNT, REGION } from './events';
+
+export interface CallOptions {
+  readonly source: 'aws.apigateway' | 'aws.elasticache';
+  readonly eventName: string;
+  readonly requestParameters?: Record<string, unknown> | null;
+  readonly responseElements?: Record<string, unknown> | null;
+  readonly errorCode?: string;
+  readonly account?: string;
+  readonly region?: string;
+  readonly time?: string;
+  readonly id?: number;
+}
+
+const EVENT_SOURCE = {
+  'aws.apigateway': 'apigateway.amazonaws.com',
+  'aws.elasticache': 'elasticache.amazonaws.com',
+};
+
+export function cloudTrailEvent(options: CallOptions): Record<string, unknown> {
+  const account = options.account ?? ACCOUNT;
+  const region = options.region ?? REGION;
+  const time = options.time ?? '2026-10-04T09:00:12Z';
+  const id = String(options.id ?? 1).padStart(12, '0');
+  return {
+    version: '0',
+    id: `7bf73129-1428-4cd3-a780-${id}`,
+    'detail-type': 'AWS API Call via CloudTrail',
+    source: options.source,
+    account,
+    time,
+    region,
+    resources: [],
+    detail: {
+      eventVersion: '1.09',
+      userIdentity: {
+        type: 'AssumedRole',
+        principalId: 'AROAEXAMPLEDEPLOYER:cdk-deploy',
+        arn: `arn:aws:sts::${account}:assumed-role/cdk-hnb659fds-cfn-exec-role-${account}-${region}/AWSCloudFormation`,
+        accountId: account,
+        invokedBy: 'cloudformation.amazonaws.com',
+      },
+      eventTime: time,
+      eventSource: EVENT_SOURCE[options.source],
+      eventName: options.eventName,
+      awsRegion: region,
+      sourceIPAddress: 'cloudformation.amazonaws.com',
+      userAgent: 'cloudformation.amazonaws.com',
+      ...(options.errorCode === undefined
+        ? {}
+        : { errorCode: options.errorCode, errorMessage: 'The request was rejected' }),
+      requestParameters: options.requestParameters ?? null,
+      responseElements: options.responseElements ?? null,
+      requestID: `c0ffee00-0000-4000-8000-${id}`,
+      eventID: `e7e7e7e7-0000-4000-8000-${id}`,
+      readOnly: false,
+      eventType: 'AwsApiCall',
+      managementEvent: true,
+      recipientAccountId: account,
+      eventCategory: 'Management',
+    },
+  };
+}
+
+/** An API Gateway v2 call: path parameters (`apiId`, `routeId`) and the body as CloudTrail records them. */
+export function apiGatewayCall(
+  eventName: string,
+  requestParameters: Record<string, unknown> | null,
+  responseElements: Record<string, unknown> | null = null,
+  extra: Partial<CallOptions> = {},
+): Record<string, unknown> {
+  return cloudTrailEvent({
+    source: 'aws.apigateway',
+    eventName,
+    requestParameters,
+    responseElements,
+    ...extra,
+  });
+}
+
+export function elastiCacheCall(
+  eventName: string,
+  requestParameters: Record<string, unknown> | null,
+  responseElements: Record<string, unknown> | null = null,
+  extra: Partial<CallOptions> = {},
+): Record<string, unknown> {
+  return cloudTrailEvent({
+    source: 'aws.elasticache',
+    eventName,
+    requestParameters,
+    responseElements,
+    ...extra,
+  });
+}

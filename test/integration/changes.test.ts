@@ -1,0 +1,516 @@
+/**
+ * The change path end to end on the local stand-ins: CloudTrail-shaped EventBridge events into the change recorder,
+ * change records in a DynamoDB table on moto_server, StartConfigRulesEvaluation and PutEvaluations on the Config
+ * stand-in, and the rule's handler re-reading only the changed APIs or groups on moto. Calls are counted per
+ * operation on the service clients. The EventBridge rule's pattern is checked by moto's TestEventPattern.
+ */
+import { expect } from 'chai';
+import {
+  ApiGatewayV2Client,
+  CreateApiCommand,
+  CreateRouteCommand,
+  DeleteApiCommand,
+  DeleteRouteCommand,
+  UpdateRouteCommand,
+} from '@aws-sdk/client-apigatewayv2';
+import { ConfigServiceClient, StartConfigRulesEvaluationCommand } from '@aws-sdk/client-config-service';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  CreateReplicationGroupCommand,
+  DeleteReplicationGroupCommand,
+  ElastiCacheClient,
+} from '@aws-sdk/client-elasticache';
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  FilterLogEventsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
+import {
+  EventBridgeClient,
+  PutEventsCommand,
+  PutRuleCommand,
+  PutTargetsCommand,
+} from '@aws-sdk/client-eventbridge';
+import { apigwv2RouteAuthorization } from '../../rules/apigwv2-route-authorization/rule';
+import { eventPattern } from '../../rules/core/change-events';
+import { recordChange, type RecorderDependencies } from '../../rules/core/change-recorder';
+import { DynamoChangeStore } from '../../rules/core/change-store';
+import { createConfigRuleHandler, type RuleRuntime } from '../../rules/core/handler';
+import { silentLog } from '../../rules/core/log';
+import { DEFAULT_RETRY } from '../../rules/core/retry';
+import type { AnyRule } from '../../rules/core/types';
+import { elasticacheRedisAuth } from '../../rules/elasticache-redis-auth/rule';
+import { RULES } from '../../rules/index';
+import { startConfigStub, type ConfigStub } from '../../scripts/config-stub';
+import { emulatorClientSettings } from '../../scripts/emulator';
+import { apiGatewayCall, elastiCacheCall } from '../helpers/change-events';
+import { useEmulator } from '../helpers/emulator';
+import { ACCOUNT, REGION, scheduledEvent } from '../helpers/events';
+
+const TABLE = 'authn-pack-state';
+const START = Date.parse('2026-10-04T09:00:00.000Z');
+const SCOPE = { ruleName: apigwv2RouteAuthorization.ruleName, account: ACCOUNT, region: REGION };
+/** moto_server's own account: the ARNs it returns carry it, so the ElastiCache events and runs name it too. */
+const MOTO_ACCOUNT = '123456789012';
+
+function inAccount(event: Record<string, unknown>, account: string): Record<string, unknown> {
+  const invoking = JSON.parse(String(event.invokingEvent)) as Record<string, unknown>;
+  return {
+    ...event,
+    accountId: account,
+    invokingEvent: JSON.stringify({ ...invoking, awsAccountId: account }),
+  };
+}
+
+interface Harness {
+  readonly stub: ConfigStub;
+  readonly store: DynamoChangeStore;
+  /** Calls the rule's service client made, by command. */
+  readonly calls: Map<string, number>;
+  /** Rule names Config was asked to evaluate and has not run yet. */
+  readonly startsToRun: string[][];
+  clock: number;
+}
+
+describe('integration: change events → recorder → targeted evaluation (moto_server, Config stand-in)', function () {
+  this.timeout(120_000);
+  const emulator = useEmulator();
+  let harness: Harness;
+
+  const settings = () => emulatorClientSettings(emulator.current().endpoint, REGION);
+
+  beforeEach(async () => {
+    const stub = await startConfigStub();
+    const dynamo = new DynamoDBClient(settings());
+    await dynamo.send(
+      new CreateTableCommand({
+        TableName: TABLE,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+      }),
+    );
+    harness = {
+      stub,
+      store: new DynamoChangeStore(dynamo, TABLE),
+      calls: new Map(),
+      startsToRun: [],
+      clock: START,
+    };
+    stub.setOptions({
+      now: () => harness.clock,
+      onStart: (names) => harness.startsToRun.push([...names]),
+    });
+  });
+
+  afterEach(async () => {
+    await harness.stub.stop();
+  });
+
+  function counted<C extends { middlewareStack: { add: (...args: never[]) => void } }>(client: C): C {
+    const stack = client.middlewareStack as unknown as {
+      add: (
+        middleware: (
+          next: (args: unknown) => Promise<unknown>,
+          context: { commandName?: string },
+        ) => (args: unknown) => Promise<unknown>,
+        options: { step: 'initialize' },
+      ) => void;
+    };
+    stack.add(
+      (next, context) => (args) => {
+        const name = context.commandName ?? '?';
+        harness.calls.set(name, (harness.calls.get(name) ?? 0) + 1);
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    return client;
+  }
+
+  function runtime(rule: AnyRule): Partial<RuleRuntime<unknown>> {
+    return {
+      region: REGION,
+      createConfigClient: () => new ConfigServiceClient({ ...settings(), endpoint: harness.stub.endpoint }),
+      createServiceClient: () => counted(rule.service.createClient(settings()) as ApiGatewayV2Client),
+      now: () => new Date(harness.clock),
+      retry: DEFAULT_RETRY,
+      log: silentLog,
+      changeStore: () => harness.store,
+      changeSettleMs: 0,
+      sleep: () => Promise.resolve(),
+    };
+  }
+
+  const recorder = (): RecorderDependencies => ({
+    rules: RULES,
+    store: harness.store,
+    startEvaluation: async ({ configRuleName }) => {
+      await new ConfigServiceClient({ ...settings(), endpoint: harness.stub.endpoint }).send(
+        new StartConfigRulesEvaluationCommand({ ConfigRuleNames: [configRuleName] }),
+      );
+    },
+    knownRuleName: (rule) => rule.ruleName,
+    now: () => new Date(harness.clock),
+    sleep: (ms) => {
+      harness.clock += ms;
+      return Promise.resolve();
+    },
+    log: silentLog,
+  });
+
+  /** Runs the rule once for every start Config accepted, as Config would invoke it. */
+  async function runStarted(
+    rule: AnyRule,
+    account = ACCOUNT,
+  ): Promise<{ delivered: number; evaluations: readonly unknown[] }[]> {
+    const results = [];
+    while (harness.startsToRun.length > 0) {
+      const names = harness.startsToRun.shift() ?? [];
+      expect(names).to.deep.equal([rule.ruleName]);
+      harness.clock += 5_000; // Config invokes within seconds
+      results.push(
+        await createConfigRuleHandler(
+          rule as typeof apigwv2RouteAuthorization,
+          runtime(rule),
+        )(
+          inAccount(
+            scheduledEvent({
+              ruleName: rule.ruleName,
+              notificationCreationTime: new Date(harness.clock).toISOString(),
+            }),
+            account,
+          ),
+        ),
+      );
+    }
+    return results;
+  }
+
+  async function scheduledRun(rule: AnyRule, account = ACCOUNT) {
+    harness.clock += 1_000;
+    return createConfigRuleHandler(
+      rule as typeof apigwv2RouteAuthorization,
+      runtime(rule),
+    )(
+      inAccount(
+        scheduledEvent({
+          ruleName: rule.ruleName,
+          notificationCreationTime: new Date(harness.clock).toISOString(),
+        }),
+        account,
+      ),
+    );
+  }
+
+  async function seedApis(
+    count: number,
+    routesEach: number,
+  ): Promise<{ apiId: string; routeIds: string[] }[]> {
+    const client = new ApiGatewayV2Client(settings());
+    const apis = [];
+    for (let a = 0; a < count; a += 1) {
+      const api = await client.send(new CreateApiCommand({ Name: `api-${a}`, ProtocolType: 'HTTP' }));
+      const routeIds: string[] = [];
+      for (let r = 0; r < routesEach; r += 1) {
+        const route = await client.send(
+          new CreateRouteCommand({ ApiId: api.ApiId, RouteKey: `GET /r${r}`, AuthorizationType: 'AWS_IAM' }),
+        );
+        routeIds.push(route.RouteId ?? '');
+      }
+      apis.push({ apiId: api.ApiId ?? '', routeIds });
+    }
+    return apis;
+  }
+
+  const routeArn = (apiId: string, routeId: string) =>
+    `arn:aws:apigateway:${REGION}::/apis/${apiId}/routes/${routeId}`;
+  const held = (resourceId: string) =>
+    harness.stub.results.get(`AWS::ApiGatewayV2::Route|${resourceId}`)?.ComplianceType;
+
+  it('reports a route opened by UpdateRoute after one start, re-reading only its API (GetApi + GetRoutes)', async () => {
+    // Prepare: three APIs, all routes AWS_IAM, reported once by the schedule.
+    const apis = await seedApis(3, 4);
+    await scheduledRun(apigwv2RouteAuthorization);
+    harness.calls.clear();
+    const [target] = apis;
+    const opened = target?.routeIds[2] ?? '';
+    await new ApiGatewayV2Client(settings()).send(
+      new UpdateRouteCommand({ ApiId: target?.apiId, RouteId: opened, AuthorizationType: 'NONE' }),
+    );
+    // Act
+    const outcomes = await recordChange(
+      apiGatewayCall('UpdateRoute', { apiId: target?.apiId, routeId: opened, authorizationType: 'NONE' }),
+      recorder(),
+    );
+    const [run, ...more] = await runStarted(apigwv2RouteAuthorization);
+    // Assess
+    expect(outcomes.map((outcome) => outcome.start)).to.deep.equal(['started']);
+    expect(more).to.have.length(0);
+    expect(run?.delivered).to.equal(4); // the changed API's routes only
+    expect(held(routeArn(target?.apiId ?? '', opened))).to.equal('NON_COMPLIANT');
+    expect(Object.fromEntries(harness.calls)).to.deep.equal({ GetApiCommand: 1, GetRoutesCommand: 1 });
+    expect(
+      await harness.store.pending({
+        ruleName: apigwv2RouteAuthorization.ruleName,
+        account: ACCOUNT,
+        region: REGION,
+      }),
+    ).to.deep.equal([]);
+  });
+
+  it('turns an event storm of 500 route changes in one deployment into one start and one re-read per changed API', async () => {
+    // Prepare: 10 APIs × 50 routes; the deployment changes every route (500 UpdateRoute calls within 25 s).
+    const apis = await seedApis(10, 50);
+    harness.calls.clear();
+    const dependencies = recorder();
+    // Act
+    const outcomes = [];
+    let id = 0;
+    for (const api of apis) {
+      for (const routeId of api.routeIds) {
+        id += 1;
+        harness.clock += 50;
+        outcomes.push(
+          ...(await recordChange(
+            apiGatewayCall('UpdateRoute', { apiId: api.apiId, routeId, authorizationType: 'AWS_IAM' }, null, {
+              id,
+            }),
+            dependencies,
+          )),
+        );
+      }
+    }
+    const runs = await runStarted(apigwv2RouteAuthorization);
+    // Assess
+    expect(harness.stub.starts).to.have.length(1);
+    expect(outcomes.filter((outcome) => outcome.start === 'started')).to.have.length(1);
+    expect(outcomes.filter((outcome) => outcome.start === 'started run picks it up')).to.have.length(499);
+    expect(runs).to.have.length(1);
+    expect(runs[0]?.evaluations).to.have.length(500); // one evaluation per changed route
+    expect(harness.calls.get('GetApiCommand')).to.equal(10);
+    expect(harness.calls.get('GetRoutesCommand')).to.equal(10);
+    expect(harness.calls.get('GetApisCommand')).to.be.undefined; // no sweep
+  });
+
+  it('picks up changes that arrive while the run works, in the same run and without another start', async () => {
+    // Prepare
+    const [first, second] = await seedApis(2, 2);
+    await recordChange(
+      apiGatewayCall('UpdateRoute', { apiId: first?.apiId, routeId: first?.routeIds[0] }),
+      recorder(),
+    );
+    let injected = false;
+    const client = counted(new ApiGatewayV2Client(settings()));
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        if (!injected) {
+          injected = true; // a second deployment's call lands while the first re-read is in flight
+          await recordChange(
+            apiGatewayCall('UpdateRoute', { apiId: second?.apiId, routeId: second?.routeIds[0] }, null, {
+              id: 2,
+            }),
+            recorder(),
+          );
+        }
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    harness.startsToRun.length = 0;
+    harness.clock += 5_000;
+    // Act
+    const result = await createConfigRuleHandler(apigwv2RouteAuthorization, {
+      ...runtime(apigwv2RouteAuthorization),
+      createServiceClient: () => client,
+    })(
+      scheduledEvent({
+        ruleName: apigwv2RouteAuthorization.ruleName,
+        notificationCreationTime: new Date(harness.clock).toISOString(),
+      }),
+    );
+    // Assess
+    expect(harness.stub.starts).to.have.length(1);
+    expect(result.evaluations).to.have.length(4); // both APIs' routes, in two rounds of one run
+    expect(harness.calls.get('GetApiCommand')).to.equal(2);
+  });
+
+  it('reports the routes of an API deleted meanwhile NOT_APPLICABLE, even for an event that came before the delete', async () => {
+    // Prepare: the API is reported, then changed and deleted before the started run reads it.
+    const [doomed, kept] = await seedApis(2, 3);
+    await scheduledRun(apigwv2RouteAuthorization);
+    expect(harness.stub.results.size).to.equal(6);
+    await recordChange(
+      apiGatewayCall('UpdateRoute', { apiId: doomed?.apiId, routeId: doomed?.routeIds[0] }),
+      recorder(),
+    );
+    await new ApiGatewayV2Client(settings()).send(new DeleteApiCommand({ ApiId: doomed?.apiId }));
+    await recordChange(apiGatewayCall('DeleteApi', { apiId: doomed?.apiId }, null, { id: 2 }), recorder());
+    harness.calls.clear();
+    const readsBefore = harness.stub.calls.get('GetComplianceDetailsByConfigRule') ?? 0;
+    // Act
+    const [run] = await runStarted(apigwv2RouteAuthorization);
+    // Assess
+    expect(run?.delivered).to.equal(3);
+    for (const routeId of doomed?.routeIds ?? [])
+      expect(held(routeArn(doomed?.apiId ?? '', routeId))).to.be.undefined;
+    for (const routeId of kept?.routeIds ?? [])
+      expect(held(routeArn(kept?.apiId ?? '', routeId))).to.equal('COMPLIANT');
+    expect((harness.stub.calls.get('GetComplianceDetailsByConfigRule') ?? 0) - readsBefore).to.equal(1);
+    expect(Object.fromEntries(harness.calls)).to.deep.equal({ GetApiCommand: 1 });
+  });
+
+  it('reports a deleted route NOT_APPLICABLE by the id its DeleteRoute names, without reading the held results', async () => {
+    // Prepare
+    const [api] = await seedApis(1, 3);
+    await scheduledRun(apigwv2RouteAuthorization);
+    const removed = api?.routeIds[1] ?? '';
+    await new ApiGatewayV2Client(settings()).send(
+      new DeleteRouteCommand({ ApiId: api?.apiId, RouteId: removed }),
+    );
+    await recordChange(apiGatewayCall('DeleteRoute', { apiId: api?.apiId, routeId: removed }), recorder());
+    const readsBefore = harness.stub.calls.get('GetComplianceDetailsByConfigRule') ?? 0;
+    // Act
+    const [run] = await runStarted(apigwv2RouteAuthorization);
+    // Assess
+    expect(run?.delivered).to.equal(3); // two remaining routes, one NOT_APPLICABLE
+    expect(held(routeArn(api?.apiId ?? '', removed))).to.be.undefined;
+    expect(harness.stub.calls.get('GetComplianceDetailsByConfigRule') ?? 0).to.equal(readsBefore);
+  });
+
+  it('sweeps everything on a scheduled run (no start) and consumes the records it covered', async () => {
+    // Prepare: a change recorded while the rule's name is not known yet (no run has told it), so nothing started.
+    const [api] = await seedApis(2, 1);
+    const outcomes = await recordChange(
+      apiGatewayCall('UpdateRoute', { apiId: api?.apiId, routeId: api?.routeIds[0] }),
+      { ...recorder(), knownRuleName: () => undefined },
+    );
+    harness.calls.clear();
+    // Act
+    const result = await scheduledRun(apigwv2RouteAuthorization);
+    // Assess
+    expect(outcomes.map((outcome) => outcome.start)).to.deep.equal([
+      'rule name not known yet: the schedule picks it up',
+    ]);
+    expect(harness.stub.starts).to.have.length(0);
+    expect(harness.calls.get('GetApisCommand')).to.equal(1);
+    expect(result.evaluations).to.have.length(2);
+    expect(await harness.store.pending(SCOPE)).to.deep.equal([]);
+  });
+
+  it('sweeps everything when a call does not say which API it changed', async () => {
+    // Prepare
+    await seedApis(2, 1);
+    await recordChange(apiGatewayCall('UpdateRoute', null), recorder());
+    harness.calls.clear();
+    // Act
+    const [run] = await runStarted(apigwv2RouteAuthorization);
+    // Assess
+    expect(harness.calls.get('GetApisCommand')).to.equal(1);
+    expect(run?.evaluations).to.have.length(2);
+  });
+
+  it('ElastiCache.6: re-reads a modified group alone, and reports a deleted one NOT_APPLICABLE', async () => {
+    // Prepare
+    const client = new ElastiCacheClient(settings());
+    for (const id of ['sessions-legacy', 'carts']) {
+      await client.send(
+        new CreateReplicationGroupCommand({
+          ReplicationGroupId: id,
+          ReplicationGroupDescription: id,
+          Engine: 'redis',
+          EngineVersion: '5.0.6',
+          CacheNodeType: 'cache.t3.micro',
+          NumCacheClusters: 2,
+        }),
+      );
+    }
+    await scheduledRun(elasticacheRedisAuth, MOTO_ACCOUNT);
+    const groupArn = (id: string) => `arn:aws:elasticache:${REGION}:${MOTO_ACCOUNT}:replicationgroup:${id}`;
+    expect(
+      harness.stub.results.get(`AWS::ElastiCache::ReplicationGroup|${groupArn('carts')}`)?.ComplianceType,
+    ).to.equal('NON_COMPLIANT');
+    await client.send(new DeleteReplicationGroupCommand({ ReplicationGroupId: 'carts' }));
+    harness.calls.clear();
+    // Act
+    await recordChange(
+      elastiCacheCall(
+        'ModifyReplicationGroup',
+        { replicationGroupId: 'sessions-legacy', applyImmediately: true },
+        null,
+        { account: MOTO_ACCOUNT },
+      ),
+      recorder(),
+    );
+    await recordChange(
+      elastiCacheCall('DeleteReplicationGroup', { replicationGroupId: 'carts' }, null, {
+        id: 2,
+        account: MOTO_ACCOUNT,
+      }),
+      recorder(),
+    );
+    const [run] = await runStarted(elasticacheRedisAuth, MOTO_ACCOUNT);
+    // Assess
+    expect(run?.delivered).to.equal(2);
+    expect(harness.stub.results.has(`AWS::ElastiCache::ReplicationGroup|${groupArn('carts')}`)).to.be.false;
+    expect(harness.stub.results.has(`AWS::ElastiCache::ReplicationGroup|${groupArn('sessions-legacy')}`)).to
+      .be.true;
+    expect(harness.calls.get('DescribeReplicationGroupsCommand')).to.equal(2);
+  });
+
+  it("the EventBridge rule's pattern delivers every change call and nothing else (moto's EventBridge → a log group)", async () => {
+    // Prepare: the pattern the CDK app deploys, on a rule whose target is a log group we can read back.
+    const pattern = eventPattern(RULES.flatMap((rule) => (rule.changes === undefined ? [] : [rule.changes])));
+    const events = new EventBridgeClient(settings());
+    const logs = new CloudWatchLogsClient(settings());
+    await logs.send(new CreateLogGroupCommand({ logGroupName: '/authn-pack/changes' }));
+    await events.send(
+      new PutRuleCommand({ Name: 'authn-pack-changes', EventPattern: JSON.stringify(pattern) }),
+    );
+    await events.send(
+      new PutTargetsCommand({
+        Rule: 'authn-pack-changes',
+        Targets: [{ Id: 'log', Arn: `arn:aws:logs:${REGION}:${MOTO_ACCOUNT}:log-group:/authn-pack/changes` }],
+      }),
+    );
+    const wanted = RULES.flatMap((rule) =>
+      (rule.changes?.eventNames ?? []).map((eventName) =>
+        rule.changes?.source === 'aws.elasticache'
+          ? elastiCacheCall(eventName, { replicationGroupId: 'g' })
+          : apiGatewayCall(eventName, { apiId: 'a' }),
+      ),
+    );
+    const unwanted = [
+      apiGatewayCall('CreateRestApi', { name: 'x' }),
+      elastiCacheCall('CreateCacheCluster', { cacheClusterId: 'c' }),
+      { ...apiGatewayCall('UpdateRoute', { apiId: 'a' }), 'detail-type': 'AWS Service Event via CloudTrail' },
+    ];
+    // Act
+    for (const event of [...wanted, ...unwanted]) {
+      await events.send(
+        new PutEventsCommand({
+          Entries: [
+            {
+              Source: String(event.source),
+              DetailType: String(event['detail-type']),
+              Detail: JSON.stringify(event.detail),
+            },
+          ],
+        }),
+      );
+    }
+    // Assess
+    const delivered = await logs.send(new FilterLogEventsCommand({ logGroupName: '/authn-pack/changes' }));
+    const names = (delivered.events ?? []).map(
+      (entry) => (JSON.parse(entry.message ?? '{}') as { detail?: { eventName?: string } }).detail?.eventName,
+    );
+    expect(names).to.have.members(pattern.detail.eventName);
+    expect(names).to.have.length(15);
+  });
+});
