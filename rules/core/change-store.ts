@@ -20,7 +20,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import type { ChangedKey } from './change-events';
-import { STATE_TABLE_KEYS } from './state-table';
+import { STATE_TABLE_KEYS, createStateClient, stateTableName } from './state-table';
 
 /** Whose changes: one Config rule in one account and Region. */
 export interface ChangeScope {
@@ -344,4 +344,15 @@ function triggerState(item: Record<string, AttributeValue> | undefined): Trigger
     ...(inProgressSince === undefined ? {} : { inProgressSince }),
     ...(configRuleName === undefined ? {} : { configRuleName }),
   };
+}
+
+/** The state table named by the environment, one client per process. */
+let environmentStore: { table: string | undefined; store: ChangeStore | undefined } | undefined;
+export function changeStoreFromEnvironment(): ChangeStore | undefined {
+  const table = stateTableName();
+  if (environmentStore !== undefined && environmentStore.table === table) return environmentStore.store;
+  const store =
+    table === undefined ? undefined : new DynamoChangeStore(createStateClient(process.env.AWS_REGION), table);
+  environmentStore = { table, store };
+  return store;
 }

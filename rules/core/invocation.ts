@@ -4,7 +4,7 @@
  */
 import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import type { STSClient } from '@aws-sdk/client-sts';
-import { DynamoChangeStore, type ChangeStore } from './change-store';
+import type { ChangeStore } from './change-store';
 import { createConfigClient, createStsClient, parseArn, partitionOfRegion } from './clients';
 import type { RuleInvocation } from './config-event';
 import { CollectingSink, PutEvaluationsSink, type Evaluation, type EvaluationSink } from './delivery';
@@ -18,7 +18,6 @@ import type {
   PeriodicParameterValues,
 } from './parameters';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry';
-import { createStateClient, stateTableName } from './state-table';
 import type { TimeBudget } from './time-budget';
 import type { ClientSettings, RuleDefinition } from './types';
 
@@ -36,22 +35,14 @@ export interface RuleRuntime<Client> {
   readonly dryRun: boolean;
   /** Tag reads in flight at once during a sweep. */
   readonly tagReadConcurrency: number;
-  /** The change records (the state table), or undefined when none is configured: the schedule alone. */
+  /**
+   * The change records (the state table), or undefined: the schedule alone. Rules with change events pass
+   * `changeStoreFromEnvironment` in their handler.ts, so no other rule's bundle carries the DynamoDB client.
+   */
   readonly changeStore: () => ChangeStore | undefined;
   /** How long a run started by changes waits for the rest of a burst before it looks again. */
   readonly changeSettleMs: number;
   readonly sleep: (ms: number) => Promise<void>;
-}
-
-/** The state table named by the environment, one client per process. */
-let environmentStore: { table: string | undefined; store: ChangeStore | undefined } | undefined;
-export function changeStoreFromEnvironment(): ChangeStore | undefined {
-  const table = stateTableName();
-  if (environmentStore !== undefined && environmentStore.table === table) return environmentStore.store;
-  const store =
-    table === undefined ? undefined : new DynamoChangeStore(createStateClient(process.env.AWS_REGION), table);
-  environmentStore = { table, store };
-  return store;
 }
 
 export function defaultRuntime<Client>(rule: {
@@ -66,7 +57,7 @@ export function defaultRuntime<Client>(rule: {
     log: { info: () => undefined, warn: () => undefined, error: () => undefined },
     dryRun: false,
     tagReadConcurrency: 5,
-    changeStore: changeStoreFromEnvironment,
+    changeStore: () => undefined,
     changeSettleMs: 2_000,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   };

@@ -1,14 +1,21 @@
 /** The Lambda entry point shared by every rule: Powertools' structured logger on top of the shared evaluator. */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { createConfigRuleHandler, type InvocationResult, type LambdaContext } from './handler';
+import {
+  createConfigRuleHandler,
+  type InvocationResult,
+  type LambdaContext,
+  type RuleRuntime,
+} from './handler';
 import type { ParameterSpecs } from './parameters';
 import type { RuleDefinition } from './types';
 
 export function createLambdaHandler<Facts, Client, P extends ParameterSpecs>(
   rule: RuleDefinition<Facts, Client, P>,
+  overrides: Partial<RuleRuntime<Client>> = {},
 ): (event: unknown, context?: LambdaContext) => Promise<InvocationResult> {
   const logger = new Logger({ serviceName: 'authn-pack', persistentKeys: { control: rule.control } });
   const evaluate = createConfigRuleHandler(rule, {
+    ...overrides,
     log: {
       info: (message, extra) => {
         logger.info(message, extra ?? {});

@@ -1,4 +1,6 @@
+import { changeStoreFromEnvironment } from '../core/change-store';
 import { createLambdaHandler } from '../core/lambda';
 import { elasticacheRedisAuth } from './rule';
 
-export const handler = createLambdaHandler(elasticacheRedisAuth);
+// Change events reach this rule through the state table (AUTHN_PACK_STATE_TABLE); without one, the schedule alone.
+export const handler = createLambdaHandler(elasticacheRedisAuth, { changeStore: changeStoreFromEnvironment });

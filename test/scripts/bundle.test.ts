@@ -22,7 +22,9 @@ describe('scripts/bundle', function () {
   const outdir = mkdtempSync(join(tmpdir(), 'authn-bundle-'));
 
   for (const rule of RULES) {
-    it(`bundles ${rule.ruleName} with its own service client, Config and STS only`, async () => {
+    // A rule with change events also reads its change records in the state table (DynamoDB).
+    const stateClient = rule.changes === undefined ? [] : ['@aws-sdk/client-dynamodb'];
+    it(`bundles ${rule.ruleName} with its own service client, Config and STS only${rule.changes === undefined ? '' : ' (and DynamoDB for its change records)'}`, async () => {
       // Act
       const report = await bundleRule(ruleFolder(rule), outdir);
       // Assess
@@ -31,6 +33,7 @@ describe('scripts/bundle', function () {
           SDK_PACKAGE[rule.service.name] ?? 'unknown',
           '@aws-sdk/client-config-service',
           '@aws-sdk/client-sts',
+          ...stateClient,
         ].sort(),
       );
       expect(report.bytes).to.be.greaterThan(10_000);
