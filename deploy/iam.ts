@@ -42,12 +42,18 @@ export const ACTION_SCOPING: Readonly<Record<string, ResourceScoping>> = {
   'apigateway:GET': {
     resources: ({ partition, region }) => [
       `arn:${partition}:apigateway:${region}::/apis`,
-      `arn:${partition}:apigateway:${region}::/apis/*/routes`,
+      `arn:${partition}:apigateway:${region}::/apis/*`,
       `arn:${partition}:apigateway:${region}::/restapis`,
       `arn:${partition}:apigateway:${region}::/restapis/*/resources`,
       `arn:${partition}:apigateway:${region}::/restapis/*/resources/*/methods/*`,
     ],
-    why: 'apigateway:GET on /apis, /apis/*/routes, /restapis, /restapis/*/resources and their methods: exactly GetApis and GetRoutes of every HTTP and WebSocket API, and GetRestApis, GetResources and GetMethod of every REST API, whose ids the sweeps discover',
+    why: "apigateway:GET on /apis, /apis/*, /restapis, /restapis/*/resources and their methods: GetApis, GetApi (a changed API, read again after its change event) and GetRoutes of every HTTP and WebSocket API (IAM's * also matches the API's other read-only sub-resources), and GetRestApis, GetResources and GetMethod of every REST API, whose ids the sweeps and the change events discover",
+  },
+  'config:StartConfigRulesEvaluation': {
+    resources: ({ partition, region, account }) => [
+      `arn:${partition}:config:${region}:${account}:config-rule/*`,
+    ],
+    why: 'config:StartConfigRulesEvaluation on config-rule/*: the change recorder starts the rule a change event concerns, whose ARN ends in an id Config assigns',
   },
   'appsync:ListGraphqlApis': { anyResource: `appsync:ListGraphqlApis ${NO_RESOURCE_TYPE}` },
   'kafka:ListClustersV2': { anyResource: `kafka:ListClustersV2 ${NO_RESOURCE_TYPE}` },
@@ -152,7 +158,14 @@ export function scopedStatements(
   );
 }
 
-/** Every action any rule's invocation makes in an evaluated account: the member execution role's permissions. */
+/** What the change recorder calls in an evaluated account (organization mode: through the member execution role). */
+export const RECORDER_ACCOUNT_ACTIONS: readonly string[] = ['config:StartConfigRulesEvaluation'];
+
+/**
+ * Every action any rule's invocation makes in an evaluated account, and the change recorder's start when a rule has
+ * change events: the member execution role's permissions.
+ */
 export function memberAccountActions(rules: readonly AnyRule[] = RULES): string[] {
-  return [...new Set(rules.flatMap((rule) => evaluatedAccountActions(rule)))].sort();
+  const recorder = rules.some((rule) => rule.changes !== undefined) ? RECORDER_ACCOUNT_ACTIONS : [];
+  return [...new Set([...rules.flatMap((rule) => evaluatedAccountActions(rule)), ...recorder])].sort();
 }

@@ -61,6 +61,7 @@ export class MemberExecutionRole extends Construct {
     const statements = scopedStatements(memberAccountActions(), scopes, inRegions);
     // The deploy-time hook's central function reads through this role too (a route's API, read-only).
     const hookReads = hookReadStatements(scopes, inRegions);
+
     this.role = new Role(this, 'Role', {
       roleName: settings.executionRoleName,
       description:
@@ -74,6 +75,7 @@ export class MemberExecutionRole extends Construct {
         HookReads: new PolicyDocument({ statements: hookReads }),
       },
     });
+
     acknowledgeWildcards(this.role, statements, (statement) => wildcardReason(statement.actions));
     acknowledgeWildcards(this.role, hookReads, (statement) => hookReadReason(statement.actions));
   }

@@ -20,6 +20,7 @@ import {
   ruleLogicalId,
   templateBytes,
 } from './conformance-pack';
+import { ChangeRecorder, centralChangeBus, changeRecordsStatement, rulesWithChanges } from './change-events';
 import { RuleFunction, retentionDays, ruleLogGroup, writeLogsStatement } from './functions';
 import { packInputParameters } from './inputs';
 import { centralRoleName, type OrganizationSettings } from './member-role';
@@ -41,6 +42,7 @@ export class OrganizationStack extends Stack {
   readonly conformancePack: CfnOrganizationConformancePack;
   /** Where periodic sweeps keep their progress, for every member account (deploy/state-table.ts). */
   readonly stateTable: Table;
+  readonly changeRecorder: ChangeRecorder | undefined;
 
   constructor(scope: Construct, id: string, props: OrganizationStackProps) {
     super(scope, id, {
@@ -57,6 +59,13 @@ export class OrganizationStack extends Stack {
     }));
     this.stateTable = createStateTable(this);
     const stateful = rules.filter((rule) => usesStateTable(rule));
+    // The change path: the recorder runs with the central role (it starts members' evaluations through the member
+    // execution role), with its own log group.
+    const changing = rulesWithChanges(rules);
+    const recorderLogs =
+      changing.length === 0
+        ? undefined
+        : ruleLogGroup(this, 'ChangeRecorderLogs', retentionDays(settings.logRetentionDays));
     const assumeMemberRole = new PolicyStatement({
       actions: ['sts:AssumeRole'],
       // Any account, one role name: which accounts is decided by the condition, as accounts join and leave.
@@ -71,12 +80,24 @@ export class OrganizationStack extends Stack {
       inlinePolicies: {
         AssumeMemberExecutionRole: new PolicyDocument({ statements: [assumeMemberRole] }),
         WriteLogs: new PolicyDocument({
-          statements: [writeLogsStatement(logged.map(({ logGroup }) => logGroup))],
+          statements: [
+            writeLogsStatement([
+              ...logged.map(({ logGroup }) => logGroup),
+              ...(recorderLogs === undefined ? [] : [recorderLogs]),
+            ]),
+          ],
         }),
         // The table is in this account: the functions use it with their own role, never a member's.
         ...(stateful.length > 0
           ? { State: new PolicyDocument({ statements: [stateTableStatement(this.stateTable, stateful)] }) }
           : {}),
+        ...(changing.length === 0
+          ? {}
+          : {
+              ChangeRecords: new PolicyDocument({
+                statements: [changeRecordsStatement(this.stateTable, changing)],
+              }),
+            }),
       },
     });
     acknowledgeWildcards(
@@ -105,6 +126,17 @@ export class OrganizationStack extends Stack {
       functions[rule.ruleName] = evaluator;
     }
     this.functions = functions;
+    this.changeRecorder =
+      recorderLogs === undefined
+        ? undefined
+        : new ChangeRecorder(this, 'ChangeRecorder', {
+            table: this.stateTable,
+            logRetentionDays: settings.logRetentionDays,
+            executionRoleName: settings.executionRoleName,
+            eventBus: centralChangeBus(this, settings),
+            shared: { role: this.role, logGroup: recorderLogs },
+            rules,
+          });
 
     const templateBody = renderConformancePack(rules);
     if (templateBytes(templateBody) > TEMPLATE_BODY_LIMIT_BYTES) {

@@ -10,6 +10,7 @@ import type { Construct } from 'constructs';
 import { RULES } from '../rules/index';
 import { evaluatedAccountActions, usesStateTable } from '../rules/core/permissions';
 import type { AnyRule, Frequency } from '../rules/core/types';
+import { ChangeRecorder, changeRecordsStatement, rulesWithChanges } from './change-events';
 import { ruleLogicalId } from './conformance-pack';
 import { RuleFunction, retentionDays, ruleLogGroup, writeLogsStatement } from './functions';
 import { scopedStatements, wildcardReason } from './iam';
@@ -28,6 +29,7 @@ export class SingleAccountStack extends Stack {
   readonly rules: Readonly<Record<string, CustomRule>>;
   /** Where periodic sweeps keep their progress between invocations (deploy/state-table.ts). */
   readonly stateTable: Table;
+  readonly changeRecorder: ChangeRecorder | undefined;
 
   constructor(scope: Construct, id: string, props: SingleAccountStackProps) {
     super(scope, id, {
@@ -38,8 +40,9 @@ export class SingleAccountStack extends Stack {
     const functions: Record<string, RuleFunction> = {};
     const configRules: Record<string, CustomRule> = {};
     this.stateTable = createStateTable(this);
+    const rules = props.rules ?? RULES;
 
-    for (const rule of props.rules ?? RULES) {
+    for (const rule of rules) {
       const id = ruleLogicalId(rule);
       const logGroup = ruleLogGroup(this, `${id}Logs`, retentionDays(settings.logRetentionDays));
       const statements = scopedStatements(evaluatedAccountActions(rule), [
@@ -56,6 +59,14 @@ export class SingleAccountStack extends Stack {
           ...(usesStateTable(rule)
             ? { State: new PolicyDocument({ statements: [stateTableStatement(this.stateTable, [rule])] }) }
             : {}),
+          // A rule with change events also reads, updates and deletes its change records.
+          ...(rule.changes === undefined
+            ? {}
+            : {
+                ChangeRecords: new PolicyDocument({
+                  statements: [changeRecordsStatement(this.stateTable, [rule])],
+                }),
+              }),
         },
       });
       const evaluator = new RuleFunction(this, id, {
@@ -90,6 +101,15 @@ export class SingleAccountStack extends Stack {
     }
     this.functions = functions;
     this.rules = configRules;
+    // The change path: the recorder and the EventBridge rule (rules/<rule>/changeEvents.ts).
+    this.changeRecorder =
+      rulesWithChanges(rules).length === 0
+        ? undefined
+        : new ChangeRecorder(this, 'ChangeRecorder', {
+            table: this.stateTable,
+            logRetentionDays: settings.logRetentionDays,
+            rules,
+          });
   }
 }
 

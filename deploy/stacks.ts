@@ -7,10 +7,12 @@
  *                AuthnPackHookFunction-<region>  the deploy-time hook's function, central account, one per Region
  *                AuthnPackMemberRoles            the StackSet (central account, or management with stackSetCallAs=SELF)
  *                AuthnPackMemberHooks            the StackSet putting the hook in every account and Region
+ *                AuthnPackMemberChangeEvents     the StackSet forwarding change calls to the central account
  *                AuthnPackManagementAccountRole  the execution role in the management account
  */
 import { Tags, Validations, type App, type Stack } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { MemberChangeEventsStackSetStack } from './change-events';
 import { HookFunctionStack, HookStack, MemberHookStackSetStack } from './hook';
 import { ManagementAccountRoleStack, MemberRoleStackSetStack, organizationSettings } from './member-role';
 import { OrganizationStack } from './organization-stack';
@@ -75,6 +77,15 @@ export function buildDeployment(app: App, options: BuildOptions = {}): Deploymen
     });
     for (const hookFunction of hookFunctions) memberHooks.addStackDependency(hookFunction);
     stacks.push(memberHooks);
+    const memberChanges = new MemberChangeEventsStackSetStack(app, 'AuthnPackMemberChangeEvents', {
+      settings: org,
+      env: { region: home, ...(stackSetAccount === undefined ? {} : { account: stackSetAccount }) },
+    });
+    // The forwarding rules target each Region's central change bus.
+    for (const central of stacks.filter((stack) => stack instanceof OrganizationStack)) {
+      memberChanges.addStackDependency(central);
+    }
+    stacks.push(memberChanges);
     stacks.push(
       new ManagementAccountRoleStack(app, 'AuthnPackManagementAccountRole', {
         settings: org,

@@ -9,13 +9,13 @@ import { createConfigClient, createStsClient, partitionOfRegion } from './core/c
 import { recordChange, type RecorderDependencies, type RecordOutcome } from './core/change-recorder';
 import { DynamoChangeStore } from './core/change-store';
 import { lazyClientSettings } from './core/execution-role';
-import { createStateClient, stateTableName, STATE_TABLE_VARIABLE } from './core/state-table';
+import { createStateClient, stateTableFromEnvironment, STATE_TABLE_VARIABLE } from './core/state-store';
 import { RULES } from './index';
 
 export const EXECUTION_ROLE_VARIABLE = 'AUTHN_PACK_EXECUTION_ROLE_NAME';
 
 function defaultDependencies(): RecorderDependencies {
-  const table = stateTableName();
+  const table = stateTableFromEnvironment();
   if (table === undefined)
     throw new Error(`${STATE_TABLE_VARIABLE} is not set: the recorder has nowhere to record`);
   const roleName = process.env[EXECUTION_ROLE_VARIABLE]?.trim() || undefined;

@@ -106,16 +106,19 @@ async function startOnce(
   if (configRuleName === undefined) return 'rule name not known yet: the schedule picks it up';
   const target = { account: scope.account, region: scope.region, configRuleName };
   const startedAt = now();
-  if (await store.claimStart(scope, startedAt)) {
-    if (await tryStart(scope, startedAt, target, dependencies)) return 'started';
-  } else if (
+  if (
     trigger.inProgressSince !== undefined &&
     trigger.inProgressSince.getTime() > startedAt.getTime() - STUCK_AFTER_MS
   ) {
     return 'run in progress picks it up';
-  } else if (startNotYetClaimed(trigger, startedAt)) {
-    // Config has been asked and its run has not begun: that run reads every record, this one included.
-    return 'started run picks it up';
+  }
+  // Config has been asked and its run has not begun: that run reads every record, this one included.
+  if (startNotYetClaimed(trigger, startedAt)) return 'started run picks it up';
+  if (
+    (await store.claimStart(scope, startedAt)) &&
+    (await tryStart(scope, startedAt, target, dependencies))
+  ) {
+    return 'started';
   }
   // A start younger than a minute (or one Config refused): one recorder waits for the minute, then starts.
   const due = new Date((trigger.lastStartAt ?? startedAt).getTime() + START_INTERVAL_MS + 1_000);

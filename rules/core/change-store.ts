@@ -3,7 +3,7 @@
  * re-read it; and one trigger item per rule that debounces StartConfigRulesEvaluation (Config allows one call a
  * minute per rule and refuses one while an evaluation is in progress: LimitExceededException).
  *
- * Items (partition `changes#<rule>#<account>#<region>`):
+ * Items (partition `<rule>#<account>#<region>#changed`):
  * - sort `key#<key>`: one changed resource. Every event for it bumps `version` and merges what it removed, so a
  *   burst of 500 route changes in one API is one item; a run deletes it only if `version` is still the one it read.
  * - sort `#trigger`: `wantedSeq` (bumped by every event), `lastStartAt` / `consumedStartAt` (a start, and whether a
@@ -20,7 +20,14 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import type { ChangedKey } from './change-events';
-import { STATE_TABLE_KEYS, createStateClient, stateTableName } from './state-table';
+import {
+  PARTITION_KEY,
+  SORT_KEY,
+  TTL_ATTRIBUTE,
+  createStateClient,
+  partitionKey,
+  stateTableFromEnvironment,
+} from './state-store';
 
 /** Whose changes: one Config rule in one account and Region. */
 export interface ChangeScope {
@@ -83,10 +90,11 @@ export const STUCK_AFTER_MS = 16 * 60_000;
 export const START_CLAIM_WINDOW_MS = 15 * 60_000;
 
 const REMOVES_UNNAMED = 'removesUnnamed';
-const { partition: PK, sort: SK, ttl: TTL } = STATE_TABLE_KEYS;
+const [PK, SK, TTL] = [PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE];
 
+/** The state table's `changed` kind (rules/core/state-store.ts): the rule's name leads, for dynamodb:LeadingKeys. */
 const partitionOf = (scope: ChangeScope): string =>
-  `changes#${scope.ruleName}#${scope.account}#${scope.region}`;
+  partitionKey({ ruleName: scope.ruleName, accountId: scope.account, region: scope.region }, 'changed');
 const keyItem = (key: string): string => `key#${key}`;
 const TRIGGER = '#trigger';
 const s = (value: string): AttributeValue => ({ S: value });
@@ -349,7 +357,7 @@ function triggerState(item: Record<string, AttributeValue> | undefined): Trigger
 /** The state table named by the environment, one client per process. */
 let environmentStore: { table: string | undefined; store: ChangeStore | undefined } | undefined;
 export function changeStoreFromEnvironment(): ChangeStore | undefined {
-  const table = stateTableName();
+  const table = stateTableFromEnvironment();
   if (environmentStore !== undefined && environmentStore.table === table) return environmentStore.store;
   const store =
     table === undefined ? undefined : new DynamoChangeStore(createStateClient(process.env.AWS_REGION), table);

@@ -10,6 +10,7 @@ import { ruleLogicalId } from '../../deploy/conformance-pack';
 import { RULES } from '../../rules/index';
 import { evaluatedAccountActions, usesStateTable } from '../../rules/core/permissions';
 import { STATE_TABLE_ACTIONS } from '../../deploy/state-table';
+import { RULE_STATE_ACTIONS } from '../../deploy/change-events';
 import {
   ORGANIZATION_CONTEXT,
   actionsOf,
@@ -21,9 +22,17 @@ import {
 
 const LOG_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 
-/** The registry's answer, computed here independently of deploy/: what an evaluated account must allow. */
+/**
+ * The registry's answer, computed here independently of deploy/: what an evaluated account must allow (the change
+ * recorder starts evaluations there when a rule has change events).
+ */
 const neededInAccount = (): string[] =>
-  [...new Set(RULES.flatMap((rule) => evaluatedAccountActions(rule)))].sort();
+  [
+    ...new Set([
+      ...RULES.flatMap((rule) => evaluatedAccountActions(rule)),
+      ...(RULES.some((rule) => rule.changes !== undefined) ? ['config:StartConfigRulesEvaluation'] : []),
+    ]),
+  ].sort();
 
 function grantedActions(template: Record<string, unknown>, roleId: string): string[] {
   return [
@@ -98,6 +107,8 @@ describe('deploy/iam (least privilege from the registry)', () => {
             ...evaluatedAccountActions(rule),
             ...LOG_ACTIONS,
             ...(usesStateTable(rule) ? STATE_TABLE_ACTIONS : []),
+            // A rule with change events also reads, updates and deletes its change records.
+            ...(rule.changes === undefined ? [] : RULE_STATE_ACTIONS),
           ].sort(),
         );
       });
@@ -105,13 +116,15 @@ describe('deploy/iam (least privilege from the registry)', () => {
   });
 
   describe('organization', () => {
-    it('the central role may only assume roles, write its logs and use the state table', () => {
+    it('the central role may only assume roles, write its logs and use the state table (sweeps and change records)', () => {
       const template = organization.template('AuthnPackOrganization-eu-west-1').toJSON();
       const [roleId] = Object.entries(template.Resources as Record<string, { Type: string }>).find(
         ([, resource]) => resource.Type === 'AWS::IAM::Role',
       )!;
       expect(grantedActions(template, roleId)).to.deep.equal(
-        ['sts:AssumeRole', ...LOG_ACTIONS, ...STATE_TABLE_ACTIONS].sort(),
+        [
+          ...new Set(['sts:AssumeRole', ...LOG_ACTIONS, ...STATE_TABLE_ACTIONS, ...RULE_STATE_ACTIONS]),
+        ].sort(),
       );
     });
 

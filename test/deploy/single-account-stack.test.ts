@@ -36,16 +36,16 @@ describe('deploy/single-account-stack', () => {
     ).to.deep.equal(['AuthnPack']);
   });
 
-  it('has one function, role, log group, alarm and Config rule per registry rule', () => {
+  it('has one function, role, log group, alarm and Config rule per registry rule, and the change recorder’s own', () => {
     for (const type of [
       'AWS::Lambda::Function',
       'AWS::IAM::Role',
       'AWS::Logs::LogGroup',
       'AWS::CloudWatch::Alarm',
-      'AWS::Config::ConfigRule',
     ]) {
-      template.resourceCountIs(type, RULES.length);
+      template.resourceCountIs(type, RULES.length + 1);
     }
+    template.resourceCountIs('AWS::Config::ConfigRule', RULES.length);
   });
 
   it('runs every function on nodejs22.x, arm64, logging to its own log group', () => {

@@ -25,6 +25,7 @@ describe('deploy/stacks (the whole app, as `cdk synth` builds it)', () => {
         'AuthnPackHookFunction-us-east-1',
         'AuthnPackMemberRoles',
         'AuthnPackMemberHooks',
+        'AuthnPackMemberChangeEvents',
         'AuthnPackManagementAccountRole',
       ],
     ],

@@ -1,0 +1,242 @@
+/**
+ * `npx tsx bench/changes.ts`: the change path on the local stand-ins (moto_server for API Gateway v2 and DynamoDB,
+ * the Config stand-in for StartConfigRulesEvaluation and PutEvaluations, all on 127.0.0.1), measured end to end:
+ *
+ *  1. One route change: the time from the CloudTrail event reaching the recorder to the route's evaluation being
+ *     delivered (recorder → start → the rule's run → PutEvaluations), and the calls it costs, by service and operation.
+ *  2. A deployment's storm: 500 UpdateRoute events across 10 APIs of 50 routes (within 25 s of simulated time):
+ *     starts, evaluations, calls, wall time from the first event to the last evaluation delivered.
+ *  3. For scale: what the scheduled sweep of the same estate costs (GetApis pages + GetRoutes per API).
+ *
+ * Config's own delay between a StartConfigRulesEvaluation and the Lambda invocation is not something a stand-in can
+ * show: on AWS add it (seconds) to the first figure. Prints Markdown; not part of `npm test`.
+ */
+import {
+  ApiGatewayV2Client,
+  CreateApiCommand,
+  CreateRouteCommand,
+  UpdateRouteCommand,
+} from '@aws-sdk/client-apigatewayv2';
+import { ConfigServiceClient, StartConfigRulesEvaluationCommand } from '@aws-sdk/client-config-service';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { apigwv2RouteAuthorization as rule } from '../rules/apigwv2-route-authorization/rule';
+import { recordChange, type RecorderDependencies } from '../rules/core/change-recorder';
+import { DynamoChangeStore } from '../rules/core/change-store';
+import { createConfigRuleHandler } from '../rules/core/handler';
+import { silentLog } from '../rules/core/log';
+import { RULES } from '../rules/index';
+import { startConfigStub } from '../scripts/config-stub';
+import { emulatorClientSettings, startEmulator } from '../scripts/emulator';
+
+const REGION = 'eu-west-1';
+const ACCOUNT = '123456789012';
+const TABLE = 'authn-pack-state';
+
+type Counts = Map<string, number>;
+
+function counted<C extends object>(client: C, counts: Counts, service: string): C {
+  const stack = (client as unknown as { middlewareStack: { add: (m: unknown, o: unknown) => void } })
+    .middlewareStack;
+  stack.add(
+    (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => (args: unknown) => {
+      const name = `${service} ${(context.commandName ?? '?').replace(/Command$/, '')}`;
+      counts.set(name, (counts.get(name) ?? 0) + 1);
+      return next(args);
+    },
+    { step: 'initialize' },
+  );
+  return client;
+}
+
+function scheduled(at: number): Record<string, unknown> {
+  return {
+    version: '1.0',
+    invokingEvent: JSON.stringify({
+      awsAccountId: ACCOUNT,
+      notificationCreationTime: new Date(at).toISOString(),
+      messageType: 'ScheduledNotification',
+      recordVersion: '1.0',
+    }),
+    resultToken: 'bench-token',
+    eventLeftScope: false,
+    configRuleArn: `arn:aws:config:${REGION}:${ACCOUNT}:config-rule/config-rule-bench`,
+    configRuleName: rule.ruleName,
+    accountId: ACCOUNT,
+  };
+}
+
+function call(apiId: string, routeId: string, id: number): Record<string, unknown> {
+  return {
+    version: '0',
+    id: `bench-${id}`,
+    'detail-type': 'AWS API Call via CloudTrail',
+    source: 'aws.apigateway',
+    account: ACCOUNT,
+    time: new Date().toISOString(),
+    region: REGION,
+    resources: [],
+    detail: {
+      eventSource: 'apigateway.amazonaws.com',
+      eventName: 'UpdateRoute',
+      awsRegion: REGION,
+      requestParameters: { apiId, routeId, authorizationType: 'NONE' },
+      responseElements: null,
+      eventID: `bench-${id}`,
+      eventType: 'AwsApiCall',
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const emulator = await startEmulator();
+  const stub = await startConfigStub({ latencyMs: 0 });
+  try {
+    const settings = emulatorClientSettings(emulator.endpoint, REGION);
+    const counts: Counts = new Map();
+    const dynamo = counted(new DynamoDBClient(settings), counts, 'DynamoDB');
+    await new DynamoDBClient(settings).send(
+      new CreateTableCommand({
+        TableName: TABLE,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+      }),
+    );
+    const store = new DynamoChangeStore(dynamo, TABLE);
+    const apigw = new ApiGatewayV2Client(settings);
+    const apis: { apiId: string; routeIds: string[] }[] = [];
+    for (let a = 0; a < 10; a += 1) {
+      const api = await apigw.send(new CreateApiCommand({ Name: `bench-${a}`, ProtocolType: 'HTTP' }));
+      const routeIds: string[] = [];
+      for (let r = 0; r < 50; r += 1) {
+        const route = await apigw.send(
+          new CreateRouteCommand({ ApiId: api.ApiId, RouteKey: `GET /r${r}`, AuthorizationType: 'AWS_IAM' }),
+        );
+        routeIds.push(route.RouteId ?? '');
+      }
+      apis.push({ apiId: api.ApiId ?? '', routeIds });
+    }
+    const config = counted(
+      new ConfigServiceClient({ ...settings, endpoint: stub.endpoint }),
+      counts,
+      'Config',
+    );
+    let clock = Date.now();
+    const startsToRun: string[][] = [];
+    stub.setOptions({ now: () => clock, onStart: (names) => startsToRun.push([...names]) });
+    const handler = createConfigRuleHandler(rule, {
+      region: REGION,
+      createConfigClient: () => config,
+      createServiceClient: () => counted(new ApiGatewayV2Client(settings), counts, 'API Gateway'),
+      changeStore: () => store,
+      changeSettleMs: 0,
+      log: silentLog,
+    });
+    const recorder: RecorderDependencies = {
+      rules: RULES,
+      store,
+      startEvaluation: async ({ configRuleName }) => {
+        await config.send(new StartConfigRulesEvaluationCommand({ ConfigRuleNames: [configRuleName] }));
+      },
+      knownRuleName: (r) => r.ruleName,
+      now: () => new Date(clock),
+      sleep: (ms) => {
+        clock += ms;
+        return Promise.resolve();
+      },
+      log: silentLog,
+    };
+    // The schedule's first full run (it also tells the store the rule's name).
+    await handler(scheduled(clock));
+    const sweepCalls = new Map<string, number>(counts);
+    counts.clear();
+    stub.received.length = 0;
+
+    // 1. One route change, 20 times (the clock moves past Config's minute between them).
+    const singles: number[] = [];
+    const perChange: Counts[] = [];
+    for (let i = 0; i < 20; i += 1) {
+      clock += 120_000;
+      const api = apis[i % apis.length];
+      const routeId = api?.routeIds[i] ?? '';
+      await apigw.send(
+        new UpdateRouteCommand({
+          ApiId: api?.apiId,
+          RouteId: routeId,
+          AuthorizationType: i % 2 === 0 ? 'NONE' : 'AWS_IAM',
+        }),
+      );
+      counts.clear();
+      const started = performance.now();
+      await recordChange(call(api?.apiId ?? '', routeId, i), recorder);
+      while (startsToRun.length > 0) {
+        startsToRun.shift();
+        await handler(scheduled(clock));
+      }
+      const delivered = stub.received.some((e) => e.ComplianceResourceId.endsWith(`/routes/${routeId}`));
+      if (!delivered) throw new Error('the changed route was not delivered');
+      singles.push(performance.now() - started);
+      perChange.push(new Map<string, number>(counts));
+      stub.received.length = 0;
+    }
+    singles.sort((a, b) => a - b);
+    const median = singles[Math.floor(singles.length / 2)] ?? 0;
+    const p90 = singles[Math.floor(singles.length * 0.9)] ?? 0;
+
+    // 2. The storm.
+    clock += 120_000;
+    counts.clear();
+    const stormStart = performance.now();
+    let id = 1_000;
+    for (const api of apis) {
+      for (const routeId of api.routeIds) {
+        clock += 50;
+        id += 1;
+        await recordChange(call(api.apiId, routeId, id), recorder);
+      }
+    }
+    const recorded = performance.now() - stormStart;
+    const stormStarts = startsToRun.length;
+    let evaluations = 0;
+    while (startsToRun.length > 0) {
+      startsToRun.shift();
+      evaluations += (await handler(scheduled(clock))).evaluations.length;
+    }
+    const stormWall = performance.now() - stormStart;
+
+    const table = (map: Counts) =>
+      [...map]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([name, n]) => `${name} ${n}`)
+        .join(', ');
+    const lines = [
+      '### Change events: one route change, and a deployment of 500',
+      '',
+      `Local stand-ins on 127.0.0.1 (moto_server: API Gateway v2, DynamoDB; the Config stand-in), no added latency; ${singles.length} single changes.`,
+      '',
+      '| Measure | Value |',
+      '| --- | --- |',
+      `| Route change event → its evaluation delivered (median / p90) | ${median.toFixed(0)} ms / ${p90.toFixed(0)} ms |`,
+      `| Calls per route change | ${table(perChange[perChange.length - 1] ?? new Map<string, number>())} |`,
+      `| Storm: 500 UpdateRoute events, 10 APIs × 50 routes | ${stormStarts} start, ${evaluations} evaluations |`,
+      `| Storm calls | ${table(counts)} |`,
+      `| Storm wall time (500 recorder calls, then the run) | ${(recorded / 1000).toFixed(1)} s recording, ${(stormWall / 1000).toFixed(1)} s to the last evaluation |`,
+      `| For scale: the scheduled sweep of the same 500 routes | ${table(sweepCalls)} |`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    await stub.stop();
+    await emulator.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
