@@ -104,11 +104,13 @@ describe('deploy/iam (least privilege from the registry)', () => {
         )!;
         expect(grantedActions(template, roleId)).to.deep.equal(
           [
-            ...evaluatedAccountActions(rule),
-            ...LOG_ACTIONS,
-            ...(usesStateTable(rule) ? STATE_TABLE_ACTIONS : []),
-            // A rule with change events also reads, updates and deletes its change records.
-            ...(rule.changes === undefined ? [] : RULE_STATE_ACTIONS),
+            ...new Set([
+              ...evaluatedAccountActions(rule),
+              ...LOG_ACTIONS,
+              ...(usesStateTable(rule) ? STATE_TABLE_ACTIONS : []),
+              // A rule with change events also reads, updates and deletes its change records.
+              ...(rule.changes === undefined ? [] : RULE_STATE_ACTIONS),
+            ]),
           ].sort(),
         );
       });
