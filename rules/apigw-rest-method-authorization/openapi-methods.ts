@@ -55,7 +55,7 @@ export function readOpenApiMethods(
         ? view.lineAt(
             api.logicalId,
             'Properties',
-            'Body',
+            api.bodyProperty ?? 'Body',
             'paths',
             method.documentPath,
             ...(method.methodKey === '' ? [] : [method.methodKey]),

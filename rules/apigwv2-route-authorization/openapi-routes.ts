@@ -52,7 +52,7 @@ export function readOpenApiRoutes(
       ? view.lineAt(
           api.logicalId,
           'Properties',
-          'Body',
+          api.bodyProperty ?? 'Body',
           'paths',
           route.path,
           ...(route.methodKey === '' ? [] : [route.methodKey]),

@@ -25,6 +25,8 @@ export interface TemplateResource {
   readonly line?: number;
   /** For an API SAM makes (rules/core/sam.ts): the function event behind each route key, where to fix it. */
   readonly routeOrigins?: Readonly<Record<string, RouteOrigin>>;
+  /** For an API SAM makes: the source property its `Body` was written as (`DefinitionBody`), for finding lines. */
+  readonly bodyProperty?: string;
 }
 
 /** What in the template makes a route: a SAM function's event, with its line. */

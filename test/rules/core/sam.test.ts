@@ -132,5 +132,107 @@ describe('rules/core/sam: SAM templates get the verdicts of their transformed ou
         'NOT_APPLICABLE',
       );
     });
+
+    it('judges each method of a SAM REST API as API Gateway imports it, naming the function and event', () => {
+      // Prepare
+      const name = 'rest-api-authorizers.yaml';
+      const text = readFileSync(join(FIXTURES, name), 'utf8');
+      const catalogLine = text.split('\n').findIndex((line) => line.trim() === 'Catalog:') + 1;
+      // Act
+      const rows = [
+        'GET /orders',
+        'GET /health',
+        'GET /catalog',
+        'ANY /admin',
+        'POST /checkout',
+        'PUT /tenants/{id}',
+        'OPTIONS /orders',
+      ].map((key) => [key, find(name, `ShopApi/${key}`)?.compliance]);
+      const catalog = find(name, 'ShopApi/GET /catalog');
+      // Assess
+      expect(rows).to.deep.equal([
+        ['GET /orders', 'COMPLIANT'],
+        ['GET /health', 'NON_COMPLIANT'],
+        ['GET /catalog', 'NON_COMPLIANT'],
+        ['ANY /admin', 'COMPLIANT'],
+        ['POST /checkout', 'COMPLIANT'],
+        ['PUT /tenants/{id}', 'COMPLIANT'],
+        // AddDefaultAuthorizerToCorsPreflight: false leaves the CORS preflight on the API key alone.
+        ['OPTIONS /orders', 'NON_COMPLIANT'],
+      ]);
+      expect(catalog).to.deep.include({ logicalId: 'Orders', line: catalogLine });
+      expect(catalog?.resourceName).to.include('function Orders event Catalog');
+      expect(catalog?.annotation).to.include('An API key is required, but a key is a shared string');
+    });
+
+    it('fails the implicit ServerlessRestApi on an API key alone, and passes its IAM method', () => {
+      // Act
+      const rows = ['GET /hello', 'POST /hello', 'ANY /{proxy+}'].map((key) => [
+        key,
+        find('implicit-rest-api.yaml', `ServerlessRestApi/${key}`)?.compliance,
+      ]);
+      // Assess
+      expect(rows).to.deep.equal([
+        ['GET /hello', 'NON_COMPLIANT'],
+        ['POST /hello', 'COMPLIANT'],
+        ['ANY /{proxy+}', 'NON_COMPLIANT'],
+      ]);
+      expect(find('implicit-rest-api.yaml', 'ServerlessRestApi/ANY /{proxy+}')?.resourceName).to.include(
+        'function Proxy event Everything',
+      );
+    });
+
+    it('gives the default authorizer of a DefinitionBody only to the methods with an integration', () => {
+      // Act
+      const rows = ['GET /entries', 'GET /docs', 'GET /status'].map((key) => [
+        key,
+        find('rest-api-definition-body.yaml', `LedgerApi/${key}`)?.compliance,
+      ]);
+      // Assess
+      expect(rows).to.deep.equal([
+        ['GET /entries', 'COMPLIANT'],
+        ['GET /docs', 'NON_COMPLIANT'],
+        ['GET /status', 'COMPLIANT'],
+      ]);
+      // SAM does not add an event's method to a DefinitionBody of the user's.
+      expect(find('rest-api-definition-body.yaml', 'LedgerApi/POST /entries')).to.equal(undefined);
+      const docs = find('rest-api-definition-body.yaml', 'LedgerApi/GET /docs');
+      expect(docs?.internetFacing).to.equal(false);
+      // Located at the method in DefinitionBody, the line after `/docs:`.
+      const text = readFileSync(join(FIXTURES, 'rest-api-definition-body.yaml'), 'utf8');
+      expect(docs?.line).to.equal(text.split('\n').findIndex((line) => line.trim() === '/docs:') + 2);
+    });
+
+    it('judges FunctionUrlConfig as the AWS::Lambda::Url it makes, on the AutoPublishAlias alias', () => {
+      // Prepare
+      const text = readFileSync(join(FIXTURES, 'function-url.yaml'), 'utf8');
+      const lines = text.split('\n');
+      const publicLine = lines.findIndex((line) => line.trim() === 'Public:') + 1;
+      // Act
+      const open = find('function-url.yaml', 'PublicUrl');
+      // Assess
+      expect(open).to.deep.include({ compliance: 'NON_COMPLIANT', resourceName: 'Public:live URL' });
+      expect(open?.line).to.be.greaterThan(publicLine);
+      expect(find('function-url.yaml', 'InternalUrl')?.compliance).to.equal('COMPLIANT');
+      expect(find('function-url.yaml', 'WebhookUrl')?.annotation).to.match(/^Exception: provider webhook/);
+    });
+
+    it('merges event methods into a DefinitionBody with MergeDefinitions, and names a state machine event', () => {
+      // Act
+      const name = 'rest-api-merge-definitions.yaml';
+      const rows = ['GET /orders', 'POST /orders', 'DELETE /orders'].map((key) => [
+        key,
+        find(name, `OrdersApi/${key}`)?.compliance,
+      ]);
+      // Assess
+      expect(rows).to.deep.equal([
+        ['GET /orders', 'COMPLIANT'],
+        ['POST /orders', 'NON_COMPLIANT'],
+        ['DELETE /orders', 'NON_COMPLIANT'],
+      ]);
+      expect(find(name, 'ServerlessRestApi/POST /fulfil')?.resourceName).to.include(
+        'state machine Fulfil event Start',
+      );
+    });
   });
 });
