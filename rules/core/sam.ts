@@ -213,8 +213,8 @@ function httpApiBody(
           `Unable to set DefaultAuthorizer because '${defaultAuthorizer}' was not defined in 'Authorizers'.`,
         );
       }
-      for (const item of Object.values(paths)) {
-        if (!isRecord(item)) continue;
+      // A path item SAM finds inside a Fn::If gets the default authorizer in both branches.
+      for (const item of Object.values(paths).flatMap(conditionalContents)) {
         for (const [methodName, value] of Object.entries(item)) {
           if (methodName === 'parameters' || methodName.toLowerCase() === 'options') continue;
           const branches =
