@@ -9,14 +9,16 @@
  *     reported, throttled calls, requests in flight and peak RSS.
  *  3. Cost: evaluations per run on an unchanged 100,000-route estate, and with ReportUnchanged=true.
  *  4. The pre-deploy gate: `check-template` on 500, 5,000 and 20,000-resource templates (bench/templates.ts), each
- *     in a fresh process: wall time and peak RSS, and whether 20,000 resources fit in 5 s and 300 MB.
+ *     in a fresh process: wall time and peak RSS, and whether 20,000 resources fit in 5 s and 300 MB; the same on
+ *     500, 5,000 and 20,000-resource Terraform plans (bench/plans.ts).
  *  5. The deploy-time hook: its bundle's cold load (in the table of 1.) and the time it takes to answer one request,
  *     with and without a live read (bench/hook.ts).
  *  6. Refresh: evaluations a day on an unchanged 100,000-route estate with RefreshAfterDays=30 (bench/refresh.ts).
  *
  * Options: --reps N (cold-load rounds, default 15), --skip-cold, --skip-scale, --skip-templates, --templates-only
- * (only part 4: no bundles, no stand-ins; about a minute), --skip-hook, --hook-only (only part 5: the hook's bundle,
- * cold load and answer times; about a minute), --refresh-only (only part 6), --json FILE (raw results),
+ * (only part 4: no bundles, no stand-ins; about a minute), --skip-plans, --plans-only (only the Terraform plans),
+ * --skip-hook, --hook-only (only part 5: the hook's bundle, cold load and answer times; about a minute),
+ * --refresh-only (only part 6), --json FILE (raw results),
  * --published-quota-100k (also sweep 100,000 routes at API Gateway's published quota: ~15 more minutes; it does
  * not fit one invocation, see BENCHMARKS.md). Not part of `npm test`; test/bench/bench.test.ts keeps it honest.
  */
@@ -42,6 +44,7 @@ import type { EstateCounts } from './estates';
 import { compileHookChild, measureHook } from './hook';
 import { TEMPLATE_LIMITS, benchTemplates } from './templates';
 import { ROUTES_PER_API } from './estates';
+import { PLAN_LIMITS, benchPlans, planTable } from './plans';
 
 const LATENCY_MS = 30;
 /** GetRoutes calls the route sweep keeps in flight (rules/apigwv2-route-authorization/sweep.ts). */
@@ -53,6 +56,8 @@ interface Options {
   readonly reps: number;
   readonly skipCold: boolean;
   readonly skipScale: boolean;
+  readonly skipPlans: boolean;
+  readonly plansOnly: boolean;
   readonly skipTemplates: boolean;
   readonly templatesOnly: boolean;
   readonly json?: string;
@@ -70,6 +75,8 @@ const FLAGS = new Set([
   '--templates-only',
   '--skip-hook',
   '--hook-only',
+  '--skip-plans',
+  '--plans-only',
   '--json',
   '--published-quota-100k',
   '--refresh-only',
@@ -94,6 +101,8 @@ function parseOptions(argv: readonly string[]): Options {
     reps,
     skipCold: argv.includes('--skip-cold'),
     skipScale: argv.includes('--skip-scale'),
+    skipPlans: argv.includes('--skip-plans'),
+    plansOnly: argv.includes('--plans-only'),
     skipTemplates: argv.includes('--skip-templates'),
     templatesOnly: argv.includes('--templates-only'),
     ...(json === undefined ? {} : { json }),
@@ -466,8 +475,11 @@ async function main(): Promise<void> {
   }
   const workdir = join(tmpdir(), `authn-bench-${process.pid}`);
   try {
-    if (options.templatesOnly) {
+    if (options.plansOnly) {
+      Object.assign(raw, await planSection());
+    } else if (options.templatesOnly) {
       Object.assign(raw, await templateSection(join(workdir, 'templates')));
+      if (!options.skipPlans) Object.assign(raw, await planSection());
     } else if (options.hookOnly) {
       progress('bundling the hook (dist/hook)');
       const hook = await bundleHook();
@@ -565,8 +577,29 @@ async function sections(options: Options, bundles: readonly Bundle[], childPath:
   }
   if (!options.skipTemplates)
     Object.assign(raw, await templateSection(join(dirname(childPath), 'templates')));
+  if (!options.skipPlans) Object.assign(raw, await planSection());
   progress('refresh: 120 daily runs over 100,000 routes');
   raw.refresh = refreshSection(out);
+}
+
+async function planSection(): Promise<Record<string, unknown>> {
+  out(`## Pre-deploy gate on Terraform plans (check-template)\n`);
+  out(
+    'Each run: `authn-pack check-template plan.json --format json` in a fresh `node` (bin/authn-pack.cjs), timed from spawn to exit; peak RSS of that process. Plans: the root-module resources of the real plans in test/fixtures/terraform copied to size (bench/plans.ts).\n',
+  );
+  const runs = await benchPlans(progress);
+  for (const line of planTable(runs)) out(line);
+  out();
+  const largest = runs.find((entry) => entry.resources === PLAN_LIMITS.resources);
+  check(
+    `a ${n(PLAN_LIMITS.resources)}-resource Terraform plan is judged in under ${n(PLAN_LIMITS.wallMs / 1000)} s and ${n(PLAN_LIMITS.maxRssMb)} MB`,
+    largest !== undefined && largest.wallMs < PLAN_LIMITS.wallMs && largest.maxRssMb < PLAN_LIMITS.maxRssMb,
+  );
+  check(
+    'no sensitive value of a plan appears in the output',
+    runs.every((entry) => entry.secretsShown === 0),
+  );
+  return { plans: runs };
 }
 
 main().catch((error: unknown) => {

@@ -5,47 +5,28 @@
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { applyException, findException, todayUtc, type ExceptionSettings } from '../rules/core/exceptions';
-import { judge } from '../rules/core/decide';
 import { describeError } from '../rules/core/errors';
 import { expandSam, isSamTemplate } from '../rules/core/sam';
-import {
-  TemplateError,
-  TemplateView,
-  parseTemplate,
-  type ParsedTemplate,
-  type TemplateEvaluation,
-} from '../rules/core/template';
-import { ruleParameterValues } from '../rules/core/parameters';
-import type { AnyRule } from '../rules/core/types';
+import { TemplateError, TemplateView, parseTemplate, type ParsedTemplate } from '../rules/core/template';
 import { RULES } from '../rules/index';
-import {
-  findingException,
-  type CheckedInput,
-  type DanglingTag,
-  type Finding,
-  type FindingsReport,
-  type Unreadable,
-} from './findings';
+import { terraformInput } from './check-plan';
+import type { CheckedInput, DanglingTag, Finding, FindingsReport, Unreadable } from './findings';
 import { UsageError } from './io';
-import { danglingTags } from './scan';
+import {
+  judgeEvaluations,
+  type InputCheck,
+  type TemplateCheckOptions,
+  type TemplateInput,
+} from './template-findings';
 
-export interface TemplateCheckOptions {
-  readonly rules?: readonly AnyRule[];
-  readonly now: Date;
-  readonly exceptionPrefix: string;
-  readonly requireExpiry: boolean;
-  readonly parameters?: Readonly<Record<string, string>>;
-  /** Paths in findings are relative to this folder (default: the working directory). */
-  readonly relativeTo?: string;
-  /** Local files standing for S3 objects a template names (`s3://bucket/key` → path), as `--s3-file` gives them. */
-  readonly s3Files?: Readonly<Record<string, string>>;
-}
+export {
+  whereToFix,
+  type InputCheck,
+  type TemplateCheckOptions,
+  type TemplateInput,
+} from './template-findings';
 
 const TEMPLATE_FILE = /\.(json|ya?ml|template)$/i;
-
-/** The property an unverifiable reason is about ("AuthorizationType is not known before deploy (…)"). */
-const UNKNOWN_PROPERTY = /^([A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*|\[\d+\])*) is /;
 
 /** Text that means to be a CloudFormation template: the format version, or a top-level `Resources` key. */
 const LOOKS_LIKE_TEMPLATE = /AWSTemplateFormatVersion|(^|[{,])\s*["']?Resources["']?\s*:/m;
@@ -84,118 +65,19 @@ export function checkTemplate(
   options: TemplateCheckOptions,
 ): { findings: Finding[]; dangling: DanglingTag[] } {
   const rules = options.rules ?? RULES;
-  const exceptions: ExceptionSettings = {
-    prefix: options.exceptionPrefix,
-    requiresExpiry: options.requireExpiry,
-    today: todayUtc(options.now),
-  };
   const findings: Finding[] = [];
   const dangling: DanglingTag[] = [];
   for (const rule of rules) {
     const adapter = rule.template;
     if (adapter === undefined) continue;
-    const params = ruleParameterValues(rule.parameters, options.parameters ?? {});
-    const holders = new Map<
-      string,
-      { tags: Readonly<Record<string, string>>; qualifiers: Set<string>; name: string }
-    >();
-    for (const resource of view.resources.filter((r) => adapter.resourceTypes.includes(r.type))) {
-      for (const evaluation of adapter.read(resource, view)) {
-        findings.push(toFinding(rule, evaluation, params, exceptions, file));
-        const holderId = evaluation.holder ?? evaluation.logicalId;
-        const holder = holders.get(holderId) ?? {
-          tags: evaluation.tags,
-          qualifiers: new Set<string>(),
-          name: holderId,
-        };
-        for (const qualifier of qualifiersOf(rule, evaluation) ?? []) holder.qualifiers.add(qualifier);
-        holders.set(holderId, holder);
-      }
-    }
-    for (const [holderId, holder] of holders) {
-      const known = rule.exceptionQualifiers === undefined ? undefined : holder.qualifiers;
-      for (const tag of danglingTags(
-        rule,
-        { resourceId: holderId, resourceName: holder.name },
-        holder.tags,
-        known,
-        exceptions.prefix,
-      )) {
-        dangling.push({ ...tag, file });
-      }
-    }
+    const evaluations = view.resources
+      .filter((resource) => adapter.resourceTypes.includes(resource.type))
+      .flatMap((resource) => adapter.read(resource, view));
+    const judged = judgeEvaluations(rule, evaluations, (facts) => adapter.fix(facts), file, options);
+    findings.push(...judged.findings);
+    dangling.push(...judged.dangling);
   }
   return { findings, dangling };
-}
-
-function qualifiersOf(rule: AnyRule, evaluation: TemplateEvaluation<unknown>): readonly string[] | undefined {
-  if (rule.exceptionQualifiers === undefined) return undefined;
-  return 'facts' in evaluation ? rule.exceptionQualifiers(evaluation.facts) : (evaluation.qualifiers ?? []);
-}
-
-function toFinding(
-  rule: AnyRule,
-  evaluation: TemplateEvaluation<unknown>,
-  params: Record<string, unknown>,
-  exceptions: ExceptionSettings,
-  file: string,
-): Finding {
-  const base = {
-    control: rule.control,
-    ruleName: rule.ruleName,
-    resourceType: rule.resourceType,
-    resourceId: evaluation.resourceId,
-    resourceName: evaluation.resourceName,
-    file,
-    logicalId: evaluation.logicalId,
-    ...(evaluation.line === undefined ? {} : { line: evaluation.line }),
-  };
-  if (!('facts' in evaluation)) {
-    // Fail closed: what is decided only at deploy time cannot pass a pre-deploy gate, unless documented.
-    const lookup = findException(evaluation.tags, rule.control, qualifiersOf(rule, evaluation), exceptions);
-    const property = UNKNOWN_PROPERTY.exec(evaluation.unverifiable)?.[1] ?? 'the value';
-    const fix =
-      evaluation.fix ??
-      `make ${property} a literal (or a parameter with a Default) so the check can see it, or document an exception tag`;
-    const nextStep =
-      evaluation.fix === undefined
-        ? 'Use a literal or a parameter with a Default.'
-        : `${evaluation.fix.charAt(0).toUpperCase()}${evaluation.fix.slice(1)}.`;
-    const verdict = applyException(
-      {
-        compliance: 'NON_COMPLIANT',
-        annotation: `${evaluation.resourceName} cannot be verified before deploy: ${evaluation.unverifiable}. ${nextStep}`,
-      },
-      lookup,
-      rule.wideExceptionLabel,
-    );
-    return {
-      ...base,
-      compliance: verdict.compliance,
-      annotation: verdict.annotation,
-      exception: findingException(lookup.kind === 'valid' ? lookup : undefined),
-      remediation:
-        verdict.compliance === 'NON_COMPLIANT' ? `${whereToFix(evaluation.logicalId, file)}${fix}` : null,
-      internetFacing: false,
-    };
-  }
-  const judged = judge(rule, evaluation.facts, evaluation.tags, params, exceptions);
-  return {
-    ...base,
-    compliance: judged.verdict.compliance,
-    annotation: judged.verdict.annotation,
-    exception: findingException(judged.exception),
-    remediation:
-      judged.verdict.compliance === 'NON_COMPLIANT'
-        ? `${whereToFix(evaluation.logicalId, file)}${rule.template?.fix(evaluation.facts) ?? rule.remediation(evaluation.facts)}`
-        : null,
-    internetFacing: rule.isInternetFacing?.(evaluation.facts) ?? false,
-  };
-}
-
-/** How a template finding's remediation starts: the resource and file to change (the CDK plugin strips it). */
-export function whereToFix(logicalId: string, file: string): string {
-  return `${logicalId} in ${file}: `;
 }
 
 /** `--s3-file s3://bucket/key=path` pairs; a file that does not exist is a usage error, before anything is read. */
@@ -210,28 +92,6 @@ export function parseS3Files(pairs: readonly string[]): Record<string, string> {
     files[match[1]] = match[2];
   }
   return files;
-}
-
-/** What one input file gave: its format, how many resources it holds, and how many of them a control judged. */
-export interface InputCheck {
-  readonly findings: readonly Finding[];
-  readonly dangling: readonly DanglingTag[];
-  /** The format in the report's words ("CloudFormation", "SAM", "Terraform plan"). */
-  readonly format: string;
-  readonly resources: number;
-  /** Resources of a type some control reads (a template without any is said, never passed in silence). */
-  readonly inScope: number;
-}
-
-/**
- * A format check-template reads. The formats are tried in order and the first that claims a file reads it, so a new
- * format is one entry in INPUTS (a Terraform plan's JSON is claimed before CloudFormation's).
- */
-export interface TemplateInput {
-  /** Whether the text is this format, cheaply (a look at its first characters or its top-level keys). */
-  claims(text: string, path: string): boolean;
-  /** Findings for the file; a TemplateError when it cannot be read as this format. */
-  check(text: string, file: string, options: TemplateCheckOptions): InputCheck;
 }
 
 /**
@@ -270,7 +130,7 @@ export const cloudFormationInput: TemplateInput = {
   },
 };
 
-export const INPUTS: readonly TemplateInput[] = [cloudFormationInput];
+export const INPUTS: readonly TemplateInput[] = [terraformInput, cloudFormationInput];
 
 /** Checks every template the paths name. An unreadable template is reported, never skipped. */
 export function checkTemplates(paths: readonly string[], options: TemplateCheckOptions): FindingsReport {

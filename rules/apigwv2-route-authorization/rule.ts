@@ -13,6 +13,7 @@ import { AUTHORIZATION_TYPES, type RouteFacts } from './facts';
 import { routeLiveRead } from './hook';
 import { sweepRoutes } from './sweep';
 import { routeTemplate } from './template';
+import { routeTerraform } from './terraform';
 
 const parameters = {
   ...PERIODIC_PARAMETERS,
@@ -49,6 +50,7 @@ export const apigwv2RouteAuthorization: RuleDefinition<RouteFacts, ApiGatewayV2C
   isInternetFacing: (facts) => facts.executeApiEndpoint !== false,
   template: routeTemplate,
   hook: routeLiveRead,
+  terraform: routeTerraform,
   sweep: sweepRoutes,
   changes: routeChangeEvents,
 };

@@ -12,6 +12,7 @@ import { evaluateGraphqlApi, graphqlApiRemediation, graphqlApiRemediationHint } 
 import { APPSYNC_AUTH_TYPES, type GraphqlApiFacts } from './facts';
 import { sweepGraphqlApis } from './sweep';
 import { graphqlApiTemplate } from './template';
+import { graphqlApiTerraform } from './terraform';
 
 const parameters = {
   AllowedAuthorizationTypes: choiceListParameter(
@@ -41,4 +42,5 @@ export const appsyncNoApiKey: RuleDefinition<GraphqlApiFacts, AppSyncClient, typ
   fromConfigurationItem: graphqlApiFromConfigurationItem,
   sweep: sweepGraphqlApis,
   template: graphqlApiTemplate,
+  terraform: graphqlApiTerraform,
 };

@@ -5,6 +5,7 @@
 import type { ChangeEvents } from './change-events';
 import type { ParameterSpecs, ParameterValues } from './parameters';
 import type { TemplateEvaluation, TemplateResource, TemplateView } from './template';
+import type { PlanResource, PlanView } from './terraform';
 
 /** The three values PutEvaluations accepts from a custom rule (INSUFFICIENT_DATA is rejected). */
 export type Compliance = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE';
@@ -153,6 +154,8 @@ export interface RuleDefinition<Facts, Client, Params extends ParameterSpecs> {
    * what they changed, so a change is reported within minutes. Absent: the schedule alone.
    */
   readonly changes?: ChangeEvents<Client, Facts>;
+  /** Terraform plan or state (`terraform show -json`) → facts, for the same pre-deploy check. */
+  readonly terraform?: TerraformAdapter<Facts>;
   /** Service APIs → facts for every resource in the account and region (periodic rules and the scan). */
   sweep(client: Client, context: SweepContext): Promise<readonly SweptResource<Facts>[]>;
 }
@@ -205,6 +208,18 @@ export type HookLiveView =
     }
   /** What the target references is not there (yet): asked again later, then a failure. */
   | { readonly kind: 'pending'; readonly reason: string };
+
+/**
+ * Reads a rule's facts from the resources of a Terraform plan or state (the generic reader in core/terraform.ts
+ * walks modules, resolves references and hides sensitive values); a value known only after apply is said.
+ */
+export interface TerraformAdapter<Facts> {
+  /** The Terraform resource types this adapter reads (`aws_apigatewayv2_route`, …). */
+  readonly resourceTypes: readonly string[];
+  read(resource: PlanResource, plan: PlanView): readonly TemplateEvaluation<Facts>[];
+  /** The fix for a failing resource, as a change to the Terraform configuration. */
+  fix(facts: Facts): string;
+}
 
 /** Any rule, for the registry and the code that loops over it. */
 // Method syntax in RuleDefinition keeps facts bivariant, so every concrete rule fits here.

@@ -12,6 +12,7 @@ import { endpointRemediation, endpointRemediationHint, evaluateEndpoint } from '
 import type { EndpointFacts } from './facts';
 import { sweepEndpoints } from './sweep';
 import { endpointTemplate } from './template';
+import { endpointTerraform } from './terraform';
 
 export const dmsMongodbAuthentication: RuleDefinition<
   EndpointFacts,
@@ -36,4 +37,5 @@ export const dmsMongodbAuthentication: RuleDefinition<
   fromConfigurationItem: endpointFromConfigurationItem,
   sweep: sweepEndpoints,
   template: endpointTemplate,
+  terraform: endpointTerraform,
 };

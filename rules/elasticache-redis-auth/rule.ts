@@ -16,6 +16,7 @@ import {
 import type { ReplicationGroupFacts } from './facts';
 import { sweepReplicationGroups } from './sweep';
 import { replicationGroupTemplate } from './template';
+import { replicationGroupTerraform } from './terraform';
 
 const parameters = {
   ...PERIODIC_PARAMETERS,
@@ -53,4 +54,5 @@ export const elasticacheRedisAuth: RuleDefinition<
   sweep: sweepReplicationGroups,
   changes: replicationGroupChangeEvents,
   template: replicationGroupTemplate,
+  terraform: replicationGroupTerraform,
 };

@@ -12,6 +12,7 @@ import { clusterRemediation, clusterRemediationHint, evaluateCluster } from './d
 import type { ClusterFacts } from './facts';
 import { sweepClusters } from './sweep';
 import { clusterTemplate } from './template';
+import { clusterTerraform } from './terraform';
 
 export const mskNoUnauthenticatedAccess: RuleDefinition<ClusterFacts, KafkaClient, NoParameters> = {
   control: 'MSK.6',
@@ -33,5 +34,6 @@ export const mskNoUnauthenticatedAccess: RuleDefinition<ClusterFacts, KafkaClien
   fromConfigurationItem: clusterFromConfigurationItem,
   isInternetFacing: (facts) => facts.publicAccess,
   template: clusterTemplate,
+  terraform: clusterTerraform,
   sweep: sweepClusters,
 };

@@ -1,0 +1,231 @@
+/**
+ * Terraform → route facts. Routes are `aws_apigatewayv2_route` (their API found by a known `api_id`, else through
+ * the configuration's references), and the `$default` route a quick-create HTTP API (`target`) gets from API Gateway.
+ * A route without `authorization_type` is NONE: the provider's schema default (hashicorp/aws 5.100.0 plans write it).
+ */
+import type { TemplateEvaluation } from '../core/template';
+import type { PlanResource, PlanView } from '../core/terraform';
+import type { TerraformAdapter } from '../core/types';
+import type { RouteFacts } from './facts';
+
+const ROUTE = 'aws_apigatewayv2_route';
+const API = 'aws_apigatewayv2_api';
+
+/** Keys only an HTTP API has (`$default` exists on WebSocket APIs too). */
+const HTTP_ROUTE_KEY = /^(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) \/.*$/;
+
+type ApiLookup =
+  | { readonly api: PlanResource }
+  | { readonly outside: true }
+  | { readonly unverifiable: string; readonly fix: string };
+
+interface PlanRoutes {
+  readonly apis: Map<PlanResource, ApiLookup>;
+  readonly connect: Set<PlanResource>;
+}
+
+/** Per plan: each route's API, and the APIs that have a `$connect` route (worked out once for all routes). */
+const planRoutes = new WeakMap<PlanView, PlanRoutes>();
+
+function routesOf(plan: PlanView): PlanRoutes {
+  let found = planRoutes.get(plan);
+  if (found === undefined) {
+    const apis = new Map<PlanResource, ApiLookup>();
+    const connect = new Set<PlanResource>();
+    for (const route of plan.ofType(ROUTE)) {
+      const lookup = findApi(route, plan);
+      apis.set(route, lookup);
+      const key = plan.text(route, 'route_key');
+      if ('api' in lookup && key.known && key.value === '$connect') connect.add(lookup.api);
+    }
+    found = { apis, connect };
+    planRoutes.set(plan, found);
+  }
+  return found;
+}
+
+const REFERENCE_THE_API =
+  'reference the API resource (api_id = aws_apigatewayv2_api.<name>.id, or a module output that is one), or document an exception tag';
+
+function findApi(route: PlanResource, plan: PlanView): ApiLookup {
+  const id = plan.text(route, 'api_id');
+  if (id.known && id.value !== undefined) {
+    const api = plan.byId(API, id.value);
+    if (api !== undefined) return { api };
+  }
+  const targets = plan.references(route, 'api_id');
+  const apis = targets.resources.filter((resource) => resource.type === API);
+  const [only] = apis;
+  if (apis.length === 1 && only !== undefined) return { api: only };
+  if (apis.length > 1) {
+    return {
+      unverifiable: `api_id may be any of ${apis.map((api) => api.address).join(', ')} (decided only at apply)`,
+      fix: REFERENCE_THE_API,
+    };
+  }
+  // A known id that is not in this plan, a root variable or a data source: an API this plan does not manage.
+  if (id.known || targets.external.length > 0) return { outside: true };
+  const through =
+    targets.unresolved.length > 0
+      ? ` (it comes through ${targets.unresolved.join(', ')}, which plan JSON does not describe)`
+      : '';
+  return {
+    unverifiable: `api_id is known only after apply and its API is not found in the plan${through}`,
+    fix: REFERENCE_THE_API,
+  };
+}
+
+function apiNameOf(api: PlanResource | undefined, plan: PlanView): string {
+  if (api === undefined) return 'API outside this plan';
+  const name = plan.text(api, 'name');
+  return name.known && name.value !== undefined ? name.value : api.address;
+}
+
+/** The API's id as it will be known: its id when it exists already, else its address. */
+function apiIdOf(api: PlanResource, plan: PlanView): string {
+  const id = plan.text(api, 'id');
+  return id.known && id.value !== undefined ? id.value : api.address;
+}
+
+function executeApiEndpoint(api: PlanResource | undefined, plan: PlanView): boolean {
+  if (api === undefined) return true;
+  const disabled = plan.value(api, 'disable_execute_api_endpoint');
+  return !(disabled.known && disabled.value === true);
+}
+
+function readRoute(route: PlanResource, plan: PlanView): TemplateEvaluation<RouteFacts>[] {
+  const routes = routesOf(plan);
+  const lookup = routes.apis.get(route) ?? findApi(route, plan);
+  const api = 'api' in lookup ? lookup.api : undefined;
+  const apiName = apiNameOf(api, plan);
+  const base = {
+    resourceId: route.address,
+    logicalId: route.address,
+    resourceName: route.address,
+    tags: api === undefined ? {} : plan.tags(api),
+    ...(api === undefined ? {} : { holder: api.address }),
+  };
+  const routeKey = plan.text(route, 'route_key');
+  if (!routeKey.known) return [{ ...base, unverifiable: routeKey.reason, fix: 'set route_key to a literal' }];
+  if (routeKey.value === undefined) {
+    return [{ ...base, unverifiable: 'route_key is missing', fix: 'set route_key and authorization_type' }];
+  }
+  const id = plan.text(route, 'id');
+  const routeId = id.known && id.value !== undefined ? id.value : route.address;
+  const qualifiers = [routeId, routeKey.value];
+  if ('unverifiable' in lookup)
+    return [{ ...base, qualifiers, unverifiable: lookup.unverifiable, fix: lookup.fix }];
+  const authorization = plan.text(route, 'authorization_type');
+  if (!authorization.known) return [{ ...base, qualifiers, unverifiable: authorization.reason }];
+  const protocol =
+    api === undefined ? { known: true as const, value: undefined } : plan.text(api, 'protocol_type');
+  if (!protocol.known) return [{ ...base, qualifiers, unverifiable: protocol.reason }];
+  const open = (authorization.value ?? 'NONE') === 'NONE';
+  if (api === undefined && open && routeKey.value !== '$connect' && !HTTP_ROUTE_KEY.test(routeKey.value)) {
+    return [
+      {
+        ...base,
+        qualifiers,
+        unverifiable: "the route's API is not in this plan, so whether it is a WebSocket API is unknown",
+        fix: "plan the route's API in the same configuration so the check can tell HTTP from WebSocket (a WebSocket route is judged by its $connect), or document an exception tag",
+      },
+    ];
+  }
+  const apiIdValue = plan.text(route, 'api_id');
+  const facts: RouteFacts = {
+    apiId:
+      api !== undefined
+        ? apiIdOf(api, plan)
+        : apiIdValue.known && apiIdValue.value !== undefined
+          ? apiIdValue.value
+          : '<api-id>',
+    apiName,
+    protocolType: protocol.value,
+    routeId,
+    routeKey: routeKey.value,
+    authorizationType: authorization.value,
+    apiHasConnectRoute: api === undefined ? true : routes.connect.has(api),
+    region: '<region>',
+    executeApiEndpoint: executeApiEndpoint(api, plan),
+  };
+  return [{ ...base, facts }];
+}
+
+const QUICK_CREATE_FIX =
+  'quick create (target) gives the API a $default route without authorization: remove target and define an aws_apigatewayv2_integration and aws_apigatewayv2_route resources with authorization_type JWT, AWS_IAM or CUSTOM';
+
+/** A quick-create HTTP API (`target`) gets a route (`route_key`, default `$default`) with no authorization. */
+function readApi(api: PlanResource, plan: PlanView): TemplateEvaluation<RouteFacts>[] {
+  const apiName = apiNameOf(api, plan);
+  const base = {
+    logicalId: api.address,
+    tags: plan.tags(api),
+    holder: api.address,
+  };
+  const target = plan.value(api, 'target');
+  if (!target.known) {
+    return [
+      {
+        ...base,
+        resourceId: `${api.address}/$default`,
+        resourceName: `${api.address} $default`,
+        qualifiers: ['$default'],
+        unverifiable: `${target.reason}, so whether API Gateway creates an open $default route is not known`,
+        fix: QUICK_CREATE_FIX,
+      },
+    ];
+  }
+  if (typeof target.value === 'string' && target.value !== '') {
+    const key = plan.text(api, 'route_key');
+    const routeKey = key.known && key.value !== undefined ? key.value : '$default';
+    return [
+      {
+        ...base,
+        resourceId: `${api.address}/${routeKey}`,
+        resourceName: `${api.address} ${routeKey}`,
+        facts: {
+          apiId: apiIdOf(api, plan),
+          apiName,
+          protocolType: 'HTTP',
+          routeId: '$default',
+          routeKey,
+          authorizationType: undefined,
+          apiHasConnectRoute: false,
+          region: '<region>',
+          executeApiEndpoint: executeApiEndpoint(api, plan),
+        },
+      },
+    ];
+  }
+  const body = plan.value(api, 'body');
+  if (!body.known || (typeof body.value === 'string' && body.value !== '')) {
+    return [
+      {
+        ...base,
+        resourceId: `${api.address}/openapi-routes`,
+        resourceName: `${api.address} (routes from OpenAPI)`,
+        unverifiable: body.known
+          ? 'its routes are imported from an OpenAPI definition (body), which this check does not read'
+          : body.reason,
+        fix: 'define the routes as aws_apigatewayv2_route resources with authorization_type, or document an API-wide exception tag once the OpenAPI security schemes are reviewed',
+      },
+    ];
+  }
+  return [];
+}
+
+export function routeTerraformFix(facts: RouteFacts): string {
+  if (facts.protocolType === 'WEBSOCKET' && !facts.apiHasConnectRoute) {
+    return 'add an aws_apigatewayv2_route with route_key = "$connect" and authorization_type = "AWS_IAM" or "CUSTOM" (with authorizer_id)';
+  }
+  if (facts.routeId === '$default' && facts.protocolType === 'HTTP') return QUICK_CREATE_FIX;
+  return facts.protocolType === 'WEBSOCKET'
+    ? 'set authorization_type = "AWS_IAM" or "CUSTOM" (with authorizer_id) on the $connect route'
+    : 'set authorization_type = "JWT" or "CUSTOM" (with authorizer_id), or "AWS_IAM"';
+}
+
+export const routeTerraform: TerraformAdapter<RouteFacts> = {
+  resourceTypes: [ROUTE, API],
+  fix: routeTerraformFix,
+  read: (resource, plan) => (resource.type === ROUTE ? readRoute(resource, plan) : readApi(resource, plan)),
+};
