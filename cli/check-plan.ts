@@ -4,6 +4,7 @@
  * known only after apply is NON_COMPLIANT with "cannot be verified before deploy"; resources being deleted are not
  * judged. Which Terraform types a control reads, and how, is the control's own `terraform` adapter.
  */
+import { parse as parseYaml } from 'yaml';
 import { TemplateError, type TemplateEvaluation } from '../rules/core/template';
 import {
   TerraformPlanError,
@@ -27,6 +28,9 @@ function knownBeforeApply(evaluation: TemplateEvaluation<unknown>): TemplateEval
     fix: `set ${argument} from values known at plan time (a literal or a variable, not an attribute computed at apply), or document an exception tag`,
   };
 }
+
+/** Text inside a plan value that is not JSON (an OpenAPI body from `file("openapi.yaml")`), read as YAML. */
+export const readYamlText = (text: string): unknown => parseYaml(text) as unknown;
 
 export interface PlanCheck {
   readonly findings: Finding[];
@@ -62,7 +66,7 @@ export const terraformInput: TemplateInput = {
   check: (text, file, options) => {
     let plan: PlanView | undefined;
     try {
-      plan = readTerraformJson(text, file);
+      plan = readTerraformJson(text, file, readYamlText);
     } catch (error) {
       // An errored plan or an unknown format version is as unreadable as a broken template: reported, not passed.
       if (error instanceof TerraformPlanError) throw new TemplateError(error.message);

@@ -16,6 +16,7 @@ import {
 import type { MethodFacts } from './facts';
 import { sweepMethods } from './sweep';
 import { methodTemplate } from './template';
+import { methodTerraform } from './terraform';
 
 export const apigwRestMethodAuthorization: RuleDefinition<
   MethodFacts,
@@ -46,5 +47,6 @@ export const apigwRestMethodAuthorization: RuleDefinition<
   isInternetFacing: (facts) =>
     !(facts.endpointTypes.length > 0 && facts.endpointTypes.every((type) => type === 'PRIVATE')),
   template: methodTemplate,
+  terraform: methodTerraform,
   sweep: sweepMethods,
 };

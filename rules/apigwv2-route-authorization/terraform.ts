@@ -3,6 +3,7 @@
  * the configuration's references), and the `$default` route a quick-create HTTP API (`target`) gets from API Gateway.
  * A route without `authorization_type` is NONE: the provider's schema default (hashicorp/aws 5.100.0 plans write it).
  */
+import { isOpenApiDocument, openApiDisablesEndpoint, openApiRoutes, openApiTags } from '../core/openapi';
 import type { TemplateEvaluation } from '../core/template';
 import type { PlanResource, PlanView } from '../core/terraform';
 import type { TerraformAdapter } from '../core/types';
@@ -87,7 +88,7 @@ function apiIdOf(api: PlanResource, plan: PlanView): string {
   return id.known && id.value !== undefined ? id.value : api.address;
 }
 
-function executeApiEndpoint(api: PlanResource | undefined, plan: PlanView): boolean {
+function executeApiEnabled(api: PlanResource | undefined, plan: PlanView): boolean {
   if (api === undefined) return true;
   const disabled = plan.value(api, 'disable_execute_api_endpoint');
   return !(disabled.known && disabled.value === true);
@@ -146,7 +147,7 @@ function readRoute(route: PlanResource, plan: PlanView): TemplateEvaluation<Rout
     authorizationType: authorization.value,
     apiHasConnectRoute: api === undefined ? true : routes.connect.has(api),
     region: '<region>',
-    executeApiEndpoint: executeApiEndpoint(api, plan),
+    executeApiEndpoint: executeApiEnabled(api, plan),
   };
   return [{ ...base, facts }];
 }
@@ -192,29 +193,88 @@ function readApi(api: PlanResource, plan: PlanView): TemplateEvaluation<RouteFac
           authorizationType: undefined,
           apiHasConnectRoute: false,
           region: '<region>',
-          executeApiEndpoint: executeApiEndpoint(api, plan),
+          executeApiEndpoint: executeApiEnabled(api, plan),
         },
       },
     ];
   }
+  return readBody(api, plan);
+}
+
+const BODY_FIX =
+  'state each route’s security in the OpenAPI body with literal values (securitySchemes with x-amazon-apigateway-authorizer, or x-amazon-apigateway-authtype awsSigv4), or document an exception tag';
+
+/**
+ * An API whose routes are imported from an OpenAPI `body` (the provider imports it on create and update): one
+ * evaluation per route, read as API Gateway's import reads it (rules/core/openapi.ts), as for CloudFormation's Body.
+ */
+function readBody(api: PlanResource, plan: PlanView): TemplateEvaluation<RouteFacts>[] {
   const body = plan.value(api, 'body');
-  if (!body.known || (typeof body.value === 'string' && body.value !== '')) {
+  if (body.known && (body.value === undefined || body.value === null || body.value === '')) return [];
+  const whole = {
+    resourceId: `${api.address}/openapi-routes`,
+    logicalId: api.address,
+    resourceName: `${apiNameOf(api, plan)} (routes from OpenAPI)`,
+    tags: plan.tags(api),
+    holder: api.address,
+  };
+  if (!body.known) return [{ ...whole, unverifiable: body.reason, fix: BODY_FIX }];
+  const document = typeof body.value === 'string' ? plan.parseText(body.value) : undefined;
+  if (!isOpenApiDocument(document)) {
     return [
       {
-        ...base,
-        resourceId: `${api.address}/openapi-routes`,
-        resourceName: `${api.address} (routes from OpenAPI)`,
-        unverifiable: body.known
-          ? 'its routes are imported from an OpenAPI definition (body), which this check does not read'
-          : body.reason,
-        fix: 'define the routes as aws_apigatewayv2_route resources with authorization_type, or document an API-wide exception tag once the OpenAPI security schemes are reviewed',
+        ...whole,
+        unverifiable: 'body is not an OpenAPI 3.0 definition with paths',
+        fix: 'make body an OpenAPI 3.0 definition API Gateway can import',
       },
     ];
   }
-  return [];
+  const title = (document.info as { title?: unknown } | undefined)?.title;
+  const named = plan.text(api, 'name');
+  const apiName =
+    named.known && named.value !== undefined ? named.value : typeof title === 'string' ? title : api.address;
+  // Tags in the definition, as SAM writes an HttpApi's; the resource's own tags beside them.
+  const tags = { ...openApiTags(document), ...plan.tags(api) };
+  const executeApiEndpoint = executeApiEnabled(api, plan) && !openApiDisablesEndpoint(document);
+  const protocol = plan.text(api, 'protocol_type');
+  return openApiRoutes(document).map((route): TemplateEvaluation<RouteFacts> => {
+    const base = {
+      ...whole,
+      tags,
+      resourceId: `${api.address}/${route.routeKey}`,
+      resourceName: `${apiName} ${route.routeKey}`,
+    };
+    if (route.authorization.kind === 'unknown') {
+      return {
+        ...base,
+        unverifiable: `the OpenAPI definition of ${route.routeKey}: ${route.authorization.reason}`,
+        fix: BODY_FIX,
+        qualifiers: [route.routeKey],
+      };
+    }
+    const facts: RouteFacts = {
+      apiId: apiIdOf(api, plan),
+      apiName,
+      protocolType: protocol.known ? (protocol.value ?? 'HTTP') : 'HTTP',
+      routeId: route.routeKey,
+      routeKey: route.routeKey,
+      authorizationType: route.authorization.kind === 'type' ? route.authorization.type : 'NONE',
+      apiHasConnectRoute: false,
+      region: '<region>',
+      executeApiEndpoint,
+    };
+    fromBody.add(facts);
+    return { ...base, facts };
+  });
 }
 
+/** Facts of routes read from a body: their fix is in the definition, not in an aws_apigatewayv2_route. */
+const fromBody = new WeakSet<RouteFacts>();
+
 export function routeTerraformFix(facts: RouteFacts): string {
+  if (fromBody.has(facts)) {
+    return `give ${facts.routeKey} a security requirement in the OpenAPI body naming a scheme with x-amazon-apigateway-authorizer (jwt or request) or x-amazon-apigateway-authtype awsSigv4`;
+  }
   if (facts.protocolType === 'WEBSOCKET' && !facts.apiHasConnectRoute) {
     return 'add an aws_apigatewayv2_route with route_key = "$connect" and authorization_type = "AWS_IAM" or "CUSTOM" (with authorizer_id)';
   }

@@ -30,6 +30,9 @@ export class SensitiveValue {
 }
 export const SENSITIVE: SensitiveValue = Object.freeze(new SensitiveValue());
 
+/** Reads a text that is not JSON (YAML), or throws. */
+export type TextParser = (text: string) => unknown;
+
 /** A value as the plan knows it before apply. */
 export type PlanValue =
   { readonly known: true; readonly value: unknown } | { readonly known: false; readonly reason: string };
@@ -194,12 +197,17 @@ export class PlanView {
   private constructor(
     readonly kind: 'plan' | 'state',
     resources: PlanResource[],
+    private readonly textParser: TextParser | undefined,
   ) {
     this.resources = resources;
   }
 
-  /** Reads parsed `terraform show -json` output; the file name is for messages. */
-  static parse(document: unknown, file: string): PlanView {
+  /**
+   * Reads parsed `terraform show -json` output; the file name is for messages. `textParser` reads text a value holds
+   * that is not JSON (an OpenAPI `body` from `file("openapi.yaml")`): the CLI gives its YAML reader, so rule bundles
+   * stay free of one.
+   */
+  static parse(document: unknown, file: string, textParser?: TextParser): PlanView {
     if (!isTerraformJson(document)) {
       throw new TerraformPlanError(`${file}: not terraform show -json output (no format_version)`);
     }
@@ -217,7 +225,7 @@ export class PlanView {
     }
     const isPlan =
       'resource_changes' in document || 'planned_values' in document || 'configuration' in document;
-    const view = new PlanView(isPlan ? 'plan' : 'state', []);
+    const view = new PlanView(isPlan ? 'plan' : 'state', [], textParser);
     view.collectSensitiveInputs(document);
     const resources: PlanResource[] = [];
     if (isPlan) {
@@ -449,6 +457,19 @@ export class PlanView {
       }
     };
     visit(configuration.root_module, '', 0);
+  }
+
+  /** A JSON or YAML text inside a value (an OpenAPI `body`), or undefined when it does not parse. */
+  parseText(text: string): unknown {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      try {
+        return this.textParser?.(text);
+      } catch {
+        return undefined;
+      }
+    }
   }
 
   /** Every resource of these types that this plan deploys (for joins: the API of a route). */
@@ -838,7 +859,7 @@ export function topLevelMembers(text: string): Map<string, { start: number; end:
 const UNREAD_SECTIONS = new Set(['planned_values', 'prior_state', 'resource_drift', 'relevant_attributes']);
 
 /** Reads `terraform show -json` output from text; undefined when the text is not Terraform JSON output. */
-export function readTerraformJson(text: string, file: string): PlanView | undefined {
+export function readTerraformJson(text: string, file: string, textParser?: TextParser): PlanView | undefined {
   if (!MENTIONS_FORMAT_VERSION.test(text)) return undefined;
   let document: unknown;
   try {
@@ -855,5 +876,5 @@ export function readTerraformJson(text: string, file: string): PlanView | undefi
   } catch {
     return undefined;
   }
-  return isTerraformJson(document) ? PlanView.parse(document, file) : undefined;
+  return isTerraformJson(document) ? PlanView.parse(document, file, textParser) : undefined;
 }

@@ -13,6 +13,7 @@ import { evaluateFunctionUrl, functionUrlRemediation, functionUrlRemediationHint
 import type { FunctionUrlFacts } from './facts';
 import { sweepFunctionUrls } from './sweep';
 import { functionUrlTemplate } from './template';
+import { functionUrlTerraform } from './terraform';
 
 const parameters = { ...PERIODIC_PARAMETERS };
 
@@ -45,5 +46,6 @@ export const lambdaFunctionUrlAuth: RuleDefinition<FunctionUrlFacts, LambdaClien
   // Function URLs are public endpoints by construction (https://<id>.lambda-url.<region>.on.aws).
   isInternetFacing: () => true,
   template: functionUrlTemplate,
+  terraform: functionUrlTerraform,
   sweep: sweepFunctionUrls,
 };

@@ -13,6 +13,7 @@ import { clusterRemediation, clusterRemediationHint, evaluateCluster } from './d
 import type { NeptuneClusterFacts } from './facts';
 import { sweepClusters } from './sweep';
 import { neptuneClusterTemplate } from './template';
+import { neptuneClusterTerraform } from './terraform';
 
 export const neptuneIamAuth: RuleDefinition<NeptuneClusterFacts, NeptuneClient, NoParameters> = {
   control: 'Neptune.7',
@@ -35,4 +36,5 @@ export const neptuneIamAuth: RuleDefinition<NeptuneClusterFacts, NeptuneClient, 
   fromConfigurationItem: clusterFromConfigurationItem,
   sweep: sweepClusters,
   template: neptuneClusterTemplate,
+  terraform: neptuneClusterTerraform,
 };

@@ -54,7 +54,9 @@ describe('cli check-plan (check-template on terraform show -json)', () => {
           'aws_apigatewayv2_route.chat_send': 'NOT_APPLICABLE',
           'aws_apigatewayv2_route.ticker_default': 'NON_COMPLIANT',
           'aws_apigatewayv2_api.webhook/$default': 'NON_COMPLIANT',
-          'aws_apigatewayv2_api.imported/openapi-routes': 'NON_COMPLIANT',
+          // Routes of an OpenAPI body, one finding each: no security requirement, and a JWT scheme.
+          'aws_apigatewayv2_api.imported/GET /pets': 'NON_COMPLIANT',
+          'aws_apigatewayv2_api.imported/POST /pets': 'COMPLIANT',
           'aws_apigatewayv2_route.legacy': 'NON_COMPLIANT',
           'module.public_api.aws_apigatewayv2_route.status': 'NON_COMPLIANT',
           'module.public_api.aws_apigatewayv2_route.partners': 'COMPLIANT',
@@ -90,6 +92,36 @@ describe('cli check-plan (check-template on terraform show -json)', () => {
           // No auth_type: the provider's default, password.
           'aws_dms_endpoint.audit_source': 'COMPLIANT',
           'aws_dms_endpoint.warehouse_target': 'NOT_APPLICABLE',
+        },
+      },
+      {
+        plan: 'front-doors/plan.json',
+        expected: {
+          'aws_api_gateway_method.list_orders': 'COMPLIANT',
+          // An API key alone is not authentication.
+          'aws_api_gateway_method.create_order': 'NON_COMPLIANT',
+          // OPTIONS is exempt only with ExemptCorsPreflightMethods=true.
+          'aws_api_gateway_method.orders_preflight': 'NON_COMPLIANT',
+          'aws_api_gateway_method.get_order': 'COMPLIANT',
+          // Open, exempted by a method-level tag on its API.
+          'aws_api_gateway_method.health': 'COMPLIANT',
+          'aws_api_gateway_method.root': 'NON_COMPLIANT',
+          'aws_api_gateway_method.internal_root': 'NON_COMPLIANT',
+          'aws_api_gateway_method.legacy': 'NON_COMPLIANT',
+          // Methods of a Swagger 2.0 body, one finding each: Cognito, none, SigV4.
+          'aws_api_gateway_rest_api.petstore/GET /pets': 'COMPLIANT',
+          'aws_api_gateway_rest_api.petstore/POST /pets': 'NON_COMPLIANT',
+          'aws_api_gateway_rest_api.petstore/DELETE /pets/{id}': 'COMPLIANT',
+          // Open, exempted by a tag on the function (the handler checks the provider's signature).
+          'aws_lambda_function_url.payments_webhook': 'COMPLIANT',
+          'aws_lambda_function_url.reports': 'COMPLIANT',
+          'aws_lambda_function_url.reports_live': 'NON_COMPLIANT',
+          'aws_lambda_function_url.legacy': 'NON_COMPLIANT',
+          'aws_neptune_cluster.graph': 'COMPLIANT',
+          // No iam_database_authentication_enabled: off, as the provider leaves it.
+          'aws_neptune_cluster.recommendations': 'NON_COMPLIANT',
+          'aws_neptune_cluster.fraud': 'NON_COMPLIANT',
+          'aws_neptune_cluster.staging': 'NON_COMPLIANT',
         },
       },
       {
@@ -169,6 +201,88 @@ describe('cli check-plan (check-template on terraform show -json)', () => {
     }
   });
 
+  describe('the front doors of the newer controls, as the plan writes them', () => {
+    const report = check('front-doors/plan.json');
+    const rows: readonly {
+      readonly resourceId: string;
+      readonly name: string;
+      readonly annotation: string;
+      readonly fix?: RegExp;
+    }[] = [
+      {
+        resourceId: 'aws_api_gateway_method.get_order',
+        name: 'shop GET /orders/{id}',
+        annotation:
+          'Method "GET /orders/{id}" of REST API "shop" (aws_api_gateway_rest_api.shop) requires AWS_IAM',
+      },
+      {
+        resourceId: 'aws_api_gateway_method.root',
+        name: 'shop ANY /',
+        annotation: 'Method "ANY /" of REST API "shop"',
+        fix: /aws_api_gateway_method\.root in front-doors\/plan\.json: set authorization = "AWS_IAM"/,
+      },
+      {
+        resourceId: 'aws_api_gateway_method.create_order',
+        name: 'shop POST /orders',
+        annotation: 'An API key is required, but a key is a shared string, not an identity',
+      },
+      {
+        resourceId: 'aws_api_gateway_rest_api.petstore/POST /pets',
+        name: 'petstore POST /pets',
+        annotation:
+          'Method "POST /pets" of REST API "petstore" (aws_api_gateway_rest_api.petstore) has no authorization',
+        fix: /give POST \/pets a security requirement in the OpenAPI body/,
+      },
+      {
+        resourceId: 'aws_lambda_function_url.reports_live',
+        name: 'reports:live URL',
+        annotation: 'Function URL of "reports" alias "live" has AuthType NONE',
+        fix: /set authorization_type = "AWS_IAM"/,
+      },
+      {
+        resourceId: 'aws_lambda_function_url.payments_webhook',
+        name: 'payments-webhook URL',
+        annotation: 'Exception: handler verifies the payment provider HMAC signature',
+      },
+      {
+        resourceId: 'aws_neptune_cluster.recommendations',
+        name: 'aws_neptune_cluster.recommendations',
+        annotation: 'does not require IAM database authentication (not set: off by default)',
+        fix: /set iam_database_authentication_enabled = true/,
+      },
+    ];
+    for (const row of rows) {
+      it(`${row.resourceId}: ${row.annotation}`, () => {
+        // Act
+        const item = finding(report, row.resourceId);
+        // Assess
+        expect(item.resourceName).to.equal(row.name);
+        expect(item.annotation).to.include(row.annotation);
+        if (row.fix !== undefined) expect(item.remediation).to.match(row.fix);
+      });
+    }
+
+    it('with ExemptCorsPreflightMethods=true the OPTIONS method passes, and only it', () => {
+      // Act
+      const exempt = checkTemplates([join(FIXTURES, 'front-doors', 'plan.json')], {
+        now: NOW,
+        exceptionPrefix: 'authn-exception',
+        requireExpiry: false,
+        relativeTo: FIXTURES,
+        parameters: { ExemptCorsPreflightMethods: 'true' },
+      });
+      // Assess
+      expect(finding(exempt, 'aws_api_gateway_method.orders_preflight').compliance).to.equal('COMPLIANT');
+      expect(finding(exempt, 'aws_api_gateway_method.root').compliance).to.equal('NON_COMPLIANT');
+    });
+
+    it('a method on a PRIVATE-only API is ranked below internet-facing ones', () => {
+      // Assess
+      expect(finding(report, 'aws_api_gateway_method.internal_root').internetFacing).to.equal(false);
+      expect(finding(report, 'aws_api_gateway_method.root').internetFacing).to.equal(true);
+    });
+  });
+
   describe('a value truly unknown at plan time cannot be verified before deploy', () => {
     const rows: readonly { readonly plan: string; readonly resourceId: string; readonly reason: string }[] = [
       {
@@ -185,6 +299,12 @@ describe('cli check-plan (check-template on terraform show -json)', () => {
         plan: 'data-services/plan.json',
         resourceId: 'module.cache.aws_elasticache_replication_group.secondary',
         reason: 'cannot be verified before deploy: engine_version is known only after apply',
+      },
+      {
+        plan: 'front-doors/plan.json',
+        resourceId: 'aws_neptune_cluster.staging',
+        reason:
+          'cannot be verified before deploy: iam_database_authentication_enabled is known only after apply',
       },
     ];
     for (const row of rows) {

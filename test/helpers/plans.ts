@@ -4,7 +4,7 @@
  * the real check path (adapter, decision, exceptions): the cases not worth a real plan in test/fixtures/terraform.
  */
 import { expect } from 'chai';
-import { checkPlan } from '../../cli/check-plan';
+import { checkPlan, readYamlText } from '../../cli/check-plan';
 import type { Finding } from '../../cli/findings';
 import { DEFAULT_EXCEPTION_PREFIX } from '../../rules/core/exceptions';
 import { PlanView } from '../../rules/core/terraform';
@@ -78,7 +78,7 @@ export function checkPlanned(
   resources: readonly PlannedResource[],
   options: SnippetOptions = {},
 ): Finding[] {
-  return checkPlan(PlanView.parse(planDocument(resources), PLAN_FILE), PLAN_FILE, {
+  return checkPlan(PlanView.parse(planDocument(resources), PLAN_FILE, readYamlText), PLAN_FILE, {
     rules: [rule],
     now: CHECKED_AT,
     exceptionPrefix: DEFAULT_EXCEPTION_PREFIX,

@@ -43,7 +43,7 @@ describe('scripts/terraform-fixtures', () => {
     // Act
     const cases = fixtureCases();
     // Assess
-    expect(cases).to.include.members(['routes', 'data-services', 'lifecycle']);
+    expect(cases).to.include.members(['routes', 'data-services', 'lifecycle', 'front-doors']);
     for (const name of cases) expect(Object.keys(checkedIn(name)), name).to.include('plan.json');
   });
 

@@ -134,6 +134,85 @@ describe('APIGateway.8 terraform adapter', () => {
       annotation: UNVERIFIABLE,
     },
     {
+      title: 'a YAML body (file("openapi.yaml")) is read per route: an operation with security [] is open',
+      resources: [
+        API('yaml', {
+          body: [
+            'openapi: "3.0.1"',
+            'info: {title: yaml, version: "1"}',
+            'security: [{iam: []}]',
+            'components:',
+            '  securitySchemes:',
+            '    iam: {type: apiKey, name: Authorization, in: header, x-amazon-apigateway-authtype: awsSigv4}',
+            'paths:',
+            '  /items:',
+            '    get: {}',
+            '    delete: {security: []}',
+          ].join('\n'),
+        }),
+      ],
+      resourceId: 'aws_apigatewayv2_api.yaml/DELETE /items',
+      compliance: 'NON_COMPLIANT',
+      annotation: /^Route "DELETE \/items" of API "yaml" .* has no authorization/,
+      also: (finding) =>
+        expect(finding.remediation).to.match(
+          /give DELETE \/items a security requirement in the OpenAPI body/,
+        ),
+    },
+    {
+      title: 'a YAML body route under the document’s SigV4 security passes',
+      resources: [
+        API('yaml', {
+          body: [
+            'openapi: "3.0.1"',
+            'security: [{iam: []}]',
+            'components:',
+            '  securitySchemes:',
+            '    iam: {type: apiKey, name: Authorization, in: header, x-amazon-apigateway-authtype: awsSigv4}',
+            'paths:',
+            '  /items:',
+            '    get: {}',
+          ].join('\n'),
+        }),
+      ],
+      resourceId: 'aws_apigatewayv2_api.yaml/GET /items',
+      compliance: 'COMPLIANT',
+      annotation: /requires AWS_IAM/,
+    },
+    {
+      title: 'x-amazon-apigateway-any-method with isDefaultRoute is the $default route',
+      resources: [
+        API('catchall', {
+          body: JSON.stringify({
+            openapi: '3.0.1',
+            paths: { '/': { 'x-amazon-apigateway-any-method': { isDefaultRoute: true } } },
+          }),
+        }),
+      ],
+      resourceId: 'aws_apigatewayv2_api.catchall/$default',
+      compliance: 'NON_COMPLIANT',
+      annotation: /^Route "\$default" of API "catchall" .* has no authorization/,
+    },
+    {
+      title: 'a body that is no OpenAPI definition cannot be verified',
+      resources: [API('broken', { body: '{"swagger": "2.0"}' })],
+      resourceId: 'aws_apigatewayv2_api.broken/openapi-routes',
+      compliance: 'NON_COMPLIANT',
+      annotation: /cannot be verified before deploy: body is not an OpenAPI 3\.0 definition with paths/,
+    },
+    {
+      title: 'a route-level exception tag on the API exempts one body route',
+      resources: [
+        API('tagged', {
+          body: JSON.stringify({ openapi: '3.0.1', paths: { '/health': { get: {} }, '/data': { get: {} } } }),
+          tags: { 'authn-exception/APIGateway.8/GET /health': 'load balancer probe, returns no data' },
+        }),
+      ],
+      resourceId: 'aws_apigatewayv2_api.tagged/GET /health',
+      compliance: 'COMPLIANT',
+      annotation: /^Exception: load balancer probe/,
+    },
+    {
       title: 'an API-wide exception tag exempts the route (tags_all known: a default tag counts)',
       resources: [
         {
