@@ -2,9 +2,10 @@
  * The pre-deploy gate on Terraform at scale: `authn-pack check-template` on `terraform show -json` plans of 500,
  * 5,000 and 20,000 resources, each run in a fresh process as CI runs it (the real bin/authn-pack.cjs), timed from
  * spawn to exit, with the process's peak RSS (`process.resourceUsage().maxRSS`, written at exit by a preload).
- * A plan is the root-module resources of the real plans in test/fixtures/terraform/routes and data-services (every
- * control's types, passing, failing, exempted and unknown at plan time) copied until the size is reached, each copy
- * with its own addresses, references and secrets, every resource its own block in the configuration.
+ * A plan is the root-module resources of the real plans in test/fixtures/terraform/routes, data-services and
+ * front-doors (every control's types, passing, failing, exempted and unknown at plan time) copied until the size is
+ * reached, each copy with its own addresses, references and secrets, every resource its own block in the
+ * configuration.
  * `tsx bench/plans.ts` runs this part alone; `npm run bench` includes it.
  */
 import { spawn } from 'node:child_process';
@@ -57,7 +58,7 @@ function sources(): { changes: Json[]; planned: Json[]; config: Json[] } {
   const config: Json[] = [];
   const root = (entry: Json): boolean =>
     !String(entry.address).startsWith('module.') && !String(entry.address).includes('partner_webhook');
-  for (const name of ['routes', 'data-services']) {
+  for (const name of ['routes', 'data-services', 'front-doors']) {
     const plan = JSON.parse(readFileSync(join(FIXTURES, name, 'plan.json'), 'utf8')) as {
       resource_changes: Json[];
       planned_values: { root_module: { resources: Json[] } };

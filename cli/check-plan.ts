@@ -54,8 +54,8 @@ export function checkPlan(plan: PlanView, file: string, options: TemplateCheckOp
     inScope += resources.length;
     const evaluations = resources.flatMap((resource) => adapter.read(resource, plan).map(knownBeforeApply));
     const judged = judgeEvaluations(rule, evaluations, (facts) => adapter.fix(facts), file, options);
-    findings.push(...judged.findings);
-    dangling.push(...judged.dangling);
+    for (const finding of judged.findings) findings.push(finding);
+    for (const tag of judged.dangling) dangling.push(tag);
   }
   return { findings, dangling, resources: plan.resources.length, inScope };
 }

@@ -121,19 +121,28 @@ export function isTerraformJson(document: unknown): document is Record<string, u
 /** Cheap test on the text before parsing it: Terraform JSON names its format version. */
 export const MENTIONS_FORMAT_VERSION = /"format_version"\s*:\s*"/;
 
-/** Whether text is `terraform show -json` output, from its top-level keys alone (no full parse). */
+/** A stand-in document with these top-level keys, for `isTerraformJson`. */
+const keysOnly = (members: ReadonlyMap<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries([...members.keys()].map((key) => [key, key === 'format_version' ? '1' : null]));
+
+/**
+ * Whether text is `terraform show -json` output, from its top-level keys alone (no parse). The scan stops once the
+ * keys decide it: Terraform writes `format_version` and `terraform_version` first, so a 40 MB plan is claimed after
+ * a few bytes instead of a walk through all of it (which readTerraformJson then does once).
+ */
 export function looksLikeTerraformJson(text: string): boolean {
   if (!MENTIONS_FORMAT_VERSION.test(text)) return false;
   let members: Map<string, { start: number; end: number }> | undefined;
   try {
-    members = topLevelMembers(text);
+    members = topLevelMembers(
+      text,
+      (found) => found.has('format_version') && found.size > 1 && isTerraformJson(keysOnly(found)),
+    );
   } catch {
     return false;
   }
   if (members?.has('format_version') !== true) return false;
-  return isTerraformJson(
-    Object.fromEntries([...members.keys()].map((key) => [key, key === 'format_version' ? '1' : null])),
-  );
+  return isTerraformJson(keysOnly(members));
 }
 
 /** One step of a module instance address: `module.name` with an optional key. */
@@ -789,8 +798,12 @@ function moduleOf(address: string): string {
  * The top-level members of a JSON object text, as the ranges of their values, found in one pass that follows strings
  * and nesting (no parse). Lets the reader parse only the sections it reads: a 20,000-resource plan's
  * `planned_values` and `prior_state` repeat what `resource_changes` holds. Undefined when the text is no object.
+ * `enough` ends the scan early, after the member that satisfies it.
  */
-export function topLevelMembers(text: string): Map<string, { start: number; end: number }> | undefined {
+export function topLevelMembers(
+  text: string,
+  enough?: (members: ReadonlyMap<string, { start: number; end: number }>) => boolean,
+): Map<string, { start: number; end: number }> | undefined {
   const members = new Map<string, { start: number; end: number }>();
   let at = text.search(/\S/);
   if (at < 0 || text[at] !== '{') return undefined;
@@ -847,6 +860,7 @@ export function topLevelMembers(text: string): Map<string, { start: number; end:
       at += 1;
     }
     members.set(key, { start, end: at });
+    if (enough?.(members) === true) return members;
     skipSpace();
     if (text[at] === ',') at += 1;
   }
