@@ -4,9 +4,9 @@
  * (the API holds the exception tags and the endpoint types), their path from the resource's known `path`, else
  * rebuilt from the `aws_api_gateway_resource` chain (`path_part`, `parent_id` up to the API's `root_resource_id`).
  * An `aws_api_gateway_rest_api` with an OpenAPI `body` gets one finding per method of the definition, read as API
- * Gateway's import reads it (rules/core/openapi.ts), as for CloudFormation.
+ * Gateway's REST import applies it (rules/core/openapi.ts `restApiMethods`), as for CloudFormation's Body.
  */
-import { isOpenApiDocument, openApiRoutes } from '../core/openapi';
+import { isOpenApiDocument, restApiMethods, type BasePathMode } from '../core/openapi';
 import type { TemplateEvaluation } from '../core/template';
 import type { PlanResource, PlanView } from '../core/terraform';
 import type { TerraformAdapter } from '../core/types';
@@ -199,38 +199,43 @@ function readBody(api: PlanResource, plan: PlanView): TemplateEvaluation<MethodF
     ];
   }
   const endpointTypes = endpointTypesOf(api, plan);
-  return openApiRoutes(document).map((route): TemplateEvaluation<MethodFacts> => {
-    // `$default` (isDefaultRoute) is an HTTP API notion; on a REST API the catch-all method is ANY on its path.
-    const httpMethod = route.routeKey === '$default' ? 'ANY' : (route.routeKey.split(' ')[0] ?? 'ANY');
-    const key = `${httpMethod} ${route.path}`;
-    const base = {
-      ...whole,
-      resourceId: `${api.address}/${key}`,
-      resourceName: `${apiName} ${key}`,
-    };
-    if (route.authorization.kind === 'unknown') {
-      return {
-        ...base,
-        unverifiable: `the OpenAPI definition of ${key}: ${route.authorization.reason}`,
-        fix: BODY_FIX,
-        qualifiers: [key],
+  return restApiMethods(document, basePathModeOf(api, plan)).map(
+    (method): TemplateEvaluation<MethodFacts> => {
+      const key = `${method.httpMethod} ${method.path}`;
+      const base = {
+        ...whole,
+        resourceId: `${api.address}/${key}`,
+        resourceName: `${apiName} ${key}`,
       };
-    }
-    const facts: MethodFacts = {
-      apiId: apiIdOf(api, plan),
-      apiName,
-      resourceId: route.path,
-      path: route.path,
-      httpMethod,
-      authorizationType: route.authorization.kind === 'type' ? route.authorization.type : 'NONE',
-      // The definition's API key requirement is not read: a method without an authorizer fails either way.
-      apiKeyRequired: false,
-      endpointTypes,
-      region: undefined,
-    };
-    fromBody.add(facts);
-    return { ...base, facts };
-  });
+      if (method.authorization.kind === 'unknown') {
+        return {
+          ...base,
+          unverifiable: `the OpenAPI definition of ${key}: ${method.authorization.reason}`,
+          fix: BODY_FIX,
+          qualifiers: [key],
+        };
+      }
+      const facts: MethodFacts = {
+        apiId: apiIdOf(api, plan),
+        apiName,
+        resourceId: method.path,
+        path: method.path,
+        httpMethod: method.httpMethod,
+        authorizationType: method.authorization.kind === 'type' ? method.authorization.type : 'NONE',
+        apiKeyRequired: method.apiKeyRequired,
+        endpointTypes,
+        region: undefined,
+      };
+      fromBody.add(facts);
+      return { ...base, facts };
+    },
+  );
+}
+
+/** `parameters = { basepath = "prepend" }` is the import's base path mode (as the RestApi's Parameters); ignore by default. */
+function basePathModeOf(api: PlanResource, plan: PlanView): BasePathMode {
+  const mode = knownText(plan, api, 'parameters', 'basepath')?.toLowerCase();
+  return mode === 'prepend' || mode === 'split' ? mode : 'ignore';
 }
 
 /** Facts of methods read from a body: their fix is in the definition, not in an aws_api_gateway_method. */

@@ -189,7 +189,8 @@ describe('AUTHN-APIGW-REST terraform adapter', () => {
       annotation: /requires COGNITO_USER_POOLS/,
     },
     {
-      title: 'a body method with a plain API key scheme only → NON_COMPLIANT, fixed in the body',
+      title:
+        'a body method with only the x-api-key scheme → NON_COMPLIANT (a key is no identity), fixed in the body',
       resources: [
         body({
           swagger: '2.0',
@@ -199,7 +200,8 @@ describe('AUTHN-APIGW-REST terraform adapter', () => {
       ],
       resourceId: 'aws_api_gateway_rest_api.shop/POST /orders',
       compliance: 'NON_COMPLIANT',
-      annotation: /^Method "POST \/orders" of REST API "shop" .* has no authorization/,
+      annotation:
+        /^Method "POST \/orders" of REST API "shop" .* has no authorization \(NONE\)\. An API key is required/,
       also: (finding) =>
         expect(finding.remediation).to.match(/give POST \/orders a security requirement in the OpenAPI body/),
     },
@@ -211,6 +213,18 @@ describe('AUTHN-APIGW-REST terraform adapter', () => {
       resourceId: 'aws_api_gateway_rest_api.shop/ANY /{proxy+}',
       compliance: 'NON_COMPLIANT',
       annotation: /^Method "ANY \/\{proxy\+\}"/,
+    },
+    {
+      title: 'parameters = { basepath = "prepend" } puts the definition’s basePath in front of each path',
+      resources: [
+        API({
+          parameters: { basepath: 'prepend' },
+          body: JSON.stringify({ swagger: '2.0', basePath: '/v1', paths: { '/orders': { get: {} } } }),
+        }),
+      ],
+      resourceId: 'aws_api_gateway_rest_api.shop/GET /v1/orders',
+      compliance: 'NON_COMPLIANT',
+      annotation: /^Method "GET \/v1\/orders" of REST API "shop"/,
     },
     {
       title: 'a body known only after apply cannot be verified',
