@@ -58,7 +58,10 @@ async function waitUntilUp(endpoint: string, child: ChildProcess, timeoutMs: num
 
 /**
  * moto 5.x stamps MSK clusters with a naive local time ("2026-11-25T16:59:00.123456"), which the SDK rightly
- * refuses as RFC 3339. The launcher gives the emulator's clusters a UTC offset before serving; nothing else changes.
+ * refuses as RFC 3339. The launcher gives the emulator's clusters a UTC offset before serving. moto 5.2 also stamps
+ * AppSync Event APIs and channel namespaces (`created`, `lastModified`) with ISO strings where AppSync's API
+ * reference says `number` (epoch seconds; the SDK's ListApis and ListChannelNamespaces throw on a string), so the
+ * launcher stamps them in epoch seconds. Nothing else changes.
  */
 const MOTO_LAUNCHER = `
 import sys
@@ -72,6 +75,22 @@ try:
     kafka_models.FakeKafkaCluster.__init__ = _init_utc
 except Exception as error:  # an emulator without this model still serves the other services
     print("kafka timestamp patch not applied:", error, file=sys.stderr)
+try:
+    import time
+    from moto.appsync import models as appsync_models
+    def _epoch_stamps(model, fields):
+        _init = model.__init__
+        def _init_epoch(self, *args, **kwargs):
+            _init(self, *args, **kwargs)
+            now = time.time()
+            for field in fields:
+                if hasattr(self, field):
+                    setattr(self, field, now)
+        model.__init__ = _init_epoch
+    _epoch_stamps(appsync_models.EventsAPI, ("created",))
+    _epoch_stamps(appsync_models.ChannelNamespace, ("created", "last_modified"))
+except Exception as error:  # an emulator without Event APIs still serves the other services
+    print("appsync timestamp patch not applied:", error, file=sys.stderr)
 from moto.server import main
 main(sys.argv[1:])
 `;
