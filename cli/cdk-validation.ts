@@ -52,6 +52,7 @@ const PROPERTY_OF: Readonly<Record<string, string>> = {
   'Neptune.7': 'IamAuthEnabled',
   'AUTHN-LAMBDA-URL': 'AuthType',
   'AUTHN-APIGW-REST': 'AuthorizationType',
+  'AUTHN-APPSYNC-EVENTS': 'EventConfig',
 };
 
 const UNVERIFIED_PROPERTY =

@@ -56,6 +56,21 @@ export const ACTION_SCOPING: Readonly<Record<string, ResourceScoping>> = {
     why: 'config:StartConfigRulesEvaluation on config-rule/*: the change recorder starts the rule a change event concerns, whose ARN ends in an id Config assigns',
   },
   'appsync:ListGraphqlApis': { anyResource: `appsync:ListGraphqlApis ${NO_RESOURCE_TYPE}` },
+  'appsync:ListApis': {
+    anyResource:
+      'appsync:ListApis lists every API of the account and Region, so its request names no API ARN a policy could scope to; only "*" can be named',
+  },
+  ...Object.fromEntries(
+    ['appsync:GetApi', 'appsync:ListChannelNamespaces'].map((action): [string, ResourceScoping] => [
+      action,
+      {
+        resources: ({ partition, region, account }) => [
+          `arn:${partition}:appsync:${region}:${account}:apis/*`,
+        ],
+        why: `${action} on apis/*: the sweep reads every Event API of the account (arn:<partition>:appsync:<region>:<account>:apis/<apiId>), whose ids ListApis discovers`,
+      },
+    ]),
+  ),
   'kafka:ListClustersV2': { anyResource: `kafka:ListClustersV2 ${NO_RESOURCE_TYPE}` },
   'elasticache:DescribeReplicationGroups': {
     resources: ({ partition, region, account }) => [

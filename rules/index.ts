@@ -4,6 +4,7 @@
  */
 import { apigwRestMethodAuthorization } from './apigw-rest-method-authorization/rule';
 import { apigwv2RouteAuthorization } from './apigwv2-route-authorization/rule';
+import { appsyncEventApiNoApiKey } from './appsync-event-api-no-api-key/rule';
 import { appsyncNoApiKey } from './appsync-no-api-key/rule';
 import { dmsMongodbAuthentication } from './dms-mongodb-authentication/rule';
 import { elasticacheRedisAuth } from './elasticache-redis-auth/rule';
@@ -21,6 +22,7 @@ export const RULES: readonly AnyRule[] = [
   neptuneIamAuth,
   lambdaFunctionUrlAuth,
   apigwRestMethodAuthorization,
+  appsyncEventApiNoApiKey,
 ];
 
 /** Folder of a rule under rules/ (its Config rule name without the `authn-` prefix). */

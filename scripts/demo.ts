@@ -35,6 +35,7 @@ const EVENT_FOR: Record<string, string> = {
   'Neptune.7': 'neptune-iam-auth-off.json',
   'AUTHN-LAMBDA-URL': 'scheduled.json',
   'AUTHN-APIGW-REST': 'scheduled.json',
+  'AUTHN-APPSYNC-EVENTS': 'scheduled.json',
 };
 
 function write(text: string): void {

@@ -30,6 +30,7 @@ import {
   type FunctionUrlAuthType,
 } from '@aws-sdk/client-lambda';
 import { CreateDBClusterCommand, NeptuneClient } from '@aws-sdk/client-neptune';
+import { seedEventApis } from '../rules/appsync-event-api-no-api-key/sample';
 
 export interface ClientSettingsLike {
   readonly region: string;
@@ -351,5 +352,6 @@ export async function seedSampleEstate(
   await seedNeptune(settings);
   await seedLambda(settings, today);
   await seedRestApis(settings, today);
+  await seedEventApis(settings, today);
   return estate;
 }

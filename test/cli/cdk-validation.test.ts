@@ -484,6 +484,7 @@ describe('cli/cdk-validation AuthnPackValidation', function () {
         'Neptune.7',
         'AUTHN-LAMBDA-URL',
         'AUTHN-APIGW-REST',
+        'AUTHN-APPSYNC-EVENTS',
       ]);
     });
 

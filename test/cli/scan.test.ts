@@ -37,7 +37,7 @@ describe('cli scan', function () {
     // Assess
     expect(run.code, run.stderr).to.equal(0);
     const report = JSON.parse(run.stdout) as JsonReport;
-    expect(report.findings).to.have.length(26);
+    expect(report.findings).to.have.length(29);
     for (const finding of report.findings) {
       expect(finding).to.include.keys(
         'control',
@@ -83,7 +83,7 @@ describe('cli scan', function () {
     // Assess
     expect(gated.code).to.equal(1);
     expect(plain.code).to.equal(0);
-    expect(plain.stdout).to.include('Failing resources (12)');
+    expect(plain.stdout).to.include('Failing resources (13)');
     expect(plain.stdout).to.include('fix: aws kafka update-security');
   });
 
@@ -184,8 +184,8 @@ describe('cli scan', function () {
     };
     expect(sarif.version).to.equal('2.1.0');
     const results = sarif.runs[0]?.results ?? [];
-    expect(results.filter((r) => r.level === 'error')).to.have.length(12);
-    expect(results.filter((r) => r.suppressions !== undefined)).to.have.length(3);
+    expect(results.filter((r) => r.level === 'error')).to.have.length(13);
+    expect(results.filter((r) => r.suppressions !== undefined)).to.have.length(4);
   });
 
   it('refuses an unknown format or parameter with a usage error', async () => {

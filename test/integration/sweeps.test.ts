@@ -196,6 +196,18 @@ describe('integration: sweeps against moto_server', function () {
     expect(found.get('ledger-private GET /entries')?.compliance).to.equal('NON_COMPLIANT');
   });
 
+  it('AUTHN-APPSYNC-EVENTS reads every Event API with its namespaces, fails the namespace key and honours the scoreboard exception', async () => {
+    // Act
+    const found = await verdicts('AUTHN-APPSYNC-EVENTS', emulator.current().endpoint);
+    // Assess
+    expect([...found.keys()]).to.have.members(['scoreboard', 'chat', 'orders-events']);
+    expect(found.get('scoreboard')?.compliance).to.equal('COMPLIANT');
+    expect(found.get('scoreboard')?.annotation).to.match(/^Exception: public scoreboard feed/);
+    expect(found.get('chat')?.compliance).to.equal('NON_COMPLIANT');
+    expect(found.get('chat')?.annotation).to.match(/accepts API keys \(namespace "moderation" publish\)/);
+    expect(found.get('orders-events')?.compliance).to.equal('COMPLIANT');
+  });
+
   it('DMS.11 fails the MongoDB endpoint with AuthType no and never repeats the password', async () => {
     // Act
     const found = await verdicts('DMS.11', emulator.current().endpoint);

@@ -12,6 +12,7 @@ const CONTROLS = [
   'Neptune.7',
   'AUTHN-LAMBDA-URL',
   'AUTHN-APIGW-REST',
+  'AUTHN-APPSYNC-EVENTS',
 ];
 
 describe('rules/index (the registry)', () => {

@@ -483,6 +483,7 @@ describe('html report', () => {
         ['Neptune.7', 'no resources found', '0 resources'],
         ['AUTHN-LAMBDA-URL', 'no resources found', '0 resources'],
         ['AUTHN-APIGW-REST', 'no resources found', '0 resources'],
+        ['AUTHN-APPSYNC-EVENTS', 'no resources found', '0 resources'],
       ]);
       expect(bars.map((bar) => bar[0])).to.deep.equal(RULES.map((rule) => rule.control));
       for (const label of [
@@ -591,6 +592,7 @@ describe('html report', () => {
         ['Neptune.7 Neptune DB clusters use IAM database authentication', '0', '0', '0', '0', '0'],
         ['AUTHN-LAMBDA-URL Lambda function URLs require IAM authentication', '0', '0', '0', '0', '0'],
         ['AUTHN-APIGW-REST API Gateway REST API methods require authorization', '0', '0', '0', '0', '0'],
+        ['AUTHN-APPSYNC-EVENTS AppSync Event APIs do not accept API keys', '0', '0', '0', '0', '0'],
       ]);
     });
 
