@@ -76,7 +76,8 @@ describe('deploy/app (npx cdk synth, bundling for real)', () => {
         const clients = clientsIn(bundleOf());
         expect([...clients]).to.include(serviceIdOf(rule));
         expect([...clients]).to.include.members(['Config Service', 'STS']);
-        for (const other of RULES.filter((candidate) => candidate !== rule)) {
+        // Two rules of one service (AppSync.5 and the Event API rule) share their client; every other is left out.
+        for (const other of RULES.filter((candidate) => serviceIdOf(candidate) !== serviceIdOf(rule))) {
           expect([...clients], `${other.control}'s client`).not.to.include(serviceIdOf(other));
         }
       });
