@@ -27,7 +27,7 @@ const EXCEPTIONS: ExceptionSettings = {
   today: TODAY,
 };
 const CONTEXT: SweepContext = { accountId: ACCOUNT, region: REGION, partition: 'aws' };
-const PARAMS = { ReportUnchanged: false };
+const PARAMS = { ReportUnchanged: false, RefreshAfterDays: 30 };
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'appsync-event-api-no-api-key');
 const SCOREBOARD = 'public scoreboard feed, subscribe only, no personal data';
 const IDS = {
