@@ -16,6 +16,10 @@ export const HOOK_READ_SCOPING: Readonly<
     resources: ({ partition, region }) => [`arn:${partition}:apigateway:${region}::/apis/*`],
     why: "apigateway:GET on /apis/*: GetApi (/apis/{id}) and GetRoutes (/apis/{id}/routes) of the API a route hook request names, whose id is known only at deploy; IAM's * also matches the API's other read-only sub-resources",
   },
+  'appsync:GetApi': {
+    resources: ({ partition, region, account }) => [`arn:${partition}:appsync:${region}:${account}:apis/*`],
+    why: 'appsync:GetApi on apis/*: the Event API a channel namespace hook request names, whose id is known only at deploy',
+  },
 };
 
 /** Every action the rules' live reads make (rule.hook.iamActions). */

@@ -11,6 +11,7 @@ import { PERIODIC_PARAMETERS } from '../core/parameters';
 import type { RuleDefinition } from '../core/types';
 import { evaluateEventApi, eventApiRemediation, eventApiRemediationHint } from './decision';
 import type { EventApiFacts } from './facts';
+import { namespaceLiveRead } from './hook';
 import { sweepEventApis } from './sweep';
 import { eventApiTemplate } from './template';
 
@@ -36,5 +37,6 @@ export const appsyncEventApiNoApiKey: RuleDefinition<EventApiFacts, AppSyncClien
   // Event API endpoints (<id>.appsync-api.<region>.amazonaws.com, and the -realtime- one) answer on the internet.
   isInternetFacing: () => true,
   template: eventApiTemplate,
+  hook: namespaceLiveRead,
   sweep: sweepEventApis,
 };
