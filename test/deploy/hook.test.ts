@@ -107,7 +107,7 @@ describe('deploy/hook (the deploy-time CloudFormation Lambda hook)', function ()
       ]);
     });
 
-    it('runs the function on Node.js 22 within the 30 s the Hooks service waits, reading only a route’s API', () => {
+    it('runs the function on Node.js 22 within the 30 s the Hooks service waits, reading only a route’s API and a namespace’s Event API', () => {
       // Act
       const fn = only(template, 'AWS::Lambda::Function');
       const statements = policyDocuments(template.toJSON()).flatMap((entry) => entry.document.Statement);
@@ -116,12 +116,15 @@ describe('deploy/hook (the deploy-time CloudFormation Lambda hook)', function ()
       const actions = [...new Set(statements.flatMap(actionsOf))].sort();
       expect(actions).to.deep.equal([
         'apigateway:GET',
+        'appsync:GetApi',
         'lambda:InvokeFunction',
         'logs:CreateLogStream',
         'logs:PutLogEvents',
       ]);
       const read = statements.find((statement) => actionsOf(statement).includes('apigateway:GET'));
       expect(JSON.stringify(read?.Resource)).to.include('::/apis/*');
+      const eventApi = statements.find((statement) => actionsOf(statement).includes('appsync:GetApi'));
+      expect(JSON.stringify(eventApi?.Resource)).to.include(':apis/*');
     });
   });
 
