@@ -14,11 +14,13 @@
  *  5. The deploy-time hook: its bundle's cold load (in the table of 1.) and the time it takes to answer one request,
  *     with and without a live read (bench/hook.ts).
  *  6. Refresh: evaluations a day on an unchanged 100,000-route estate with RefreshAfterDays=30 (bench/refresh.ts).
+ *  7. No ceiling: 100,000 routes across 10,000 APIs at the published quota, over as many invocations as it takes
+ *     (simulated clock, bench/sweep-cycle.ts).
  *
  * Options: --reps N (cold-load rounds, default 15), --skip-cold, --skip-scale, --skip-templates, --templates-only
  * (only part 4: no bundles, no stand-ins; about a minute), --skip-plans, --plans-only (only the Terraform plans),
  * --skip-hook, --hook-only (only part 5: the hook's bundle, cold load and answer times; about a minute),
- * --refresh-only (only part 6), --json FILE (raw results),
+ * --refresh-only (only part 6), --only-sweep-cycle (only part 7), --json FILE (raw results),
  * --published-quota-100k (also sweep 100,000 routes at API Gateway's published quota: ~15 more minutes; it does
  * not fit one invocation, see BENCHMARKS.md). Not part of `npm test`; test/bench/bench.test.ts keeps it honest.
  */
@@ -28,6 +30,7 @@ import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { bundleAll, bundleHook } from '../scripts/bundle';
 import { refreshSection } from './refresh';
+import { sweepCycleSection } from './sweep-cycle';
 import {
   LAMBDA_BUDGET_MS,
   LAMBDA_MEMORY_MB,
@@ -65,6 +68,7 @@ interface Options {
   readonly skipHook: boolean;
   readonly hookOnly: boolean;
   readonly refreshOnly: boolean;
+  readonly sweepCycleOnly: boolean;
 }
 
 const FLAGS = new Set([
@@ -80,6 +84,7 @@ const FLAGS = new Set([
   '--json',
   '--published-quota-100k',
   '--refresh-only',
+  '--only-sweep-cycle',
 ]);
 
 function parseOptions(argv: readonly string[]): Options {
@@ -110,6 +115,7 @@ function parseOptions(argv: readonly string[]): Options {
     skipHook: argv.includes('--skip-hook'),
     hookOnly: argv.includes('--hook-only'),
     refreshOnly: argv.includes('--refresh-only'),
+    sweepCycleOnly: argv.includes('--only-sweep-cycle'),
   };
 }
 
@@ -473,6 +479,17 @@ async function main(): Promise<void> {
     refreshSection(out);
     return;
   }
+  if (options.sweepCycleOnly) {
+    out(`## Periodic sweeps\n`);
+    for (const figures of await sweepCycleSection(out)) {
+      check(
+        `no ceiling, cycle ${figures.cycle}: ${figures.routes} routes reconciled over ${figures.invocations} invocations, none twice, none missing, ${figures.invocationHeapMb.toFixed(0)} MB heap per invocation < 256 MB`,
+        figures.reportedTwice === 0 && figures.missing === 0 && figures.invocationHeapMb < 256,
+      );
+    }
+    finish(options);
+    return;
+  }
   const workdir = join(tmpdir(), `authn-bench-${process.pid}`);
   try {
     if (options.plansOnly) {
@@ -580,6 +597,8 @@ async function sections(options: Options, bundles: readonly Bundle[], childPath:
   if (!options.skipPlans) Object.assign(raw, await planSection());
   progress('refresh: 120 daily runs over 100,000 routes');
   raw.refresh = refreshSection(out);
+  progress('no ceiling: a 100,000-route cycle over several invocations (simulated clock)');
+  raw.sweepCycle = await sweepCycleSection(out);
 }
 
 async function planSection(): Promise<Record<string, unknown>> {

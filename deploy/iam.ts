@@ -53,7 +53,7 @@ export const ACTION_SCOPING: Readonly<Record<string, ResourceScoping>> = {
     resources: ({ partition, region, account }) => [
       `arn:${partition}:config:${region}:${account}:config-rule/*`,
     ],
-    why: 'config:StartConfigRulesEvaluation on config-rule/*: the change recorder starts the rule a change event concerns, whose ARN ends in an id Config assigns',
+    why: 'config:StartConfigRulesEvaluation on config-rule/*: the change recorder starts the rule a change event concerns, and a sweep that continues across invocations starts its own rule again; rule ARNs end in an id Config assigns',
   },
   'appsync:ListGraphqlApis': { anyResource: `appsync:ListGraphqlApis ${NO_RESOURCE_TYPE}` },
   'appsync:ListApis': {

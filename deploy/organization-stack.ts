@@ -25,7 +25,8 @@ import { RuleFunction, retentionDays, ruleLogGroup, writeLogsStatement } from '.
 import { packInputParameters } from './inputs';
 import { centralRoleName, type OrganizationSettings } from './member-role';
 import { acknowledgeWildcards } from './nag';
-import { createStateTable, stateTableEnvironment, stateTableStatement } from './state-table';
+import { functionEnvironment } from './environment';
+import { createStateTable, stateTableStatement } from './state-table';
 
 export interface OrganizationStackProps extends StackProps {
   readonly settings: OrganizationSettings;
@@ -116,7 +117,7 @@ export class OrganizationStack extends Stack {
         rule,
         role: this.role,
         logGroup,
-        environment: stateTableEnvironment(this.stateTable, rule),
+        environment: functionEnvironment(rule, this.stateTable, settings, rules),
       });
       permissions.push(...grantConfigInvoke(evaluator, settings));
       new CfnOutput(this, `${id}FunctionArn`, {

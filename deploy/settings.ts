@@ -237,6 +237,15 @@ function logRetention(value: unknown, key: string): number {
   return days;
 }
 
+function quotaShare(value: unknown, key: string): number {
+  const given = text(key, value);
+  const share = given === '' ? 0.5 : Number(given);
+  if (!(share > 0 && share <= 1)) {
+    throw new SettingsError(key, `${given} is not a share above 0 and at most 1 (e.g. 0.5)`);
+  }
+  return share;
+}
+
 const REQUIRED_IN_ORGANIZATION = '— (required in `organization`)';
 
 /** Every setting, in the order the README's settings table lists them. */
@@ -353,6 +362,13 @@ export const SETTING_SPECS = {
     defaultText: "the rules' default, `false`",
     description: '`true`: an exception without an expiry tag is not honoured.',
     parse: commonParameter('ExceptionRequiresExpiry'),
+  }),
+  apiGatewayQuotaShare: setting<number>({
+    default: 0.5,
+    defaultText: '`0.5`',
+    description:
+      "Share of the account's API Gateway management quota (10 requests a second per account and Region, not adjustable) the periodic sweeps may use together; the rest is left for deployments and consoles. Split evenly between the sweeps that call API Gateway (APIGateway.8, AUTHN-APIGW-REST: Config may run them at once), so `0.5` gives each 2.5 requests a second. Above 0, at most 1.",
+    parse: quotaShare,
   }),
   logRetentionDays: setting<number>({
     default: 365,

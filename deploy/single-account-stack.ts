@@ -16,7 +16,8 @@ import { RuleFunction, retentionDays, ruleLogGroup, writeLogsStatement } from '.
 import { scopedStatements, wildcardReason } from './iam';
 import { ruleInputParameters } from './inputs';
 import { acknowledgeWildcards } from './nag';
-import { createStateTable, stateTableEnvironment, stateTableStatement } from './state-table';
+import { functionEnvironment } from './environment';
+import { createStateTable, stateTableStatement } from './state-table';
 import { frequencyOf, type Settings } from './settings';
 
 export interface SingleAccountStackProps extends StackProps {
@@ -73,7 +74,7 @@ export class SingleAccountStack extends Stack {
         rule,
         role,
         logGroup,
-        environment: stateTableEnvironment(this.stateTable, rule),
+        environment: functionEnvironment(rule, this.stateTable, settings, props.rules ?? RULES),
       });
       acknowledgeWildcards(role, statements, (statement) => wildcardReason(statement.actions));
 

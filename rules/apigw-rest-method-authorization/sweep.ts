@@ -17,7 +17,12 @@ import {
 } from '@aws-sdk/client-api-gateway';
 import { mapConcurrent } from '../core/concurrency';
 import { flatString } from '../core/flat-string';
-import { RateLimiter, rateLimitFromEnvironment, type RateLimit } from '../core/rate-limit';
+import {
+  API_GATEWAY_RATE_VARIABLE,
+  API_GATEWAY_SWEEP_DEFAULT,
+  apiGatewayLimiter,
+} from '../core/api-gateway-quota';
+import type { RateLimit, RateLimiter } from '../core/rate-limit';
 import type { SweepContext, SweptResource } from '../core/types';
 import { methodKey } from './decision';
 import type { MethodFacts } from './facts';
@@ -28,16 +33,15 @@ const RESOURCE_READ_CONCURRENCY = 4;
 const PAGE_SIZE = 500;
 
 /** API Gateway's account-wide management quota (the APIGateway.8 sweep draws from the same one). */
-export const API_GATEWAY_MANAGEMENT_LIMIT: RateLimit = { ratePerSecond: 10, burst: 10 };
-export const API_GATEWAY_RATE_VARIABLE = 'AUTHN_PACK_APIGATEWAY_REQUESTS_PER_SECOND';
+export const API_GATEWAY_MANAGEMENT_LIMIT: RateLimit = API_GATEWAY_SWEEP_DEFAULT;
+export { API_GATEWAY_RATE_VARIABLE };
 
 type Limiter = Pick<RateLimiter, 'acquire'>;
 const UNLIMITED: Limiter = { acquire: () => Promise.resolve() };
 
-export function restApiLimiter(
-  limit: RateLimit = rateLimitFromEnvironment(API_GATEWAY_RATE_VARIABLE, API_GATEWAY_MANAGEMENT_LIMIT),
-): RateLimiter {
-  return new RateLimiter({ management: limit }, () => 'management');
+/** The route sweep's limiter: both sweeps draw on the account's one quota, each at the share it was given. */
+export function restApiLimiter(limit?: RateLimit): RateLimiter {
+  return apiGatewayLimiter(limit);
 }
 
 export async function listRestApis(

@@ -1,8 +1,11 @@
 import { changeStoreFromEnvironment } from '../core/change-store';
 import { createLambdaHandler } from '../core/lambda';
+import { stateRuntime } from '../core/sweep-progress-dynamodb';
 import { apigwv2RouteAuthorization } from './rule';
 
-// Change events reach this rule through the state table (AUTHN_PACK_STATE_TABLE); without one, the schedule alone.
+// Change events reach this rule through the state table (AUTHN_PACK_STATE_TABLE), and there its sweep keeps its
+// progress across invocations; without one, the schedule alone and a sweep that must finish in one invocation.
 export const handler = createLambdaHandler(apigwv2RouteAuthorization, {
   changeStore: changeStoreFromEnvironment,
+  ...stateRuntime(),
 });

@@ -11,7 +11,7 @@ import { routeChangeEvents } from './changeEvents';
 import { evaluateRoute, routeRemediation, routeRemediationHint } from './decision';
 import { AUTHORIZATION_TYPES, type RouteFacts } from './facts';
 import { routeLiveRead } from './hook';
-import { sweepRoutes } from './sweep';
+import { sweepRouteParts, sweepRoutes } from './sweep';
 import { routeTemplate } from './template';
 import { routeTerraform } from './terraform';
 
@@ -53,4 +53,5 @@ export const apigwv2RouteAuthorization: RuleDefinition<RouteFacts, ApiGatewayV2C
   terraform: routeTerraform,
   sweep: sweepRoutes,
   changes: routeChangeEvents,
+  resumableSweep: sweepRouteParts,
 };

@@ -3,6 +3,8 @@
  * Tags come inline from GetApis: no extra call. Every request first takes a token from one bucket shared by both
  * operations: API Gateway throttles its management API per account as a whole ("Total operations": 10 requests a
  * second, burst 40, not adjustable), and the GetRoutes calls in flight would otherwise send far more than that.
+ * The deployed rate is a share of that quota, split with the REST API sweep (rules/core/api-gateway-quota.ts).
+ * `sweepRouteParts` offers the same sweep one API at a time, for sweeps that continue across invocations.
  */
 import {
   GetApiCommand,
@@ -17,8 +19,13 @@ import type { KeyReading } from '../core/change-events';
 import { mapConcurrent } from '../core/concurrency';
 import { isErrorNamed } from '../core/errors';
 import { flatString } from '../core/flat-string';
-import { RateLimiter, rateLimitFromEnvironment, type RateLimit } from '../core/rate-limit';
-import type { SweepContext, SweptResource } from '../core/types';
+import {
+  API_GATEWAY_RATE_VARIABLE,
+  API_GATEWAY_SWEEP_DEFAULT,
+  apiGatewayLimiter,
+} from '../core/api-gateway-quota';
+import type { RateLimit, RateLimiter } from '../core/rate-limit';
+import type { SweepContext, SweepPart, SweptResource } from '../core/types';
 import type { RouteFacts } from './facts';
 
 /** GetRoutes calls in flight at once; the rate limit, not this, bounds the requests per second. */
@@ -29,17 +36,10 @@ const ROUTE_READ_CONCURRENCY = 4;
  */
 const PAGE_SIZE = '500';
 
-/** API Gateway's account-wide management quota, which GetApis and GetRoutes share. */
-export const API_GATEWAY_MANAGEMENT_LIMIT: RateLimit = { ratePerSecond: 10, burst: 10 };
-/** Overrides the rate (requests per second), e.g. lower to leave room for deployments sharing the quota. */
-export const API_GATEWAY_RATE_VARIABLE = 'AUTHN_PACK_APIGATEWAY_REQUESTS_PER_SECOND';
-
-/** One limiter per sweep: GetApis and GetRoutes draw from the same bucket. */
-export function apiGatewayLimiter(
-  limit: RateLimit = rateLimitFromEnvironment(API_GATEWAY_RATE_VARIABLE, API_GATEWAY_MANAGEMENT_LIMIT),
-): RateLimiter {
-  return new RateLimiter({ management: limit }, () => 'management');
-}
+/** The rate of a sweep run by hand (the CLI): API Gateway's account-wide quota, which GetApis and GetRoutes share. */
+export const API_GATEWAY_MANAGEMENT_LIMIT: RateLimit = API_GATEWAY_SWEEP_DEFAULT;
+/** The rate (requests per second) the CDK app gives the function: its share of the account's quota. */
+export { API_GATEWAY_RATE_VARIABLE };
 
 /** For callers that do not limit (tests of a single page). */
 const UNLIMITED = { acquire: (): Promise<void> => Promise.resolve() };
@@ -149,13 +149,32 @@ export async function sweepRoutes(
   client: ApiGatewayV2Client,
   context: SweepContext,
 ): Promise<SweptResource<RouteFacts>[]> {
-  const limiter = apiGatewayLimiter();
+  const limiter = apiGatewayLimiter(undefined, context.clock);
   const apis = (await listApis(client, context.checkpoint, limiter)).filter((api) => api.ApiId !== undefined);
   const perApi = await mapConcurrent(apis, ROUTE_READ_CONCURRENCY, async (api) => {
     const routes = await listRoutes(client, api.ApiId ?? '', context.checkpoint, limiter);
     return apiRouteResources(api, routes, context);
   });
   return perApi.flat();
+}
+
+/**
+ * The sweep as one part per API (key: the API id): GetApis now, each API's GetRoutes when its part is read. The
+ * parts share one limiter, so a continuing sweep keeps to the same rate as a whole one.
+ */
+export async function sweepRouteParts(
+  client: ApiGatewayV2Client,
+  context: SweepContext,
+): Promise<SweepPart<RouteFacts>[]> {
+  const limiter = apiGatewayLimiter(undefined, context.clock);
+  const apis = (await listApis(client, context.checkpoint, limiter)).filter((api) => api.ApiId !== undefined);
+  return apis.map((api) => ({
+    key: api.ApiId ?? '',
+    read: async () => {
+      const routes = await listRoutes(client, api.ApiId ?? '', context.checkpoint, limiter);
+      return apiRouteResources(api, routes, context);
+    },
+  }));
 }
 
 /** Where the ARNs of one API's routes start: every earlier result under it belongs to that API. */

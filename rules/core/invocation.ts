@@ -18,6 +18,9 @@ import type {
   PeriodicParameterValues,
 } from './parameters';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry';
+import type { Clock } from './rate-limit';
+import type { StateScope } from './state-store';
+import type { CycleStore } from './sweep-progress';
 import type { TimeBudget } from './time-budget';
 import type { ClientSettings, RuleDefinition } from './types';
 
@@ -43,6 +46,13 @@ export interface RuleRuntime<Client> {
   /** How long a run started by changes waits for the rest of a burst before it looks again. */
   readonly changeSettleMs: number;
   readonly sleep: (ms: number) => Promise<void>;
+  /**
+   * Where a resumable sweep keeps its progress between invocations (sweep-progress-dynamodb.ts `stateRuntime()`,
+   * from the table the CDK app names). Absent: every sweep must finish in one invocation.
+   */
+  readonly cycleStore?: (scope: StateScope) => CycleStore;
+  /** Time for the sweep's rate limiters (the bench's simulated clock); default the system clock. */
+  readonly clock?: Clock;
 }
 
 export function defaultRuntime<Client>(rule: {
@@ -67,7 +77,11 @@ export interface InvocationResult {
   readonly evaluations: readonly Evaluation[];
   readonly delivered: number;
   readonly staleCleanup:
-    'done' | 'skipped: dry run makes no Config calls' | 'not applicable to change-triggered rules';
+    | 'done'
+    | 'skipped: dry run makes no Config calls'
+    | 'not applicable to change-triggered rules'
+    | 'deferred: the sweep continues in the next invocation'
+    | 'deferred: the sweep continues in another invocation';
   /** Periodic rules: evaluations not re-sent because Config already holds the same verdict and annotation. */
   readonly unchanged?: number;
   /** Periodic rules: unchanged results re-sent because their refresh was due (RefreshAfterDays). */

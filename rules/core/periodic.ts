@@ -12,6 +12,7 @@ import { sinkFor, type Invocation, type InvocationResult } from './invocation';
 import { evaluationsPerParent, fallbackParents, type Parent } from './parent-fallback';
 import type { ParameterSpecs } from './parameters';
 import { planPeriodicDelivery, staleEvaluations, type HeldResults, type PeriodicPlan } from './periodic-plan';
+import { runPeriodicCycle } from './periodic-cycle';
 import { ResourceIndex, readReportedResults } from './stale';
 import type { SweptResource } from './types';
 
@@ -28,6 +29,11 @@ export async function runPeriodic<Facts, Client, P extends ParameterSpecs>(
   event: ScheduledEvent,
 ): Promise<InvocationResult> {
   const region = requireRegion(invocation);
+  const { rule, runtime } = invocation;
+  if (rule.resumableSweep !== undefined && runtime.cycleStore !== undefined && !runtime.dryRun) {
+    const store = runtime.cycleStore({ ruleName: rule.ruleName, accountId: event.accountId, region });
+    return runPeriodicCycle(invocation, event, region, store, () => readHeldResults(invocation, event));
+  }
   const found = await sweepAndDecide(invocation, event, region);
   if (invocation.runtime.dryRun) return dryRunResult(found);
   const held = await readHeldResults(invocation, event);
@@ -70,6 +76,7 @@ export async function sweepAndDecide<Facts, Client, P extends ParameterSpecs>(
       accountId: event.accountId,
       region,
       partition: invocation.partition,
+      ...(runtime.clock === undefined ? {} : { clock: runtime.clock }),
       checkpoint: () => {
         if (!invocation.budget.sweepHasTime()) {
           throw new OutOfTimeError(

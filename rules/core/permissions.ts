@@ -2,17 +2,23 @@
 import type { AnyRule } from './types';
 
 /** Config calls the shared runtime makes for a rule (PutEvaluations always; the reads depend on the trigger). */
-export function configActions(rule: Pick<AnyRule, 'trigger'>): string[] {
-  return rule.trigger.kind === 'periodic'
-    ? ['config:PutEvaluations', 'config:GetComplianceDetailsByConfigRule']
-    : ['config:PutEvaluations', 'config:GetResourceConfigHistory'];
+export function configActions(rule: Pick<AnyRule, 'trigger' | 'resumableSweep'>): string[] {
+  if (rule.trigger.kind !== 'periodic') return ['config:PutEvaluations', 'config:GetResourceConfigHistory'];
+  return [
+    'config:PutEvaluations',
+    'config:GetComplianceDetailsByConfigRule',
+    // A sweep that continues across invocations starts the next one itself (periodic-cycle.ts).
+    ...(rule.resumableSweep === undefined ? [] : ['config:StartConfigRulesEvaluation']),
+  ];
 }
 
 /**
  * Every action one rule's Lambda makes in the evaluated account. A change-triggered rule reads only the
  * configuration item Config sends (or fetches), so it never calls its service: only periodic rules sweep.
  */
-export function evaluatedAccountActions(rule: Pick<AnyRule, 'trigger' | 'service'>): string[] {
+export function evaluatedAccountActions(
+  rule: Pick<AnyRule, 'trigger' | 'service' | 'resumableSweep'>,
+): string[] {
   const service = rule.trigger.kind === 'periodic' ? rule.service.iamActions : [];
   return [...new Set([...configActions(rule), ...service])].sort();
 }

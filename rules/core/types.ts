@@ -4,6 +4,7 @@
  */
 import type { ChangeEvents } from './change-events';
 import type { ParameterSpecs, ParameterValues } from './parameters';
+import type { Clock } from './rate-limit';
 import type { TemplateEvaluation, TemplateResource, TemplateView } from './template';
 import type { PlanResource, PlanView } from './terraform';
 
@@ -52,6 +53,20 @@ export interface SweepContext {
   readonly partition: string;
   /** Called between pages: throws when the invocation must stop (Lambda time running short). */
   readonly checkpoint?: () => void;
+  /** Time as the sweep's rate limiters see it (the bench's simulated clock); default: the system clock. */
+  readonly clock?: Clock;
+}
+
+/**
+ * One part of a sweep that can continue across invocations (periodic-cycle.ts): for APIGateway.8 one API and its
+ * routes. Parts are swept in `key` order, each wholly within one invocation.
+ */
+export interface SweepPart<Facts> {
+  /** Unique and stable across invocations (an API id): the cycle's cursor is the last finished key. */
+  readonly key: string;
+  /** About how many resources `read` returns, if known (groups are cut by it). */
+  readonly sizeHint?: number;
+  read(): Promise<readonly SweptResource<Facts>[]>;
 }
 
 /** Tags as a resource carries them: inline from a list call, or read on demand (only where a verdict may change). */
@@ -158,6 +173,11 @@ export interface RuleDefinition<Facts, Client, Params extends ParameterSpecs> {
   readonly terraform?: TerraformAdapter<Facts>;
   /** Service APIs → facts for every resource in the account and region (periodic rules and the scan). */
   sweep(client: Client, context: SweepContext): Promise<readonly SweptResource<Facts>[]>;
+  /**
+   * The same sweep as parts (listed with a few calls, each read on demand), so a sweep too large for one invocation
+   * continues in the next where the runtime keeps progress (a state table). Absent: the sweep runs whole.
+   */
+  resumableSweep?(client: Client, context: SweepContext): Promise<readonly SweepPart<Facts>[]>;
 }
 
 /** A resource as an evaluation result names it: Config's resource id (usually an ARN) and its Region. */

@@ -77,6 +77,9 @@ describe('deploy/settings', () => {
     ['an unknown frequency', { frequencies: 'APIGateway.8=Daily' }, /Daily/],
     ['an invalid execution role name', { executionRoleName: 'bad role' }, /executionRoleName/],
     ['an unaccepted log retention', { logRetentionDays: '42' }, /logRetentionDays/],
+    ['a quota share of none', { apiGatewayQuotaShare: '0' }, /apiGatewayQuotaShare/],
+    ['a quota share above the whole quota', { apiGatewayQuotaShare: '1.5' }, /apiGatewayQuotaShare/],
+    ['a quota share that is not a number', { apiGatewayQuotaShare: 'half' }, /apiGatewayQuotaShare/],
     ['an invalid exception prefix', { exceptionTagPrefix: 'aws:nope' }, /exceptionTagPrefix/],
     ['a non-boolean expiry requirement', { exceptionRequiresExpiry: 'maybe' }, /exceptionRequiresExpiry/],
     [

@@ -3,6 +3,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { ruleLogicalId } from '../../deploy/conformance-pack';
 import { SingleAccountStack } from '../../deploy/single-account-stack';
 import { RULES } from '../../rules/index';
+import { sweepsApiGateway } from '../../rules/core/api-gateway-quota';
 import { resourcesOf, stackNamed, synthesize, type Synthesized } from '../helpers/cdk';
 
 const CHANGE_DETAILS = [
@@ -211,6 +212,8 @@ describe('deploy/single-account-stack', () => {
               AUTHN_PACK_STATE_TABLE: {
                 Ref: stack.getLogicalId(stack.stateTable.node.defaultChild as never),
               },
+              // Half the account's 10 requests a second (the default share), split between the two API Gateway sweeps.
+              ...(sweepsApiGateway(rule) ? { AUTHN_PACK_APIGATEWAY_REQUESTS_PER_SECOND: '2.5' } : {}),
             },
           });
         });

@@ -22,9 +22,10 @@ describe('scripts/bundle', function () {
   const outdir = mkdtempSync(join(tmpdir(), 'authn-bundle-'));
 
   for (const rule of RULES) {
-    // A rule with change events also reads its change records in the state table (DynamoDB).
-    const stateClient = rule.changes === undefined ? [] : ['@aws-sdk/client-dynamodb'];
-    it(`bundles ${rule.ruleName} with its own service client, Config and STS only${rule.changes === undefined ? '' : ' (and DynamoDB for its change records)'}`, async () => {
+    // A rule with change events, or a sweep that continues across invocations, also uses the state table (DynamoDB).
+    const keepsState = rule.changes !== undefined || rule.resumableSweep !== undefined;
+    const stateClient = keepsState ? ['@aws-sdk/client-dynamodb'] : [];
+    it(`bundles ${rule.ruleName} with its own service client, Config and STS only${keepsState ? ' (and DynamoDB for its state records)' : ''}`, async () => {
       // Act
       const report = await bundleRule(ruleFolder(rule), outdir);
       // Assess

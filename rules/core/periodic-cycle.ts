@@ -1,0 +1,394 @@
+/**
+ * A periodic sweep with no ceiling: when the estate is too large for one invocation (at API Gateway's 10 requests a
+ * second, about 8,000 APIs fit in 15 minutes), the sweep is a cycle of invocations that continues where the last
+ * one stopped. The rule offers its sweep in parts (`resumableSweep`: one part per API, in a stable key order);
+ * each invocation:
+ *
+ *  1. reads the cycle record (sweep-progress.ts) and takes the lease, so a scheduled run and a continuation never
+ *     sweep at once; a record that cannot be read fails the invocation before anything is sent;
+ *  2. first sends again a part whose delivery was not confirmed, exactly as it was planned (same verdicts);
+ *  3. lists the parts and reads those after the cursor, in groups: each finished group is decided, planned against
+ *     what Config holds (only changes and due refreshes), written to the store together with the new cursor in
+ *     one transaction, then delivered: results reach Config as each group is complete;
+ *  4. at the end of the cycle only, reports NOT_APPLICABLE for every held result that no part of the cycle found
+ *     (stale cleanup needs the whole cycle: a resource not yet reached is not gone);
+ *  5. otherwise asks Config for the next invocation at once (StartConfigRulesEvaluation, at most once a minute per
+ *     rule, the call's documented limit) instead of waiting for the schedule, which stays the backstop.
+ *
+ * Each part belongs to one cycle and is swept once in it, so no resource is reported twice in a cycle, and a part
+ * that was written is delivered (again, if need be) before the cursor passes it, so none is dropped.
+ */
+import { StartConfigRulesEvaluationCommand } from '@aws-sdk/client-config-service';
+import { randomUUID } from 'node:crypto';
+import type { RuleInvocation } from './config-event';
+import { mapConcurrent } from './concurrency';
+import { decideSwept } from './decide';
+import { toEvaluation, type Evaluation } from './delivery';
+import {
+  IncompleteCleanupError,
+  IncompleteSweepError,
+  OutOfTimeError,
+  StateStoreError,
+  describeError,
+} from './errors';
+import { sinkFor, type Invocation, type InvocationResult } from './invocation';
+import type { ParameterSpecs } from './parameters';
+import { planPeriodicDelivery, staleEvaluations, type HeldResults } from './periodic-plan';
+import { ResourceIndex, resourceKey } from './stale';
+import { NO_CYCLE, type CycleRecord, type CycleStore } from './sweep-progress';
+import type { SweepPart, SweptResource } from './types';
+
+type ScheduledEvent = RuleInvocation & { kind: 'scheduled' };
+
+/** StartConfigRulesEvaluation: "more than once per minute" is refused (LimitExceededException). */
+export const START_EVALUATION_INTERVAL_MS = 60_000;
+/**
+ * Parts per group: each group is one transaction in the store and one delivery. 200 APIs of 10 routes is about
+ * 2,000 evaluations, a few hundred KB of gzip JSON: far inside TransactWriteItems' 4 MB.
+ */
+export const PARTS_PER_GROUP = 200;
+/** Resources per group at most, whatever the parts hold (a part of 10,000 routes is a group by itself). */
+export const RESOURCES_PER_GROUP = 5_000;
+
+export interface CycleOutcome {
+  /** The invocation finished the cycle (stale cleanup done) or the cycle continues in the next. */
+  readonly finished: boolean;
+  readonly partsSwept: number;
+  readonly partsLeft: number;
+  /** Why the next invocation was not requested now, when it was not. */
+  readonly continuation?: string;
+}
+
+export async function runPeriodicCycle<Facts, Client, P extends ParameterSpecs>(
+  invocation: Invocation<Facts, Client, P>,
+  event: ScheduledEvent,
+  region: string,
+  store: CycleStore,
+  readHeld: () => Promise<HeldResults>,
+): Promise<InvocationResult & { cycle: CycleOutcome }> {
+  const { rule, runtime } = invocation;
+  if (rule.resumableSweep === undefined) throw new Error(`${rule.ruleName} has no resumable sweep`);
+  const owner = randomUUID();
+  const now = (): number => runtime.now().getTime();
+
+  // 1. The record and the lease. A read or write failure is a StateStoreError and ends the invocation here.
+  const stored = await store.read();
+  let record: CycleRecord = stored ?? NO_CYCLE;
+  if (record.leaseOwner !== undefined && record.leaseUntil > now()) {
+    runtime.log.warn('another invocation of this rule is sweeping; this one reports nothing', {
+      rule: rule.ruleName,
+      leaseUntil: new Date(record.leaseUntil).toISOString(),
+    });
+    return {
+      evaluations: [],
+      delivered: 0,
+      staleCleanup: 'deferred: the sweep continues in another invocation',
+      cycle: {
+        finished: false,
+        partsSwept: 0,
+        partsLeft: -1,
+        continuation: 'another invocation holds the sweep',
+      },
+    };
+  }
+  let version: number | undefined = stored?.version;
+  const save = async (changes: Partial<CycleRecord>): Promise<void> => {
+    const next: CycleRecord = { ...record, ...changes, version: (version ?? 0) + 1 };
+    await store.write(next, version);
+    record = next;
+    version = next.version;
+  };
+  await save({
+    leaseOwner: owner,
+    leaseUntil: now() + (invocation.budget.remainingMs() ?? 15 * 60_000) + 5_000,
+  });
+
+  const { sink, delivered } = await sinkFor(invocation);
+  const sent: Evaluation[] = [];
+  const deliver = async (evaluations: readonly Evaluation[]): Promise<void> => {
+    await sink.deliver(evaluations);
+    sent.push(...evaluations);
+  };
+  let partsSwept = 0;
+  try {
+    // 2. A part written but not confirmed delivered goes again, as planned then.
+    if (record.pendingPart !== undefined) {
+      const [pending] = await store.readParts(record.cycleId, [record.pendingPart]);
+      await deliver(pending?.send ?? []);
+      await save({ pendingPart: undefined });
+    }
+    if (record.cycleId === '') {
+      await save({ cycleId: event.notificationCreationTime.toISOString(), cursor: '', parts: 0 });
+    }
+
+    const held = await readHeld();
+    const client = runtime.createServiceClient(await invocation.settings());
+    const context = {
+      accountId: event.accountId,
+      region,
+      partition: invocation.partition,
+      ...(runtime.clock === undefined ? {} : { clock: runtime.clock }),
+    };
+    let parts: readonly SweepPart<Facts>[];
+    try {
+      parts = await rule.resumableSweep(client, {
+        ...context,
+        checkpoint: () => {
+          if (!invocation.budget.sweepHasTime()) throw new OutOfTimeError('ran short of Lambda time');
+        },
+      });
+    } catch (error) {
+      throw new IncompleteSweepError(
+        `${rule.ruleName}: the sweep could not list what it sweeps, so nothing new was reported (the cycle continues from where it was): ${describeError(error)}`,
+        { cause: error },
+      );
+    }
+    const remaining = [...parts].filter((part) => part.key > record.cursor).sort(byKey);
+    let partsLeft = remaining.length;
+
+    // 3. Groups of finished parts: decide, plan, write with the cursor, deliver.
+    while (remaining.length > 0 && invocation.budget.sweepHasTime()) {
+      const group = nextGroup(remaining);
+      const { read, failure } = await readInOrder(group, runtime.tagReadConcurrency, invocation);
+      if (read.length === 0 && failure === undefined) break;
+      if (read.length > 0) {
+        const resources = read.flat();
+        const evaluations = await decideAll(invocation, resources, event.notificationCreationTime);
+        if (evaluations === undefined) break; // out of time while reading tags: the group is read again next time
+        // Planned against the held results of this group's resources only: the rest is not stale (not reached yet).
+        const plan = planPeriodicDelivery(evaluations, heldAmong(held, evaluations), {
+          reportUnchanged: invocation.periodic.ReportUnchanged,
+          refreshAfterDays: invocation.periodic.RefreshAfterDays,
+          orderingTimestamp: event.notificationCreationTime,
+        });
+        const seq = record.parts;
+        const cursor = group[read.length - 1]?.key ?? record.cursor;
+        const next: CycleRecord = {
+          ...record,
+          cursor,
+          parts: seq + 1,
+          pendingPart: seq,
+          version: (version ?? 0) + 1,
+        };
+        await store.commitPart(
+          seq,
+          {
+            found: evaluations.map((e) => resourceKey(e.ComplianceResourceType, e.ComplianceResourceId)),
+            send: plan.send,
+          },
+          next,
+          version,
+        );
+        record = next;
+        version = next.version;
+        await deliver(plan.send);
+        await save({ pendingPart: undefined });
+        remaining.splice(0, read.length);
+        partsSwept += read.length;
+        partsLeft = remaining.length;
+      }
+      if (failure !== undefined) {
+        throw new IncompleteSweepError(
+          `${rule.ruleName}: could not read ${failure.key}: ${describeError(failure.error)} (the ${partsSwept} part(s) before it were delivered; the cycle continues from there)`,
+          { cause: failure.error },
+        );
+      }
+    }
+
+    // 4. The end of the cycle: stale cleanup over everything the cycle found.
+    if (remaining.length === 0) {
+      const stale = await cycleStale(store, record, held, event.notificationCreationTime);
+      await deliver(stale);
+      await save({
+        cycleId: '',
+        cursor: '',
+        parts: 0,
+        cyclesFinished: record.cyclesFinished + 1,
+        leaseOwner: undefined,
+        leaseUntil: 0,
+      });
+      if (!held.readable) {
+        throw new IncompleteCleanupError(
+          `${rule.ruleName}: ${delivered()} evaluation(s) delivered, but stale cleanup failed: earlier results could not be read (GetComplianceDetailsByConfigRule): ${describeError(held.error)}`,
+          { cause: held.error },
+        );
+      }
+      return {
+        evaluations: sent,
+        delivered: delivered(),
+        staleCleanup: 'done',
+        stale: stale.length,
+        cycle: { finished: true, partsSwept, partsLeft: 0 },
+      };
+    }
+
+    // 5. More to do: the next invocation now, not at the next schedule.
+    const continuation = await requestNextInvocation(invocation, event, record, save);
+    return {
+      evaluations: sent,
+      delivered: delivered(),
+      staleCleanup: 'deferred: the sweep continues in the next invocation',
+      cycle: {
+        finished: false,
+        partsSwept,
+        partsLeft,
+        ...(continuation === undefined ? {} : { continuation }),
+      },
+    };
+  } catch (error) {
+    // The lease is given back. After progress the next invocation is asked for (it may get past a transient
+    // fault); without progress the schedule retries, so a fault that persists cannot start an invocation a minute.
+    const progressed = partsSwept > 0 || sent.length > 0;
+    try {
+      if (progressed && !(error instanceof StateStoreError))
+        await requestNextInvocation(invocation, event, record, save);
+      else await save({ leaseOwner: undefined, leaseUntil: 0 });
+    } catch (cause) {
+      runtime.log.error('could not give back the sweep lease after a failure (it lapses by itself)', {
+        error: describeError(cause),
+      });
+    }
+    throw error;
+  }
+}
+
+function heldAmong(held: HeldResults, evaluations: readonly Evaluation[]): HeldResults {
+  if (!held.readable) return held;
+  const index = ResourceIndex.of(evaluations);
+  return { readable: true, results: held.results.filter((r) => index.has(r.resourceType, r.resourceId)) };
+}
+
+const byKey = (a: { key: string }, b: { key: string }): number =>
+  a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+
+function nextGroup<Facts>(remaining: readonly SweepPart<Facts>[]): SweepPart<Facts>[] {
+  let resources = 0;
+  const group: SweepPart<Facts>[] = [];
+  for (const part of remaining) {
+    if (group.length >= PARTS_PER_GROUP || (group.length > 0 && resources >= RESOURCES_PER_GROUP)) break;
+    group.push(part);
+    resources += part.sizeHint ?? 1;
+  }
+  return group;
+}
+
+/**
+ * Reads parts with bounded concurrency and returns the longest finished prefix (the cursor may only pass parts
+ * read in full) and, if a read failed, which: the prefix before it is still delivered. Running short of time
+ * stops the reading without a failure.
+ */
+async function readInOrder<Facts, Client, P extends ParameterSpecs>(
+  group: readonly SweepPart<Facts>[],
+  concurrency: number,
+  invocation: Invocation<Facts, Client, P>,
+): Promise<{
+  read: (readonly SweptResource<Facts>[])[];
+  failure?: { key: string; error: unknown };
+}> {
+  const results = Array.from(
+    { length: group.length },
+    (): readonly SweptResource<Facts>[] | undefined => undefined,
+  );
+  let stop = false;
+  let failure: { index: number; key: string; error: unknown } | undefined;
+  await mapConcurrent(group, concurrency, async (part, index) => {
+    if (stop || !invocation.budget.sweepHasTime()) {
+      stop = true;
+      return;
+    }
+    try {
+      results[index] = await part.read();
+    } catch (error) {
+      stop = true;
+      if (error instanceof OutOfTimeError) return;
+      if (failure === undefined || index < failure.index) failure = { index, key: part.key, error };
+    }
+  });
+  const read: (readonly SweptResource<Facts>[])[] = [];
+  for (const result of results) {
+    if (result === undefined) break;
+    read.push(result);
+  }
+  // A failure after the prefix's end is reported only if it is what ended the prefix.
+  return failure !== undefined && failure.index === read.length
+    ? { read, failure: { key: failure.key, error: failure.error } }
+    : { read };
+}
+
+async function decideAll<Facts, Client, P extends ParameterSpecs>(
+  invocation: Invocation<Facts, Client, P>,
+  resources: readonly SweptResource<Facts>[],
+  orderingTimestamp: Date,
+): Promise<Evaluation[] | undefined> {
+  const state = { outOfTime: false };
+  const evaluations = await mapConcurrent(
+    resources,
+    invocation.runtime.tagReadConcurrency,
+    async (resource) => {
+      // Within the reserve the sweep keeps: the group is read, deciding it (exception tags) must not be cut short.
+      if (state.outOfTime || !invocation.budget.deliveryHasTime()) {
+        state.outOfTime = true;
+        return undefined;
+      }
+      const verdict = await decideSwept(invocation.rule, resource, invocation.params, invocation.exceptions);
+      return toEvaluation(resource, verdict.compliance, verdict.annotation, orderingTimestamp);
+    },
+  );
+  if (state.outOfTime) return undefined;
+  return evaluations.filter((evaluation): evaluation is Evaluation => evaluation !== undefined);
+}
+
+async function cycleStale(
+  store: CycleStore,
+  record: CycleRecord,
+  held: HeldResults,
+  orderingTimestamp: Date,
+): Promise<Evaluation[]> {
+  if (!held.readable) return [];
+  const seqs = Array.from({ length: record.parts }, (_, seq) => seq);
+  const seen = new ResourceIndex<true>();
+  // One part at a time: only the ids are kept (100,000 routes are ~10 MB of strings).
+  for (const seq of seqs) {
+    const [part] = await store.readParts(record.cycleId, [seq]);
+    for (const key of part?.found ?? []) {
+      const split = key.indexOf('|');
+      seen.set(key.slice(0, split), key.slice(split + 1), true);
+    }
+  }
+  return staleEvaluations(held.results, seen, orderingTimestamp);
+}
+
+/**
+ * StartConfigRulesEvaluation for this rule, unless it was asked less than a minute ago (the API refuses more). The
+ * lease is given back first: the invocation it starts must be able to take it. Config also refuses the call while
+ * an evaluation of the rule is in progress (LimitExceededException); then the schedule continues the cycle.
+ */
+async function requestNextInvocation<Facts, Client, P extends ParameterSpecs>(
+  invocation: Invocation<Facts, Client, P>,
+  event: ScheduledEvent,
+  record: CycleRecord,
+  save: (changes: Partial<CycleRecord>) => Promise<void>,
+): Promise<string | undefined> {
+  const now = invocation.runtime.now().getTime();
+  if (now - record.lastStartRequestedAt < START_EVALUATION_INTERVAL_MS) {
+    await save({ leaseOwner: undefined, leaseUntil: 0 });
+    return 'the next invocation was requested less than a minute ago';
+  }
+  await save({ leaseOwner: undefined, leaseUntil: 0, lastStartRequestedAt: now });
+  try {
+    const config = await invocation.configClient();
+    await config.send(new StartConfigRulesEvaluationCommand({ ConfigRuleNames: [event.configRuleName] }));
+    return undefined;
+  } catch (error) {
+    if ((error as { name?: unknown }).name === 'LimitExceededException') {
+      invocation.runtime.log.warn(
+        'StartConfigRulesEvaluation refused; the next scheduled run continues the sweep',
+        {
+          error: describeError(error),
+        },
+      );
+      return `StartConfigRulesEvaluation refused: ${describeError(error)}`;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * Progress of a periodic sweep that takes more than one invocation (records of kind `sweep` in the state table,
+ * state-store.ts): the cycle record (where the sweep is, whose turn it is) and one record per finished part (the
+ * resources it found, for the stale cleanup at the end of the cycle, and the evaluations it sends, so a part whose
+ * delivery was interrupted is sent again exactly as it was planned: never with a different verdict, never dropped).
+ *
+ *   sk `cycle`                                the cycle record, JSON in `state`, `version` for conditional writes
+ *   sk `part#<cycleId>#<seq>#<chunk>`         a finished part, gzip JSON in `data`, cut in `chunks` items
+ */
+import { packBlob } from './blob';
+import type { Evaluation } from './delivery';
+import { StateStoreError } from './errors';
+
+/** Where a cycle is. `cycleId` '' means no cycle is under way (the next invocation starts one). */
+export interface CycleRecord {
+  /** The first invocation's notificationCreationTime (ISO): names the cycle's part records. */
+  readonly cycleId: string;
+  /** Key of the last part finished in this cycle ('' before the first); parts are swept in key order. */
+  readonly cursor: string;
+  /** Part records written in this cycle (their sequence numbers are 0 … parts-1). */
+  readonly parts: number;
+  /** A part written whose delivery was not confirmed: the next invocation sends it again before anything else. */
+  readonly pendingPart?: number;
+  /** Which invocation is sweeping, and until when (epoch ms) the others keep off. */
+  readonly leaseOwner?: string;
+  readonly leaseUntil: number;
+  /** When StartConfigRulesEvaluation was last called for this rule (epoch ms; Config allows one a minute). */
+  readonly lastStartRequestedAt: number;
+  readonly cyclesFinished: number;
+  /** Increases with every write; each write is conditional on the version read. */
+  readonly version: number;
+}
+
+export const NO_CYCLE: CycleRecord = {
+  cycleId: '',
+  cursor: '',
+  parts: 0,
+  leaseUntil: 0,
+  lastStartRequestedAt: 0,
+  cyclesFinished: 0,
+  version: 0,
+};
+
+/** A finished part: every resource it found (`type|id`), and the evaluations planned for it. */
+export interface PartRecord {
+  readonly found: readonly string[];
+  readonly send: readonly Evaluation[];
+}
+
+/** The store a multi-invocation sweep keeps its progress in (DynamoDB here; an in-memory one for the bench). */
+export interface CycleStore {
+  /** The cycle record, or undefined before the first cycle. Throws StateStoreError when it cannot be read. */
+  read(): Promise<CycleRecord | undefined>;
+  /** Writes `next` if the stored version is still `expected` (undefined: no record yet); else a conflict. */
+  write(next: CycleRecord, expected: number | undefined): Promise<void>;
+  /** Writes a part and `next` together, conditional as `write`: both or neither. */
+  commitPart(seq: number, part: PartRecord, next: CycleRecord, expected: number | undefined): Promise<void>;
+  /** Parts `seqs` of cycle `cycleId`; a missing or unreadable part is a StateStoreError. */
+  readParts(cycleId: string, seqs: readonly number[]): Promise<PartRecord[]>;
+}
+
+/** The same contract in memory: the bench's simulated runs and unit tests (no I/O, no TTL). */
+export class MemoryCycleStore implements CycleStore {
+  private record: CycleRecord | undefined;
+  private readonly parts = new Map<string, string>();
+  /** Bytes each part would take in DynamoDB (gzip), for the bench. */
+  readonly partBytes: number[] = [];
+  writes = 0;
+  reads = 0;
+
+  read(): Promise<CycleRecord | undefined> {
+    this.reads += 1;
+    return Promise.resolve(this.record);
+  }
+
+  write(next: CycleRecord, expected: number | undefined): Promise<void> {
+    this.check(expected);
+    this.writes += 1;
+    this.record = next;
+    return Promise.resolve();
+  }
+
+  commitPart(seq: number, part: PartRecord, next: CycleRecord, expected: number | undefined): Promise<void> {
+    this.check(expected);
+    this.writes += 1;
+    const text = JSON.stringify(part);
+    this.partBytes.push(packBlob(part).reduce((sum, chunk) => sum + chunk.length, 0));
+    this.parts.set(`${next.cycleId}#${seq}`, text);
+    this.record = next;
+    return Promise.resolve();
+  }
+
+  readParts(cycleId: string, seqs: readonly number[]): Promise<PartRecord[]> {
+    this.reads += seqs.length;
+    return Promise.resolve(
+      seqs.map((seq) => {
+        const text = this.parts.get(`${cycleId}#${seq}`);
+        if (text === undefined)
+          throw new StateStoreError(`memory store: part ${seq} of ${cycleId} is missing`);
+        const value = JSON.parse(text) as {
+          found: string[];
+          send: (Evaluation & { OrderingTimestamp: string })[];
+        };
+        return {
+          found: value.found,
+          send: value.send.map((evaluation) => ({
+            ...evaluation,
+            OrderingTimestamp: new Date(evaluation.OrderingTimestamp),
+          })),
+        };
+      }),
+    );
+  }
+
+  private check(expected: number | undefined): void {
+    if (this.record?.version !== expected) {
+      throw new StateStoreError('memory store: the cycle record changed meanwhile', true);
+    }
+  }
+}
