@@ -1,9 +1,20 @@
 #!/usr/bin/env node
-// The CLI runs from the TypeScript sources through tsx, so a clone needs no build step before `npx authn-pack`.
+// The installed package runs its compiled JavaScript (lib/, built by `npm pack`); a clone of the repository, where
+// the TypeScript sources sit beside this file, runs them through tsx (a devDependency) with no build step.
 // The SDK's notice about Node 20 support ending is for SDK maintainers, not for this command's output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-require('tsx/cjs');
-require('../cli/main.ts')
+const { existsSync } = require('node:fs');
+const { join } = require('node:path');
+
+const source = join(__dirname, '..', 'cli', 'main.ts');
+let cli;
+if (existsSync(source)) {
+  require('tsx/cjs');
+  cli = require(source);
+} else {
+  cli = require('../lib/cli/main.js');
+}
+cli
   .main(process.argv)
   .then((code) => {
     process.exitCode = code;

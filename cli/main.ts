@@ -1,19 +1,22 @@
 /** The `authn-pack` command. Each subcommand is a consumer of the registry in rules/index.ts. */
 import { Command, CommanderError } from 'commander';
 import { EXIT, PackError, describeError } from '../rules/core/errors';
-import { invoke } from './invoke';
 import { processOutput, type Output } from './io';
-import { checkTemplates, parseS3Files } from './check-template';
-import { runQueryCommand, type QueryCommandOptions } from './query-command';
-import { runReport, type ReportCommandOptions } from './report-command';
-import {
-  checkFailOn,
-  emit,
-  parseFormat,
-  parseParameters,
-  runScan,
-  type ScanCommandOptions,
-} from './scan-command';
+import type { QueryCommandOptions } from './query-command';
+import type { ReportCommandOptions } from './report-command';
+import type { ScanCommandOptions } from './scan-command';
+
+// Each command's code loads when it runs: `--help` needs none of it, and `check-template` no AWS SDK client
+// (loading them all took most of a start; see BENCHMARKS.md, "CLI start").
+/* eslint-disable @typescript-eslint/no-require-imports */
+const load = {
+  invoke: () => require('./invoke') as typeof import('./invoke'),
+  checkTemplate: () => require('./check-template') as typeof import('./check-template'),
+  query: () => require('./query-command') as typeof import('./query-command'),
+  report: () => require('./report-command') as typeof import('./report-command'),
+  scan: () => require('./scan-command') as typeof import('./scan-command'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export function buildProgram(output: Output, setExit: (code: number) => void): Command {
   const program = new Command('authn-pack')
@@ -36,7 +39,7 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
       'region for AWS calls (default: the rule ARN in the event, then the SDK configuration)',
     )
     .action(async (control: string, options: { event: string; dryRun: boolean; region?: string }) => {
-      setExit(await invoke(control, options, output));
+      setExit(await load.invoke().invoke(control, options, output));
     });
 
   const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -56,7 +59,7 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
     .option('--output <file>', 'write the report to a file instead of standard output')
     .option('--fail-on <compliance>', 'exit 1 when any resource is NON_COMPLIANT')
     .action(async (options: ScanCommandOptions) => {
-      setExit(await runScan(options, output));
+      setExit(await load.scan().runScan(options, output));
     });
 
   program
@@ -94,6 +97,8 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
           s3File: string[];
         },
       ) => {
+        const { checkFailOn, emit, parseFormat, parseParameters } = load.scan();
+        const { checkTemplates, parseS3Files } = load.checkTemplate();
         const format = parseFormat(options.format);
         checkFailOn(options.failOn);
         const report = checkTemplates(paths, {
@@ -123,7 +128,7 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
     .option('--profile <name>', 'AWS profile to use')
     .option('--output <file>', 'write the result to a file instead of standard output')
     .action(async (name: string | undefined, options: QueryCommandOptions) => {
-      setExit(await runQueryCommand(name, options, output));
+      setExit(await load.query().runQueryCommand(name, options, output));
     });
 
   program
@@ -138,7 +143,7 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
     .option('--region <region>', "Region of the Config API to call (the aggregator's Region)")
     .option('--profile <name>', 'AWS profile to use')
     .action(async (options: ReportCommandOptions) => {
-      setExit(await runReport(options, output));
+      setExit(await load.report().runReport(options, output));
     });
 
   return program;

@@ -6,10 +6,11 @@ import { clientSettings, partitionOfRegion } from '../rules/core/clients';
 import { mapConcurrent } from '../rules/core/concurrency';
 import { judgeSwept } from '../rules/core/decide';
 import { describeError } from '../rules/core/errors';
-import { listExceptionTags, todayUtc, type ExceptionSettings } from '../rules/core/exceptions';
+import { todayUtc, type ExceptionSettings } from '../rules/core/exceptions';
 import { ruleParameterValues } from '../rules/core/parameters';
 import type { AnyRule, ClientSettings, SweptResource } from '../rules/core/types';
 import { RULES } from '../rules/index';
+import { danglingTags } from './dangling';
 import {
   findingException,
   type DanglingTag,
@@ -17,6 +18,8 @@ import {
   type FindingsReport,
   type Unreadable,
 } from './findings';
+
+export { danglingTags } from './dangling';
 
 /** One account and region to scan, with the credentials to use there (none: the SDK's default chain). */
 export interface ScanTarget {
@@ -60,42 +63,6 @@ async function readTags(
   } catch (error) {
     return { error };
   }
-}
-
-/** Exception tags on one tag holder that exempt nothing. */
-export function danglingTags(
-  rule: AnyRule,
-  holder: { resourceId: string; resourceName: string },
-  tags: Readonly<Record<string, string>>,
-  knownQualifiers: ReadonlySet<string> | undefined,
-  prefix: string,
-  registry: readonly AnyRule[] = RULES,
-): Omit<DanglingTag, 'region' | 'accountId' | 'file'>[] {
-  const found: Omit<DanglingTag, 'region' | 'accountId' | 'file'>[] = [];
-  const add = (tagKey: string, reason: string): void => {
-    found.push({ resourceId: holder.resourceId, resourceName: holder.resourceName, tagKey, reason });
-  };
-  const controls = new Set(registry.map((r) => r.control));
-  for (const tag of listExceptionTags(tags, prefix)) {
-    if (!controls.has(tag.control)) {
-      add(tag.key, `names no control of this pack ("${tag.control}")`);
-    } else if (tag.control !== rule.control) {
-      add(tag.key, `${tag.control} does not evaluate ${rule.resourceType}`);
-    } else if (tag.qualifier !== undefined && knownQualifiers === undefined) {
-      add(tag.key, `${rule.control} exceptions name no route or sub-resource`);
-    } else if (
-      tag.qualifier !== undefined &&
-      knownQualifiers !== undefined &&
-      !knownQualifiers.has(tag.qualifier)
-    ) {
-      add(tag.key, `no route with id or key "${tag.qualifier}" on this API`);
-    } else if (tag.kind === 'expiry') {
-      const justification = `${prefix}/${tag.control}${tag.qualifier === undefined ? '' : `/${tag.qualifier}`}`;
-      if (tags[justification] === undefined)
-        add(tag.key, `expiry without a justification tag ${justification}`);
-    }
-  }
-  return found;
 }
 
 /** Scans one account and region with every rule; a rule that cannot be read there is reported, not skipped. */

@@ -8,7 +8,7 @@ import { ruleParameterValues } from '../rules/core/parameters';
 import type { TemplateEvaluation } from '../rules/core/template';
 import type { AnyRule } from '../rules/core/types';
 import { findingException, type DanglingTag, type Finding } from './findings';
-import { danglingTags } from './scan';
+import { danglingTags } from './dangling';
 
 export interface TemplateCheckOptions {
   readonly rules?: readonly AnyRule[];

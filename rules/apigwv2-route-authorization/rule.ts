@@ -4,14 +4,13 @@
  * Routes are not recorded by Config, so this is a periodic rule over the API Gateway v2 API.
  * WebSocket APIs can carry authorization only on `$connect`: the other routes are judged through it.
  */
-import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
+import type { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { PERIODIC_PARAMETERS, booleanParameter, optionalChoiceParameter } from '../core/parameters';
 import type { RuleDefinition } from '../core/types';
 import { routeChangeEvents } from './changeEvents';
 import { evaluateRoute, routeRemediation, routeRemediationHint } from './decision';
 import { AUTHORIZATION_TYPES, type RouteFacts } from './facts';
 import { routeLiveRead } from './hook';
-import { sweepRouteParts, sweepRoutes } from './sweep';
 import { routeTemplate } from './template';
 import { routeTerraform } from './terraform';
 
@@ -27,6 +26,14 @@ const parameters = {
   ),
 };
 
+// The SDK client and the sweep load on first use, not with the registry: `authn-pack --help`, `check-template` and
+// the CDK plugin never call AWS, and loading every rule's client took most of their start (BENCHMARKS.md).
+/* eslint-disable @typescript-eslint/no-require-imports */
+const sdk = (): typeof import('@aws-sdk/client-apigatewayv2') =>
+  require('@aws-sdk/client-apigatewayv2') as typeof import('@aws-sdk/client-apigatewayv2');
+const sweeps = (): typeof import('./sweep') => require('./sweep') as typeof import('./sweep');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 export const apigwv2RouteAuthorization: RuleDefinition<RouteFacts, ApiGatewayV2Client, typeof parameters> = {
   control: 'APIGateway.8',
   ruleName: 'authn-apigwv2-route-authorization',
@@ -38,7 +45,7 @@ export const apigwv2RouteAuthorization: RuleDefinition<RouteFacts, ApiGatewayV2C
   parameters,
   service: {
     name: 'apigatewayv2',
-    createClient: (settings) => new ApiGatewayV2Client(settings),
+    createClient: (settings) => new (sdk().ApiGatewayV2Client)(settings),
     iamActions: ['apigateway:GET'],
   },
   evaluate: evaluateRoute,
@@ -50,8 +57,8 @@ export const apigwv2RouteAuthorization: RuleDefinition<RouteFacts, ApiGatewayV2C
   isInternetFacing: (facts) => facts.executeApiEndpoint !== false,
   template: routeTemplate,
   hook: routeLiveRead,
+  sweep: (client, context) => sweeps().sweepRoutes(client, context),
   terraform: routeTerraform,
-  sweep: sweepRoutes,
   changes: routeChangeEvents,
   resumableSweep: sweepRouteParts,
 };

@@ -4,13 +4,12 @@
  * Judged on the authentication modes alone, primary and additional, for GRAPHQL and MERGED APIs: deleting API keys
  * does not change which modes an API accepts, so it does not clear the finding.
  */
-import { AppSyncClient } from '@aws-sdk/client-appsync';
+import type { AppSyncClient } from '@aws-sdk/client-appsync';
 import { choiceListParameter } from '../core/parameters';
 import type { RuleDefinition } from '../core/types';
 import { graphqlApiFromConfigurationItem } from './config-item';
 import { evaluateGraphqlApi, graphqlApiRemediation, graphqlApiRemediationHint } from './decision';
 import { APPSYNC_AUTH_TYPES, type GraphqlApiFacts } from './facts';
-import { sweepGraphqlApis } from './sweep';
 import { graphqlApiTemplate } from './template';
 import { graphqlApiTerraform } from './terraform';
 
@@ -21,6 +20,14 @@ const parameters = {
     ['AWS_LAMBDA', 'AWS_IAM', 'OPENID_CONNECT', 'AMAZON_COGNITO_USER_POOLS'],
   ),
 };
+
+// The SDK client and the sweep load on first use, not with the registry: `authn-pack --help`, `check-template` and
+// the CDK plugin never call AWS, and loading every rule's client took most of their start (BENCHMARKS.md).
+/* eslint-disable @typescript-eslint/no-require-imports */
+const sdk = (): typeof import('@aws-sdk/client-appsync') =>
+  require('@aws-sdk/client-appsync') as typeof import('@aws-sdk/client-appsync');
+const sweeps = (): typeof import('./sweep') => require('./sweep') as typeof import('./sweep');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export const appsyncNoApiKey: RuleDefinition<GraphqlApiFacts, AppSyncClient, typeof parameters> = {
   control: 'AppSync.5',
@@ -33,14 +40,14 @@ export const appsyncNoApiKey: RuleDefinition<GraphqlApiFacts, AppSyncClient, typ
   parameters,
   service: {
     name: 'appsync',
-    createClient: (settings) => new AppSyncClient(settings),
+    createClient: (settings) => new (sdk().AppSyncClient)(settings),
     iamActions: ['appsync:ListGraphqlApis'],
   },
   evaluate: evaluateGraphqlApi,
   remediation: graphqlApiRemediation,
   remediationHint: graphqlApiRemediationHint,
   fromConfigurationItem: graphqlApiFromConfigurationItem,
-  sweep: sweepGraphqlApis,
+  sweep: (client, context) => sweeps().sweepGraphqlApis(client, context),
   template: graphqlApiTemplate,
   terraform: graphqlApiTerraform,
 };

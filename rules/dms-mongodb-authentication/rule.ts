@@ -4,15 +4,22 @@
  * Source and target endpoints alike. Only the engine and the auth settings are read: never the password,
  * user name or any other field that could carry a secret.
  */
-import { DatabaseMigrationServiceClient } from '@aws-sdk/client-database-migration-service';
+import type { DatabaseMigrationServiceClient } from '@aws-sdk/client-database-migration-service';
 import type { NoParameters } from '../core/parameters';
 import type { RuleDefinition } from '../core/types';
 import { endpointFromConfigurationItem } from './config-item';
 import { endpointRemediation, endpointRemediationHint, evaluateEndpoint } from './decision';
 import type { EndpointFacts } from './facts';
-import { sweepEndpoints } from './sweep';
 import { endpointTemplate } from './template';
 import { endpointTerraform } from './terraform';
+
+// The SDK client and the sweep load on first use, not with the registry: `authn-pack --help`, `check-template` and
+// the CDK plugin never call AWS, and loading every rule's client took most of their start (BENCHMARKS.md).
+/* eslint-disable @typescript-eslint/no-require-imports */
+const sdk = (): typeof import('@aws-sdk/client-database-migration-service') =>
+  require('@aws-sdk/client-database-migration-service') as typeof import('@aws-sdk/client-database-migration-service');
+const sweeps = (): typeof import('./sweep') => require('./sweep') as typeof import('./sweep');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export const dmsMongodbAuthentication: RuleDefinition<
   EndpointFacts,
@@ -28,14 +35,14 @@ export const dmsMongodbAuthentication: RuleDefinition<
   parameters: {},
   service: {
     name: 'database-migration-service',
-    createClient: (settings) => new DatabaseMigrationServiceClient(settings),
+    createClient: (settings) => new (sdk().DatabaseMigrationServiceClient)(settings),
     iamActions: ['dms:DescribeEndpoints', 'dms:ListTagsForResource'],
   },
   evaluate: evaluateEndpoint,
   remediation: endpointRemediation,
   remediationHint: endpointRemediationHint,
   fromConfigurationItem: endpointFromConfigurationItem,
-  sweep: sweepEndpoints,
+  sweep: (client, context) => sweeps().sweepEndpoints(client, context),
   template: endpointTemplate,
   terraform: endpointTerraform,
 };

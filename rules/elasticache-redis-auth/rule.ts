@@ -4,7 +4,7 @@
  * Replication groups are not recorded by Config, so this is a periodic rule over the ElastiCache API. A group's
  * engine version is not on the group itself: it is read from its member clusters (the lowest wins, mid-upgrade).
  */
-import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
+import type { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { PERIODIC_PARAMETERS, booleanParameter } from '../core/parameters';
 import type { RuleDefinition } from '../core/types';
 import { replicationGroupChangeEvents } from './changeEvents';
@@ -14,7 +14,6 @@ import {
   replicationGroupRemediationHint,
 } from './decision';
 import type { ReplicationGroupFacts } from './facts';
-import { sweepReplicationGroups } from './sweep';
 import { replicationGroupTemplate } from './template';
 import { replicationGroupTerraform } from './terraform';
 
@@ -25,6 +24,14 @@ const parameters = {
     false,
   ),
 };
+
+// The SDK client and the sweep load on first use, not with the registry: `authn-pack --help`, `check-template` and
+// the CDK plugin never call AWS, and loading every rule's client took most of their start (BENCHMARKS.md).
+/* eslint-disable @typescript-eslint/no-require-imports */
+const sdk = (): typeof import('@aws-sdk/client-elasticache') =>
+  require('@aws-sdk/client-elasticache') as typeof import('@aws-sdk/client-elasticache');
+const sweeps = (): typeof import('./sweep') => require('./sweep') as typeof import('./sweep');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export const elasticacheRedisAuth: RuleDefinition<
   ReplicationGroupFacts,
@@ -41,7 +48,7 @@ export const elasticacheRedisAuth: RuleDefinition<
   parameters,
   service: {
     name: 'elasticache',
-    createClient: (settings) => new ElastiCacheClient(settings),
+    createClient: (settings) => new (sdk().ElastiCacheClient)(settings),
     iamActions: [
       'elasticache:DescribeReplicationGroups',
       'elasticache:DescribeCacheClusters',
@@ -51,7 +58,7 @@ export const elasticacheRedisAuth: RuleDefinition<
   evaluate: evaluateReplicationGroup,
   remediation: replicationGroupRemediation,
   remediationHint: replicationGroupRemediationHint,
-  sweep: sweepReplicationGroups,
+  sweep: (client, context) => sweeps().sweepReplicationGroups(client, context),
   changes: replicationGroupChangeEvents,
   template: replicationGroupTemplate,
   terraform: replicationGroupTerraform,

@@ -4,15 +4,22 @@
  * A cluster with no client authentication configured accepts anyone, as does one that enabled IAM/SCRAM/TLS but
  * left unauthenticated access on beside them.
  */
-import { KafkaClient } from '@aws-sdk/client-kafka';
+import type { KafkaClient } from '@aws-sdk/client-kafka';
 import type { NoParameters } from '../core/parameters';
 import type { RuleDefinition } from '../core/types';
 import { clusterFromConfigurationItem } from './config-item';
 import { clusterRemediation, clusterRemediationHint, evaluateCluster } from './decision';
 import type { ClusterFacts } from './facts';
-import { sweepClusters } from './sweep';
 import { clusterTemplate } from './template';
 import { clusterTerraform } from './terraform';
+
+// The SDK client and the sweep load on first use, not with the registry: `authn-pack --help`, `check-template` and
+// the CDK plugin never call AWS, and loading every rule's client took most of their start (BENCHMARKS.md).
+/* eslint-disable @typescript-eslint/no-require-imports */
+const sdk = (): typeof import('@aws-sdk/client-kafka') =>
+  require('@aws-sdk/client-kafka') as typeof import('@aws-sdk/client-kafka');
+const sweeps = (): typeof import('./sweep') => require('./sweep') as typeof import('./sweep');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export const mskNoUnauthenticatedAccess: RuleDefinition<ClusterFacts, KafkaClient, NoParameters> = {
   control: 'MSK.6',
@@ -25,7 +32,7 @@ export const mskNoUnauthenticatedAccess: RuleDefinition<ClusterFacts, KafkaClien
   parameters: {},
   service: {
     name: 'kafka',
-    createClient: (settings) => new KafkaClient(settings),
+    createClient: (settings) => new (sdk().KafkaClient)(settings),
     iamActions: ['kafka:ListClustersV2'],
   },
   evaluate: evaluateCluster,
@@ -34,6 +41,6 @@ export const mskNoUnauthenticatedAccess: RuleDefinition<ClusterFacts, KafkaClien
   fromConfigurationItem: clusterFromConfigurationItem,
   isInternetFacing: (facts) => facts.publicAccess,
   template: clusterTemplate,
+  sweep: (client, context) => sweeps().sweepClusters(client, context),
   terraform: clusterTerraform,
-  sweep: sweepClusters,
 };
