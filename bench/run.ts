@@ -16,11 +16,17 @@
  *  6. Refresh: evaluations a day on an unchanged 100,000-route estate with RefreshAfterDays=30 (bench/refresh.ts).
  *  7. No ceiling: 100,000 routes across 10,000 APIs at the published quota, over as many invocations as it takes
  *     (simulated clock, bench/sweep-cycle.ts).
+ *  7. CLI start: `authn-pack --help` and `check-template` on a small template from the installed package, each as a
+ *     ratio to a bare `node` start measured side by side (bench/cli-start.ts).
  *
  * Options: --reps N (cold-load rounds, default 15), --skip-cold, --skip-scale, --skip-templates, --templates-only
  * (only part 4: no bundles, no stand-ins; about a minute), --skip-plans, --plans-only (only the Terraform plans),
  * --skip-hook, --hook-only (only part 5: the hook's bundle, cold load and answer times; about a minute),
  * --refresh-only (only part 6), --only-sweep-cycle (only part 7), --json FILE (raw results),
+ * --refresh-only (only part 6), --json FILE (raw results),
+ * (only part 4: no bundles, no stand-ins; about a minute), --skip-hook, --hook-only (only part 5: the hook's bundle,
+ * cold load and answer times; about a minute), --refresh-only (only part 6), --skip-cli-start, --only-cli-start
+ * (only part 7: about two minutes), --json FILE (raw results),
  * --published-quota-100k (also sweep 100,000 routes at API Gateway's published quota: ~15 more minutes; it does
  * not fit one invocation, see BENCHMARKS.md). Not part of `npm test`; test/bench/bench.test.ts keeps it honest.
  */
@@ -29,6 +35,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { bundleAll, bundleHook } from '../scripts/bundle';
+import { cliStart } from './cli-start';
 import { refreshSection } from './refresh';
 import { sweepCycleSection } from './sweep-cycle';
 import {
@@ -69,6 +76,8 @@ interface Options {
   readonly hookOnly: boolean;
   readonly refreshOnly: boolean;
   readonly sweepCycleOnly: boolean;
+  readonly skipCliStart: boolean;
+  readonly onlyCliStart: boolean;
 }
 
 const FLAGS = new Set([
@@ -85,6 +94,8 @@ const FLAGS = new Set([
   '--published-quota-100k',
   '--refresh-only',
   '--only-sweep-cycle',
+  '--skip-cli-start',
+  '--only-cli-start',
 ]);
 
 function parseOptions(argv: readonly string[]): Options {
@@ -116,6 +127,8 @@ function parseOptions(argv: readonly string[]): Options {
     hookOnly: argv.includes('--hook-only'),
     refreshOnly: argv.includes('--refresh-only'),
     sweepCycleOnly: argv.includes('--only-sweep-cycle'),
+    skipCliStart: argv.includes('--skip-cli-start'),
+    onlyCliStart: argv.includes('--only-cli-start'),
   };
 }
 
@@ -494,6 +507,8 @@ async function main(): Promise<void> {
   try {
     if (options.plansOnly) {
       Object.assign(raw, await planSection());
+    if (options.onlyCliStart) {
+      raw.cliStart = await cliStartSection(options);
     } else if (options.templatesOnly) {
       Object.assign(raw, await templateSection(join(workdir, 'templates')));
       if (!options.skipPlans) Object.assign(raw, await planSection());
@@ -599,6 +614,24 @@ async function sections(options: Options, bundles: readonly Bundle[], childPath:
   raw.refresh = refreshSection(out);
   progress('no ceiling: a 100,000-route cycle over several invocations (simulated clock)');
   raw.sweepCycle = await sweepCycleSection(out);
+  if (!options.skipCliStart) raw.cliStart = await cliStartSection(options);
+}
+
+/** Part 7: the installed command's start, side by side with a bare node start. */
+async function cliStartSection(options: Options): Promise<unknown> {
+  out(`## CLI start\n`);
+  out(
+    `The package as a user installs it (npm pack, npm install --offline into an empty folder); ${options.reps} interleaved rounds in shuffled order (plus one warm-up), each a fresh \`node\`, timed from spawn to exit.\n`,
+  );
+  const rows = await cliStart(options.reps, progress);
+  out(`| Command | Median | p90 | Median ÷ bare node |`);
+  out(`|---|---:|---:|---:|`);
+  for (const row of rows)
+    out(`| \`${row.name}\` | ${ms(row.median)} ms | ${ms(row.p90)} ms | ${row.ratio.toFixed(2)}× |`);
+  out();
+  for (const row of rows.slice(1))
+    check(`${row.name}: median ${ms(row.median)} ms, under 500 ms`, row.median < 500);
+  return rows;
 }
 
 async function planSection(): Promise<Record<string, unknown>> {

@@ -4,12 +4,14 @@
  * Config event; the run ends with a dashboard-like table. The emulator is stopped whatever happens.
  */
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { evaluationToJson } from '../rules/core/delivery';
 import { createConfigRuleHandler } from '../rules/core/handler';
 import { silentLog } from '../rules/core/log';
 import type { AnyRule, Compliance } from '../rules/core/types';
 import { RULES } from '../rules/index';
+import { renderHtml } from '../cli/formats/html/sections';
 import { renderTable, textTable } from '../cli/formats/table';
 import { scanTargets } from '../cli/scan';
 import {
@@ -99,6 +101,10 @@ async function main(): Promise<number> {
     }
     write('\nDashboard (as the Config console would show these rules):\n\n');
     write(`${textTable(rows).replace(/^/gm, '  ')}\n`);
+    // The same scan as a page to forward: `npx authn-pack scan --format html --output <file>`.
+    const htmlReport = join(mkdtempSync(join(tmpdir(), 'authn-pack-demo-')), 'report.html');
+    writeFileSync(htmlReport, renderHtml(report));
+    write(`\nHTML report of the scan (open it in a browser): ${htmlReport}\n`);
     write(
       '\nNext: fix each failing resource with the command printed under it, or document an exception tag.\n',
     );

@@ -20,7 +20,12 @@ import {
   CreateEndpointCommand,
   DatabaseMigrationServiceClient,
 } from '@aws-sdk/client-database-migration-service';
-import { CreateReplicationGroupCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
+import {
+  CreateCacheClusterCommand,
+  CreateReplicationGroupCommand,
+  DescribeReplicationGroupsCommand,
+  ElastiCacheClient,
+} from '@aws-sdk/client-elasticache';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateClusterCommand, KafkaClient } from '@aws-sdk/client-kafka';
 import {
@@ -172,6 +177,37 @@ export async function seedElastiCache(settings: ClientSettingsLike): Promise<voi
       AuthToken: 'sample-token-for-the-emulator-0001',
     }),
   );
+  await createMemberClusters(client, ['sessions-legacy', 'carts'], '5.0.6');
+}
+
+/**
+ * AWS creates a replication group's members as cache clusters, so DescribeCacheClusters lists them with the engine
+ * version. moto lists a group's MemberClusters but has no cluster for them unless each is created with
+ * CreateCacheCluster and the group's ReplicationGroupId (checked against moto 5): create them that way, so the sweep
+ * reads the version as it would from AWS.
+ */
+async function createMemberClusters(
+  client: ElastiCacheClient,
+  groupIds: readonly string[],
+  engineVersion: string,
+): Promise<void> {
+  for (const groupId of groupIds) {
+    const { ReplicationGroups } = await client.send(
+      new DescribeReplicationGroupsCommand({ ReplicationGroupId: groupId }),
+    );
+    for (const memberId of ReplicationGroups?.[0]?.MemberClusters ?? []) {
+      await client.send(
+        new CreateCacheClusterCommand({
+          CacheClusterId: memberId,
+          ReplicationGroupId: groupId,
+          Engine: 'redis',
+          EngineVersion: engineVersion,
+          CacheNodeType: 'cache.t3.micro',
+          NumCacheNodes: 1,
+        }),
+      );
+    }
+  }
 }
 
 export async function seedDms(settings: ClientSettingsLike): Promise<void> {

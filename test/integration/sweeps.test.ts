@@ -96,12 +96,12 @@ describe('integration: sweeps against moto_server', function () {
     );
   });
 
-  it('ElastiCache.6 fails the group without AUTH (version unknown on the emulator) and passes the one with a token', async () => {
+  it('ElastiCache.6 fails the Redis 5.0.6 group without AUTH, naming its version, and passes the one with a token', async () => {
     // Act
     const found = await verdicts('ElastiCache.6', emulator.current().endpoint);
     // Assess
     expect(found.get('sessions-legacy')?.compliance).to.equal('NON_COMPLIANT');
-    expect(found.get('sessions-legacy')?.annotation).to.include('engine version could not be read');
+    expect(found.get('sessions-legacy')?.annotation).to.include('runs Redis OSS 5.0.6 without an AUTH token');
     expect(found.get('sessions-legacy')?.annotation).to.include('in-transit encryption');
     expect(found.get('carts')?.compliance).to.equal('COMPLIANT');
   });

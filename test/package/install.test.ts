@@ -127,7 +127,7 @@ describe('npm package (npm pack, installed offline into an empty folder)', funct
 
   before(async () => {
     // Prepare: what a CDK user's project would hold beside authn-pack, at the versions this repository tests with.
-    installed = await packAndInstall(workdir, ['aws-cdk-lib', 'constructs']);
+    installed = await packAndInstall(workdir, ['aws-cdk-lib', 'constructs', '@types/node']);
     writeFileSync(join(workdir, 'partner-api.yaml'), TEMPLATE);
     writeFileSync(join(workdir, 'msk-event.json'), mskEvent());
   });
@@ -320,7 +320,7 @@ describe('npm package (npm pack, installed offline into an empty folder)', funct
           target: 'es2022',
           // aws-cdk-lib's declarations use Disposable (TypeScript's esnext.disposable library).
           lib: ['es2023', 'esnext.disposable'],
-          types: [],
+          types: ['node'],
           skipLibCheck: false,
           noEmit: false,
           outDir: 'out',
