@@ -4,7 +4,7 @@
  * Config records REST APIs and stages, but not their methods, so this is a periodic rule over the API Gateway (v1)
  * API, reporting one evaluation per method. An API key (`apiKeyRequired`) alone is not authentication.
  */
-import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import type { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import type { RuleDefinition } from '../core/types';
 import {
   evaluateMethod,
@@ -14,9 +14,16 @@ import {
   methodRemediationHint,
 } from './decision';
 import type { MethodFacts } from './facts';
-import { sweepMethods } from './sweep';
 import { methodTemplate } from './template';
 import { methodTerraform } from './terraform';
+
+// The SDK client and the sweep load on first use, not with the registry: `authn-pack --help`, `check-template` and
+// the CDK plugin never call AWS, and loading every rule's client took most of their start (BENCHMARKS.md).
+/* eslint-disable @typescript-eslint/no-require-imports */
+const sdk = (): typeof import('@aws-sdk/client-api-gateway') =>
+  require('@aws-sdk/client-api-gateway') as typeof import('@aws-sdk/client-api-gateway');
+const sweeps = (): typeof import('./sweep') => require('./sweep') as typeof import('./sweep');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export const apigwRestMethodAuthorization: RuleDefinition<
   MethodFacts,
@@ -33,7 +40,7 @@ export const apigwRestMethodAuthorization: RuleDefinition<
   parameters: methodParameters,
   service: {
     name: 'api-gateway',
-    createClient: (settings) => new APIGatewayClient(settings),
+    createClient: (settings) => new (sdk().APIGatewayClient)(settings),
     iamActions: ['apigateway:GET'],
   },
   evaluate: evaluateMethod,
@@ -47,6 +54,6 @@ export const apigwRestMethodAuthorization: RuleDefinition<
   isInternetFacing: (facts) =>
     !(facts.endpointTypes.length > 0 && facts.endpointTypes.every((type) => type === 'PRIVATE')),
   template: methodTemplate,
+  sweep: (client, context) => sweeps().sweepMethods(client, context),
   terraform: methodTerraform,
-  sweep: sweepMethods,
 };

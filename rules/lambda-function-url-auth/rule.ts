@@ -6,16 +6,23 @@
  * Lambda API, reporting one evaluation per URL (the function's own, and each alias's). A function without a URL gets
  * no evaluation.
  */
-import { LambdaClient } from '@aws-sdk/client-lambda';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { PERIODIC_PARAMETERS } from '../core/parameters';
 import type { RuleDefinition } from '../core/types';
 import { evaluateFunctionUrl, functionUrlRemediation, functionUrlRemediationHint } from './decision';
 import type { FunctionUrlFacts } from './facts';
-import { sweepFunctionUrls } from './sweep';
 import { functionUrlTemplate } from './template';
 import { functionUrlTerraform } from './terraform';
 
 const parameters = { ...PERIODIC_PARAMETERS };
+
+// The SDK client and the sweep load on first use, not with the registry: `authn-pack --help`, `check-template` and
+// the CDK plugin never call AWS, and loading every rule's client took most of their start (BENCHMARKS.md).
+/* eslint-disable @typescript-eslint/no-require-imports */
+const sdk = (): typeof import('@aws-sdk/client-lambda') =>
+  require('@aws-sdk/client-lambda') as typeof import('@aws-sdk/client-lambda');
+const sweeps = (): typeof import('./sweep') => require('./sweep') as typeof import('./sweep');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export const lambdaFunctionUrlAuth: RuleDefinition<FunctionUrlFacts, LambdaClient, typeof parameters> = {
   control: 'AUTHN-LAMBDA-URL',
@@ -28,7 +35,7 @@ export const lambdaFunctionUrlAuth: RuleDefinition<FunctionUrlFacts, LambdaClien
   parameters,
   service: {
     name: 'lambda',
-    createClient: (settings) => new LambdaClient(settings),
+    createClient: (settings) => new (sdk().LambdaClient)(settings),
     iamActions: [
       'lambda:ListFunctions',
       'lambda:ListFunctionUrlConfigs',
@@ -46,6 +53,6 @@ export const lambdaFunctionUrlAuth: RuleDefinition<FunctionUrlFacts, LambdaClien
   // Function URLs are public endpoints by construction (https://<id>.lambda-url.<region>.on.aws).
   isInternetFacing: () => true,
   template: functionUrlTemplate,
+  sweep: (client, context) => sweeps().sweepFunctionUrls(client, context),
   terraform: functionUrlTerraform,
-  sweep: sweepFunctionUrls,
 };
