@@ -30,6 +30,10 @@ export { evaluateEndpoint } from './rules/dms-mongodb-authentication/decision';
 export type { EndpointFacts } from './rules/dms-mongodb-authentication/facts';
 export { evaluateCluster as evaluateNeptuneCluster } from './rules/neptune-iam-auth/decision';
 export type { NeptuneClusterFacts } from './rules/neptune-iam-auth/facts';
+export { evaluateMethod } from './rules/apigw-rest-method-authorization/decision';
+export type { MethodFacts } from './rules/apigw-rest-method-authorization/facts';
+export { evaluateFunctionUrl } from './rules/lambda-function-url-auth/decision';
+export type { FunctionUrlFacts } from './rules/lambda-function-url-auth/facts';
 
 // A decision with the exception tags applied, as every consumer takes it.
 export { decide, judge, type Judgement } from './rules/core/decide';

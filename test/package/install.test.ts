@@ -13,6 +13,7 @@ import { ROOT, packAndInstall, type InstalledPackage } from '../../scripts/packa
 import { checkTemplates } from '../../cli/check-template';
 import { RULES } from '../../rules/index';
 import { useEmulator } from '../helpers/emulator';
+import { HOOK_SAMPLES } from '../helpers/hook';
 
 const run = promisify(execFile);
 
@@ -130,6 +131,11 @@ describe('npm package (npm pack, installed offline into an empty folder)', funct
     installed = await packAndInstall(workdir, ['aws-cdk-lib', 'constructs', '@types/node']);
     writeFileSync(join(workdir, 'partner-api.yaml'), TEMPLATE);
     writeFileSync(join(workdir, 'msk-event.json'), mskEvent());
+    // A CloudFormation hook request for an MSK cluster with unauthenticated access beside IAM, as the Hooks service sends it.
+    writeFileSync(
+      join(workdir, 'msk-hook.json'),
+      readFileSync(join(HOOK_SAMPLES, 'msk6-unauthenticated-beside-iam.json')),
+    );
   });
 
   after(() => {
@@ -199,6 +205,44 @@ describe('npm package (npm pack, installed offline into an empty folder)', funct
     expect(result.code, result.stderr).to.equal(0);
     expect(result.stdout).to.include('NON_COMPLIANT');
     expect(result.stdout).to.include('supplemented but not removed');
+  });
+
+  it('runs the compiled hook handler (`authn-pack/hook`, and `authn-pack invoke hook`) on a hook request', async () => {
+    // Prepare: plain JavaScript, as Lambda would load the handler from the package; no service is reachable.
+    const offline = { ...userEnv(), AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: 'http://127.0.0.1:9' };
+    writeFileSync(
+      join(installed.folder, 'hook-consumer.cjs'),
+      [
+        "const { handler } = require('authn-pack/hook');",
+        "const request = JSON.parse(require('node:fs').readFileSync(process.argv[2], 'utf8'));",
+        'handler(request).then((response) => console.log(JSON.stringify(response)));',
+        '',
+      ].join('\n'),
+    );
+    // Act
+    const required = await attempt(process.execPath, ['hook-consumer.cjs', join(workdir, 'msk-hook.json')], {
+      cwd: installed.folder,
+      env: offline,
+    });
+    const invoked = await attempt(installed.bin, ['invoke', 'hook', '--event', 'msk-hook.json'], {
+      cwd: workdir,
+      env: offline,
+    });
+    // Assess: the same answer both ways, from lib/hook (the handler's Powertools log line goes to stdout first).
+    expect(required.code, required.stderr).to.equal(0);
+    expect(invoked.code, invoked.stderr).to.equal(0);
+    const answer = JSON.parse(required.stdout.trim().split('\n').at(-1) ?? '') as {
+      hookStatus: string;
+      errorCode?: string;
+      message: string;
+    };
+    expect(answer).to.deep.include({ hookStatus: 'FAILED', errorCode: 'NonCompliant' });
+    expect(answer.message).to.match(/^\[MSK\.6 authn-msk-no-unauthenticated-access\] ClickstreamCluster /);
+    expect(JSON.parse(invoked.stdout)).to.deep.include({
+      hookStatus: 'FAILED',
+      errorCode: 'NonCompliant',
+      message: answer.message,
+    });
   });
 
   it('runs `authn-pack scan` against the local emulator through the SDK clients', async () => {
