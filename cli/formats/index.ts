@@ -6,11 +6,18 @@
 import type { FindingsReport } from '../findings';
 import type { AggregateReport } from '../report/model';
 import { renderFindingsCsv, renderReportCsv } from './csv';
-import { renderReportHtml } from './html/report-sections';
-import { renderHtml } from './html/sections';
 import { renderJson, renderReportJson } from './json';
 import { renderSarif } from './sarif';
 import { renderReportTable, renderTable } from './table';
+
+// The HTML report (sections, charts, styles) loads when it is asked for: `check-template` in a pipeline prints a
+// table or SARIF, and loading the HTML code with every command was a tenth of its start (BENCHMARKS.md, "CLI start").
+/* eslint-disable @typescript-eslint/no-require-imports */
+const html = (): typeof import('./html/sections') =>
+  require('./html/sections') as typeof import('./html/sections');
+const htmlReport = (): typeof import('./html/report-sections') =>
+  require('./html/report-sections') as typeof import('./html/report-sections');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export interface Formatter {
   readonly name: string;
@@ -25,7 +32,11 @@ export const FORMATTERS = [
   { name: 'json', findings: renderJson, aggregate: renderReportJson },
   { name: 'csv', findings: renderFindingsCsv, aggregate: renderReportCsv },
   { name: 'sarif', findings: renderSarif },
-  { name: 'html', findings: renderHtml, aggregate: renderReportHtml },
+  {
+    name: 'html',
+    findings: (report: FindingsReport) => html().renderHtml(report),
+    aggregate: (report: AggregateReport) => htmlReport().renderReportHtml(report),
+  },
 ] as const satisfies readonly Formatter[];
 
 type Formatters = (typeof FORMATTERS)[number];

@@ -22,19 +22,13 @@ import {
   type Event as YamlEvent,
   type Schema,
 } from 'js-yaml';
-import {
-  LineCounter,
-  Parser,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  parseDocument,
-  type Document,
-  type Node as YamlNode,
-  type Tags as YamlTags,
-  type YAMLError,
-} from 'yaml';
+import type { Document, LineCounter, Node as YamlNode, Tags as YamlTags, YAMLError } from 'yaml';
+
+// The yaml package reads only what js-yaml's events leave (and says where an error is), so it loads on first use:
+// it was the largest module `check-template` loaded on a small template (~55 ms of a ~220 ms start, BENCHMARKS.md).
+/* eslint-disable @typescript-eslint/no-require-imports */
+const yamlPackage = (): typeof import('yaml') => require('yaml') as typeof import('yaml');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** A step down into a parsed value: a mapping key or a list index. */
 export type PathStep = string | number;
@@ -425,6 +419,7 @@ class EventIndex {
 function readYaml(original: string, file: string, customTags: YamlTags): TemplateSource {
   let text = original;
   for (let repairs = 0; ; repairs += 1) {
+    const { LineCounter, parseDocument } = yamlPackage();
     const lineCounter = new LineCounter();
     const document = parseDocument(text, { customTags, lineCounter, uniqueKeys: false });
     const [first] = document.errors;
@@ -443,6 +438,7 @@ function readYaml(original: string, file: string, customTags: YamlTags): Templat
 }
 
 function yamlSource(document: Document.Parsed, text: string, file: string): TemplateSource {
+  const { isMap, isPair, isScalar, isSeq } = yamlPackage();
   let value: unknown;
   try {
     value = document.toJS({ maxAliasCount: 1000 });
@@ -539,7 +535,7 @@ function visitTokens(text: string, visit: (token: Record<string, unknown>) => vo
       else if (typeof value === 'object') walk(value);
     }
   };
-  for (const token of new Parser().parse(text)) walk(token);
+  for (const token of new (yamlPackage().Parser)().parse(text)) walk(token);
 }
 
 /**

@@ -264,7 +264,7 @@ describe('npm package (npm pack, installed offline into an empty folder)', funct
     expect(report.unreadable).to.deep.equal([]);
   });
 
-  it('loads no AWS SDK client for `--help` and `check-template` (they make no AWS call)', async () => {
+  it('loads no AWS SDK client for `--help` and `check-template` (they make no AWS call), nor the yaml package or the HTML report', async () => {
     // Prepare: a preload that writes, at exit, every module the process loaded.
     const preload = join(workdir, 'record-modules.cjs');
     writeFileSync(
@@ -295,6 +295,10 @@ describe('npm package (npm pack, installed offline into an empty folder)', funct
     expect(check.filter((file) => file.includes('/@aws-sdk/') || file.includes('/@smithy/'))).to.deep.equal(
       [],
     );
+    // Nor what only other inputs or formats need: the yaml package (js-yaml's events read a plain template) and
+    // the HTML report.
+    expect(check.filter((file) => file.includes('/node_modules/yaml/'))).to.deep.equal([]);
+    expect(check.filter((file) => file.includes('/lib/cli/formats/html/'))).to.deep.equal([]);
   });
 
   it('runs the check step of the composite action (action.yml) on a template: SARIF written, exit code 1', async () => {
