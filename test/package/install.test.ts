@@ -131,6 +131,11 @@ describe('npm package (npm pack, installed offline into an empty folder)', funct
     installed = await packAndInstall(workdir, ['aws-cdk-lib', 'constructs', '@types/node']);
     writeFileSync(join(workdir, 'partner-api.yaml'), TEMPLATE);
     writeFileSync(join(workdir, 'msk-event.json'), mskEvent());
+    // A SAM application whose functions' HttpApi events make the implicit ServerlessHttpApi, with no authorizer.
+    writeFileSync(
+      join(workdir, 'sam-template.yaml'),
+      readFileSync(join(ROOT, 'test', 'fixtures', 'sam', 'implicit-http-api-open.yaml')),
+    );
     // A CloudFormation hook request for an MSK cluster with unauthenticated access beside IAM, as the Hooks service sends it.
     writeFileSync(
       join(workdir, 'msk-hook.json'),
@@ -301,7 +306,7 @@ describe('npm package (npm pack, installed offline into an empty folder)', funct
     expect(check.filter((file) => file.includes('/lib/cli/formats/html/'))).to.deep.equal([]);
   });
 
-  it('runs the check step of the composite action (action.yml) on a template: SARIF written, exit code 1', async () => {
+  it('runs the check step of the composite action (action.yml) on a CloudFormation and a SAM template: SARIF written, exit code 1', async () => {
     // Prepare: the step's script as GitHub runs it (bash -e), with the installed command on PATH.
     const action = parseYaml(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
       runs: { steps: { id?: string; run?: string; uses?: string }[] };
@@ -318,7 +323,7 @@ describe('npm package (npm pack, installed offline into an empty folder)', funct
         env: {
           ...userEnv(),
           PATH: `${join(installed.folder, 'node_modules', '.bin')}:${process.env.PATH ?? ''}`,
-          PATHS: 'partner-api.yaml\n',
+          PATHS: 'partner-api.yaml\nsam-template.yaml\n',
           PARAMETERS: '',
           FAIL_ON: 'NON_COMPLIANT',
           SARIF: 'authn-pack.sarif',
@@ -334,10 +339,17 @@ describe('npm package (npm pack, installed offline into an empty folder)', funct
     ]);
     const sarif = JSON.parse(readFileSync(join(workdir, 'authn-pack.sarif'), 'utf8')) as {
       version: string;
-      runs: { results: { ruleId: string }[] }[];
+      runs: {
+        results: {
+          ruleId: string;
+          locations: { physicalLocation: { artifactLocation: { uri: string } } }[];
+        }[];
+      }[];
     };
     expect(sarif.version).to.equal('2.1.0');
     expect(sarif.runs[0]?.results.map((r) => r.ruleId)).to.include('APIGateway.8');
+    const files = sarif.runs[0]?.results.map((r) => r.locations[0]?.physicalLocation.artifactLocation.uri);
+    expect(files).to.include.members(['partner-api.yaml', 'sam-template.yaml']);
     expect(action.runs.steps.map((candidate) => candidate.uses ?? '')).to.include(
       'github/codeql-action/upload-sarif@v3',
     );
