@@ -7,11 +7,16 @@
  * output in `responseElements`, where a new API's `apiId` is. A call whose API cannot be read from the record is
  * `unknown`: the next run sweeps everything rather than miss it.
  */
-import { partitionOfRegion } from '../core/clients';
 import { textField, type ChangeEvents, type ChangeMapping, type CloudTrailCall } from '../core/change-events';
 import type { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import type { RouteFacts } from './facts';
-import { rereadApis, routeArn } from './sweep';
+// The sweep and the clients module (and with them the SDK) load on first use, as in rule.ts: the registry loads this
+// file, and `check-template`, `--help` and the CDK plugin call no AWS API.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const sweeps = (): typeof import('./sweep') => require('./sweep') as typeof import('./sweep');
+const clients = (): typeof import('../core/clients') =>
+  require('../core/clients') as typeof import('../core/clients');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export const ROUTE_EVENT_NAMES = [
   'CreateRoute',
@@ -56,13 +61,13 @@ export function routeChangedKeys(call: CloudTrailCall): ChangeMapping {
       const apiId = apiIdOf(call);
       if (apiId === undefined) return unknown(call, 'apiId');
       const routeId = textField(call.requestParameters, 'routeId');
-      const context = { partition: partitionOfRegion(call.region), region: call.region };
+      const context = { partition: clients().partitionOfRegion(call.region), region: call.region };
       return {
         kind: 'changed',
         keys: [
           routeId === undefined
             ? { key: apiId, removesUnnamed: true }
-            : { key: apiId, removedIds: [routeArn(context, apiId, routeId)] },
+            : { key: apiId, removedIds: [sweeps().routeArn(context, apiId, routeId)] },
         ],
       };
     }
@@ -86,5 +91,5 @@ export const routeChangeEvents: ChangeEvents<ApiGatewayV2Client, RouteFacts> = {
   eventSource: 'apigateway.amazonaws.com',
   eventNames: ROUTE_EVENT_NAMES,
   changedKeys: routeChangedKeys,
-  reread: rereadApis,
+  reread: (client, keys, context) => sweeps().rereadApis(client, keys, context),
 };

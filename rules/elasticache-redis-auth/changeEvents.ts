@@ -10,7 +10,11 @@
 import type { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { textField, type ChangeEvents, type ChangeMapping, type CloudTrailCall } from '../core/change-events';
 import type { ReplicationGroupFacts } from './facts';
-import { rereadReplicationGroups } from './sweep';
+// The sweep (and with it the SDK client) loads on first use, as in rule.ts: the registry loads this file, and
+// `check-template`, `--help` and the CDK plugin call no AWS API.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const sweeps = (): typeof import('./sweep') => require('./sweep') as typeof import('./sweep');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export const REPLICATION_GROUP_EVENT_NAMES = [
   'CreateReplicationGroup',
@@ -54,5 +58,5 @@ export const replicationGroupChangeEvents: ChangeEvents<ElastiCacheClient, Repli
   eventSource: 'elasticache.amazonaws.com',
   eventNames: REPLICATION_GROUP_EVENT_NAMES,
   changedKeys: replicationGroupChangedKeys,
-  reread: rereadReplicationGroups,
+  reread: (client, keys, context) => sweeps().rereadReplicationGroups(client, keys, context),
 };
