@@ -27,6 +27,8 @@
  * (only part 4: no bundles, no stand-ins; about a minute), --skip-hook, --hook-only (only part 5: the hook's bundle,
  * cold load and answer times; about a minute), --refresh-only (only part 6), --skip-cli-start, --only-cli-start
  * (only part 7: about two minutes), --json FILE (raw results),
+ * --refresh-only (only part 6), --skip-cli-start, --only-cli-start (only part 7: about two minutes),
+ * --json FILE (raw results),
  * --published-quota-100k (also sweep 100,000 routes at API Gateway's published quota: ~15 more minutes; it does
  * not fit one invocation, see BENCHMARKS.md). Not part of `npm test`; test/bench/bench.test.ts keeps it honest.
  */
@@ -507,7 +509,7 @@ async function main(): Promise<void> {
   try {
     if (options.plansOnly) {
       Object.assign(raw, await planSection());
-    if (options.onlyCliStart) {
+    } else if (options.onlyCliStart) {
       raw.cliStart = await cliStartSection(options);
     } else if (options.templatesOnly) {
       Object.assign(raw, await templateSection(join(workdir, 'templates')));
