@@ -4,7 +4,6 @@
  * known only after apply is NON_COMPLIANT with "cannot be verified before deploy"; resources being deleted are not
  * judged. Which Terraform types a control reads, and how, is the control's own `terraform` adapter.
  */
-import { parse as parseYaml } from 'yaml';
 import { TemplateError, type TemplateEvaluation } from '../rules/core/template';
 import {
   TerraformPlanError,
@@ -29,8 +28,13 @@ function knownBeforeApply(evaluation: TemplateEvaluation<unknown>): TemplateEval
   };
 }
 
-/** Text inside a plan value that is not JSON (an OpenAPI body from `file("openapi.yaml")`), read as YAML. */
-export const readYamlText = (text: string): unknown => parseYaml(text) as unknown;
+/**
+ * Text inside a plan value that is not JSON (an OpenAPI body from `file("openapi.yaml")`), read as YAML. The yaml
+ * package loads here, on first use: `check-template` on a template or a plan without such a body never needs it.
+ */
+export const readYamlText = (text: string): unknown =>
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require('yaml') as typeof import('yaml')).parse(text) as unknown;
 
 export interface PlanCheck {
   readonly findings: Finding[];
