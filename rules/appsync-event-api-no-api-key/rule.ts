@@ -6,14 +6,21 @@
  * rule over the AppSync API, one evaluation per Event API covering its connection and default publish/subscribe modes
  * and every channel namespace's overrides.
  */
-import { AppSyncClient } from '@aws-sdk/client-appsync';
+import type { AppSyncClient } from '@aws-sdk/client-appsync';
 import { PERIODIC_PARAMETERS } from '../core/parameters';
 import type { RuleDefinition } from '../core/types';
 import { evaluateEventApi, eventApiRemediation, eventApiRemediationHint } from './decision';
 import type { EventApiFacts } from './facts';
 import { namespaceLiveRead } from './hook';
-import { sweepEventApis } from './sweep';
 import { eventApiTemplate } from './template';
+
+// The SDK client and the sweep load on first use, not with the registry: `authn-pack --help`, `check-template` and
+// the CDK plugin never call AWS (BENCHMARKS.md, "CLI start").
+/* eslint-disable @typescript-eslint/no-require-imports */
+const sdk = (): typeof import('@aws-sdk/client-appsync') =>
+  require('@aws-sdk/client-appsync') as typeof import('@aws-sdk/client-appsync');
+const sweeps = (): typeof import('./sweep') => require('./sweep') as typeof import('./sweep');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 const parameters = { ...PERIODIC_PARAMETERS };
 
@@ -28,7 +35,7 @@ export const appsyncEventApiNoApiKey: RuleDefinition<EventApiFacts, AppSyncClien
   parameters,
   service: {
     name: 'appsync',
-    createClient: (settings) => new AppSyncClient(settings),
+    createClient: (settings) => new (sdk().AppSyncClient)(settings),
     iamActions: ['appsync:ListApis', 'appsync:GetApi', 'appsync:ListChannelNamespaces'],
   },
   evaluate: evaluateEventApi,
@@ -38,5 +45,5 @@ export const appsyncEventApiNoApiKey: RuleDefinition<EventApiFacts, AppSyncClien
   isInternetFacing: () => true,
   template: eventApiTemplate,
   hook: namespaceLiveRead,
-  sweep: sweepEventApis,
+  sweep: (client, context) => sweeps().sweepEventApis(client, context),
 };
