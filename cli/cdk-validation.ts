@@ -26,7 +26,7 @@ import { parseParameters } from '../rules/core/parameters';
 import { parseTemplate } from '../rules/core/template';
 import type { AnyRule } from '../rules/core/types';
 import { RULES, findRule } from '../rules/index';
-import { checkTemplate, templateView, whereToFix } from './check-template';
+import { evaluateTemplate, templateView, whereToFix } from './check-template';
 import type { Finding } from './findings';
 
 export interface AuthnPackValidationOptions {
@@ -36,27 +36,11 @@ export interface AuthnPackValidationOptions {
   readonly requireExpiry?: boolean;
   /** Rule parameters by name, as in the Config rules (e.g. `{ RequireAuthOnAllVersions: 'true' }`). */
   readonly parameters?: Readonly<Record<string, string>>;
-  /** Only these controls (control id, Config rule name or folder, e.g. `['APIGateway.8', 'MSK.6']`). Default: all. */
+  /** Only these controls (control id, Config rule name or folder, as `check-template --control` takes). Default: all. */
   readonly controls?: readonly string[];
   /** The clock exception expiry is judged against. Default: the time of the synth. */
   readonly now?: () => Date;
 }
-
-/** Where in a failing resource the problem is, per control (CloudFormation property path, as aws-cdk-lib writes it). */
-const PROPERTY_OF: Readonly<Record<string, string>> = {
-  'APIGateway.8': 'AuthorizationType',
-  'AppSync.5': 'AuthenticationType',
-  'MSK.6': 'ClientAuthentication',
-  'ElastiCache.6': 'AuthToken',
-  'DMS.11': 'MongoDbSettings.AuthType',
-  'Neptune.7': 'IamAuthEnabled',
-  'AUTHN-LAMBDA-URL': 'AuthType',
-  'AUTHN-APIGW-REST': 'AuthorizationType',
-  'AUTHN-APPSYNC-EVENTS': 'EventConfig',
-};
-
-const UNVERIFIED_PROPERTY =
-  /cannot be verified before deploy: ([A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*|\[\d+\])*) is /;
 
 // eslint-disable-next-line @typescript-eslint/no-deprecated -- Beta1 shapes (required logical id and template path) fit both App.policyValidationBeta1 and Validations.addPlugins
 export class AuthnPackValidation implements IPolicyValidationPluginBeta1, IPolicyValidationPlugin {
@@ -103,21 +87,21 @@ export class AuthnPackValidation implements IPolicyValidationPluginBeta1, IPolic
 
   // eslint-disable-next-line @typescript-eslint/no-deprecated -- see the class
   validate(context: IPolicyValidationContextBeta1): PolicyValidationPluginReportBeta1 {
-    const failing: { finding: Finding; templatePath: string }[] = [];
+    const failing: { finding: Finding; property: string | null; templatePath: string }[] = [];
     const exceptions: Record<string, string> = {};
     const now = this.now();
     for (const templatePath of templatesOf(context)) {
       // A template CDK wrote that cannot be read is a plugin failure: aws-cdk-lib reports the error and fails.
       const view = templateView(parseTemplate(readFileSync(templatePath, 'utf8'), templatePath));
-      const { findings } = checkTemplate(view, templatePath, {
+      const { results } = evaluateTemplate(view, templatePath, {
         rules: this.rules,
         now,
         exceptionPrefix: this.exceptionPrefix,
         requireExpiry: this.requireExpiry,
         parameters: this.parameters,
       });
-      for (const finding of findings) {
-        if (finding.compliance === 'NON_COMPLIANT') failing.push({ finding, templatePath });
+      for (const { finding, property } of results) {
+        if (finding.compliance === 'NON_COMPLIANT') failing.push({ finding, property, templatePath });
         if (finding.exception !== null)
           exceptions[`${finding.control} ${resourceKey(templatePath, finding)}`] = finding.annotation;
       }
@@ -132,7 +116,9 @@ export class AuthnPackValidation implements IPolicyValidationPluginBeta1, IPolic
         description: rule.title,
         fix: fixOf(mine),
         severity: 'error',
-        violatingResources: mine.map(({ finding, templatePath }) => violatingResource(finding, templatePath)),
+        violatingResources: mine.map(({ finding, property, templatePath }) =>
+          violatingResource(finding, property, templatePath),
+        ),
         ruleMetadata: Object.fromEntries(
           mine.map(({ finding, templatePath }) => [resourceKey(templatePath, finding), finding.annotation]),
         ),
@@ -174,27 +160,26 @@ function resourceKey(templatePath: string, finding: Finding): string {
   return `${basename(templatePath).replace(/\.template\.json$/, '')}/${finding.resourceId}`;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-deprecated -- see the class
-function violatingResource(finding: Finding, templatePath: string): PolicyViolatingResourceBeta1 {
+function violatingResource(
+  finding: Finding,
+  property: string | null,
+  templatePath: string,
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- see the class
+): PolicyViolatingResourceBeta1 {
   return {
     resourceLogicalId: finding.logicalId ?? finding.resourceId,
     templatePath,
-    locations: [locationOf(finding)],
+    locations: [locationOf(finding, property)],
   };
 }
 
 /**
- * The property a finding is about, as `Properties.X` (the form aws-cdk-lib's own validation writes and matches
- * property-assignment traces against); the logical id when it is about no property of the resource.
+ * The property a finding is about, as `Properties.X.0.Y` (the form aws-cdk-lib's own validation writes and matches
+ * property-assignment traces against); the logical id when it is about the resource as a whole.
  */
-export function locationOf(finding: Finding): string {
-  if (finding.resourceId.endsWith('/$default')) return 'Properties.Target';
-  if (finding.resourceId.endsWith('/openapi-routes')) return 'Properties.Body';
-  const unverified = UNVERIFIED_PROPERTY.exec(finding.annotation)?.[1];
-  if (unverified !== undefined) return `Properties.${unverified.replace(/\[(\d+)\]/g, '.$1')}`;
-  if (/ has no \$connect route/.test(finding.annotation)) return finding.logicalId ?? finding.resourceId;
-  const property = PROPERTY_OF[finding.control];
-  return property === undefined ? (finding.logicalId ?? finding.resourceId) : `Properties.${property}`;
+export function locationOf(finding: Finding, property: string | null): string {
+  if (property === null) return finding.logicalId ?? finding.resourceId;
+  return `Properties.${property.replace(/\[(\d+)\]/g, '.$1')}`;
 }
 
 /** The template fix; when resources need different fixes, one line per resource. */

@@ -4,7 +4,7 @@
  * known only after apply is NON_COMPLIANT with "cannot be verified before deploy"; resources being deleted are not
  * judged. Which Terraform types a control reads, and how, is the control's own `terraform` adapter.
  */
-import { TemplateError, type TemplateEvaluation } from '../rules/core/template';
+import { TemplateError, unverifiableOf, type TemplateEvaluation } from '../rules/core/template';
 import {
   TerraformPlanError,
   looksLikeTerraformJson,
@@ -21,7 +21,7 @@ const UNKNOWN_ARGUMENT = /^([a-z_][a-z0-9_]*(?:\[\d+\]|\.[a-z_][a-z0-9_]*)*) is 
 /** The change that makes a value checkable before apply, when the control's adapter names none. */
 function knownBeforeApply(evaluation: TemplateEvaluation<unknown>): TemplateEvaluation<unknown> {
   if ('facts' in evaluation || evaluation.fix !== undefined) return evaluation;
-  const argument = UNKNOWN_ARGUMENT.exec(evaluation.unverifiable)?.[1] ?? 'the value';
+  const argument = UNKNOWN_ARGUMENT.exec(unverifiableOf(evaluation.unverifiable).reason)?.[1] ?? 'the value';
   return {
     ...evaluation,
     fix: `set ${argument} from values known at plan time (a literal or a variable, not an attribute computed at apply), or document an exception tag`,

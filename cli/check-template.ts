@@ -7,7 +7,15 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describeError } from '../rules/core/errors';
 import { expandSam, isSamTemplate } from '../rules/core/sam';
-import { TemplateError, TemplateView, parseTemplate, type ParsedTemplate } from '../rules/core/template';
+import {
+  TemplateError,
+  TemplateView,
+  parseTemplate,
+  type ParsedTemplate,
+  type TemplateEvaluation,
+  unverifiableOf,
+} from '../rules/core/template';
+import type { TemplateAdapter } from '../rules/core/types';
 import { RULES } from '../rules/index';
 import { terraformInput } from './check-plan';
 import type { CheckedInput, DanglingTag, Finding, FindingsReport, Unreadable } from './findings';
@@ -58,14 +66,33 @@ export function templateFiles(paths: readonly string[]): { files: string[]; name
   return { files, named };
 }
 
+/**
+ * A template finding and the property it is about: a CloudFormation property path (`MongoDbSettings.AuthType`,
+ * `AdditionalAuthenticationProviders[0].AuthenticationType`), or null when it is about the resource as a whole.
+ */
+export interface TemplateResult {
+  readonly finding: Finding;
+  readonly property: string | null;
+}
+
 /** Findings for one parsed template. */
 export function checkTemplate(
   view: TemplateView,
   file: string,
   options: TemplateCheckOptions,
 ): { findings: Finding[]; dangling: DanglingTag[] } {
+  const { results, dangling } = evaluateTemplate(view, file, options);
+  return { findings: results.map(({ finding }) => finding), dangling };
+}
+
+/** As `checkTemplate`, with the property each finding is about (where the CDK plugin points). */
+export function evaluateTemplate(
+  view: TemplateView,
+  file: string,
+  options: TemplateCheckOptions,
+): { results: TemplateResult[]; dangling: DanglingTag[] } {
   const rules = options.rules ?? RULES;
-  const findings: Finding[] = [];
+  const results: TemplateResult[] = [];
   const dangling: DanglingTag[] = [];
   for (const rule of rules) {
     const adapter = rule.template;
@@ -74,10 +101,25 @@ export function checkTemplate(
       .filter((resource) => adapter.resourceTypes.includes(resource.type))
       .flatMap((resource) => adapter.read(resource, view));
     const judged = judgeEvaluations(rule, evaluations, (facts) => adapter.fix(facts), file, options);
-    for (const finding of judged.findings) findings.push(finding);
+    // judgeEvaluations gives one finding per evaluation, in order.
+    judged.findings.forEach((finding, index) => {
+      const evaluation = evaluations[index];
+      results.push({ finding, property: evaluation === undefined ? null : propertyOf(adapter, evaluation) });
+    });
     for (const tag of judged.dangling) dangling.push(tag);
   }
-  return { findings, dangling };
+  return { results, dangling };
+}
+
+/** The property a finding is about: the evaluation's own, the unknown one, the adapter's hook, else its default. */
+function propertyOf<Facts>(
+  adapter: TemplateAdapter<Facts>,
+  evaluation: TemplateEvaluation<Facts>,
+): string | null {
+  if (evaluation.property !== undefined) return evaluation.property;
+  if (!('facts' in evaluation)) return unverifiableOf(evaluation.unverifiable).property ?? adapter.property;
+  const located = adapter.location?.(evaluation.facts);
+  return located === undefined ? adapter.property : located;
 }
 
 /** `--s3-file s3://bucket/key=path` pairs; a file that does not exist is a usage error, before anything is read. */

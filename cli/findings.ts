@@ -20,7 +20,10 @@ export interface Finding {
   readonly resourceId: string;
   readonly resourceName: string;
   readonly compliance: Compliance;
-  /** The rule's stable reason code beside the annotation (`redis-auth-missing`, …), when the verdict carries one. */
+  /**
+   * The verdict's reason code (`route-authorization-none`), stable where the annotation's words are not. Absent in
+   * the organization report, whose findings come from Config, which keeps no code.
+   */
   readonly code?: string;
   readonly annotation: string;
   readonly exception: FindingException | null;

@@ -31,7 +31,10 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
     .description(
       "run a rule's Lambda handler on a captured Config event, or the deploy-time hook's on a hook request",
     )
-    .argument('<control>', 'control id (MSK.6), Config rule name or rule folder; or hook')
+    .argument(
+      '<control>',
+      `control id (${RULES[0]?.control ?? 'its id'}), Config rule name or rule folder; or hook`,
+    )
     .requiredOption('--event <file>', 'the Config event (or hook request) as JSON, or - for standard input')
     .option('--dry-run', 'make no Config calls; print the evaluations instead of sending them', false)
     .option(
@@ -45,7 +48,7 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
   const collect = (value: string, previous: string[]): string[] => [...previous, value];
   program
     .command('scan')
-    .description('evaluate a live account (or organization) with all five controls through the service APIs')
+    .description('evaluate a live account (or organization) with every control through the service APIs')
     .option('--region <region>', 'region to scan (repeatable; default: the SDK configuration)', collect, [])
     .option('--all-regions', 'scan every region enabled for the account', false)
     .option('--profile <name>', 'AWS profile to use')

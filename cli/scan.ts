@@ -1,6 +1,6 @@
 /**
- * `authn-pack scan`: the five decisions over a live account (or a whole organization) through the service APIs,
- * before any Config rule exists. Same sweeps, same decisions and same exception tags as the deployed rules.
+ * `authn-pack scan`: every registered decision over a live account (or a whole organization) through the service
+ * APIs, before any Config rule exists. Same sweeps, same decisions and same exception tags as the deployed rules.
  */
 import { clientSettings, partitionOfRegion } from '../rules/core/clients';
 import { mapConcurrent } from '../rules/core/concurrency';
@@ -125,6 +125,7 @@ export async function scanTarget(target: ScanTarget, options: ScanOptions): Prom
         resourceId: resource.resourceId,
         resourceName: resource.resourceName,
         compliance: judged.verdict.compliance,
+        code: judged.verdict.code,
         annotation: judged.verdict.annotation,
         exception: findingException(judged.exception),
         remediation: failing ? rule.remediation(resource.facts) : null,

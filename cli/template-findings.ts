@@ -3,9 +3,10 @@
  * input format of `check-template` takes, so a route gets the same verdict whichever file it was written in.
  */
 import { applyException, findException, todayUtc, type ExceptionSettings } from '../rules/core/exceptions';
+import { CORE_CODES } from '../rules/core/codes';
 import { judge } from '../rules/core/decide';
 import { ruleParameterValues } from '../rules/core/parameters';
-import type { TemplateEvaluation } from '../rules/core/template';
+import { unverifiableOf, type TemplateEvaluation } from '../rules/core/template';
 import type { AnyRule } from '../rules/core/types';
 import { findingException, type DanglingTag, type Finding } from './findings';
 import { danglingTags } from './dangling';
@@ -21,9 +22,6 @@ export interface TemplateCheckOptions {
   /** Local files standing for S3 objects a template names (`s3://bucket/key` → path), as `--s3-file` gives them. */
   readonly s3Files?: Readonly<Record<string, string>>;
 }
-
-/** The property an unverifiable reason is about ("AuthorizationType is not known before deploy (…)"). */
-const UNKNOWN_PROPERTY = /^([A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*|\[\d+\])*) is /;
 
 /**
  * One rule's findings for what a reader found in one file (a template, a Terraform plan), and the exception tags that
@@ -100,7 +98,8 @@ function toFinding(
   if (!('facts' in evaluation)) {
     // Fail closed: what is decided only at deploy time cannot pass a pre-deploy gate, unless documented.
     const lookup = findException(evaluation.tags, rule.control, qualifiersOf(rule, evaluation), exceptions);
-    const property = UNKNOWN_PROPERTY.exec(evaluation.unverifiable)?.[1] ?? 'the value';
+    const unverifiable = unverifiableOf(evaluation.unverifiable);
+    const property = unverifiable.property ?? 'the value';
     const change =
       evaluation.fix ??
       `make ${property} a literal (or a parameter with a Default) so the check can see it, or document an exception tag`;
@@ -111,7 +110,8 @@ function toFinding(
     const verdict = applyException(
       {
         compliance: 'NON_COMPLIANT',
-        annotation: `${evaluation.resourceName} cannot be verified before deploy: ${evaluation.unverifiable}. ${nextStep}`,
+        code: CORE_CODES.templateUnverifiable,
+        annotation: `${evaluation.resourceName} cannot be verified before deploy: ${unverifiable.reason}. ${nextStep}`,
       },
       lookup,
       rule.wideExceptionLabel,
@@ -119,6 +119,7 @@ function toFinding(
     return {
       ...base,
       compliance: verdict.compliance,
+      code: verdict.code,
       annotation: verdict.annotation,
       exception: findingException(lookup.kind === 'valid' ? lookup : undefined),
       remediation:
@@ -130,6 +131,7 @@ function toFinding(
   return {
     ...base,
     compliance: judged.verdict.compliance,
+    code: judged.verdict.code,
     annotation: judged.verdict.annotation,
     exception: findingException(judged.exception),
     remediation:

@@ -18,7 +18,7 @@ export const INPUT_PARAMETERS_LIMIT = 60;
 
 export const CONFORMANCE_PACK_FILE = 'conformance-pack.yaml';
 
-/** `authn-msk-no-unauthenticated-access` → `MskNoUnauthenticatedAccess` (the rule's logical id in the pack). */
+/** The rule's folder in PascalCase (`authn-foo-bar-auth` → `FooBarAuth`): its logical id in the pack. */
 export function ruleLogicalId(rule: AnyRule): string {
   return ruleFolder(rule)
     .split(/[^A-Za-z0-9]+/)

@@ -1,6 +1,6 @@
 /**
- * The central (Config delegated administrator) account, one stack per Region: the five functions, the one role they
- * share, their invoke permissions, and the organization conformance pack built from conformance-pack.yaml.
+ * The central (Config delegated administrator) account, one stack per Region: one function per control, the one role
+ * they share, their invoke permissions, and the organization conformance pack built from conformance-pack.yaml.
  *
  * The functions never act with their own role in a member account: the role may only assume the member execution
  * role by name, and only in accounts of this organization (`aws:ResourceOrgID`).

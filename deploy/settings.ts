@@ -248,6 +248,11 @@ function quotaShare(value: unknown, key: string): number {
 
 const REQUIRED_IN_ORGANIZATION = '— (required in `organization`)';
 
+/** The periodic rules' controls, for the words of the `frequencies` setting. */
+const PERIODIC_CONTROLS = RULES.filter((rule) => rule.trigger.kind === 'periodic').map(
+  (rule) => rule.control,
+);
+
 /** Every setting, in the order the README's settings table lists them. */
 export const SETTING_SPECS = {
   mode: setting<DeploymentMode>({
@@ -304,8 +309,7 @@ export const SETTING_SPECS = {
   frequencies: setting<Readonly<Record<string, Frequency>>>({
     default: {},
     defaultText: "each rule's registry default (`TwentyFour_Hours`)",
-    description:
-      'How often the periodic rules (APIGateway.8, ElastiCache.6) sweep each account: `APIGateway.8=Six_Hours,ElastiCache.6=One_Hour` or JSON. Keys: control id, rule name or folder. Values: `One_Hour`, `Three_Hours`, `Six_Hours`, `Twelve_Hours`, `TwentyFour_Hours`.',
+    description: `How often the periodic rules (${PERIODIC_CONTROLS.join(', ')}) sweep each account: \`${PERIODIC_CONTROLS.map((control, index) => `${control}=${index % 2 === 0 ? 'Six_Hours' : 'One_Hour'}`).join(',')}\` or JSON. Keys: control id, rule name or folder. Values: ${FREQUENCIES.map((frequency) => `\`${frequency}\``).join(', ')}.`,
     parse: frequencies,
   }),
   executionRoleName: setting<string>({
@@ -347,7 +351,7 @@ export const SETTING_SPECS = {
     default: {},
     defaultText: 'the registry defaults',
     description:
-      'Rule parameters as JSON, by rule: `{"APIGateway.8":{"authorizationType":"JWT"},"AppSync.5":{"AllowedAuthorizationTypes":"AWS_IAM,AMAZON_COGNITO_USER_POOLS"}}`. Each value is checked by the rule\'s own parser.',
+      'Rule parameters as JSON, by rule (control id, rule name or folder): `{"<control>":{"<Parameter>":"<value>"}}`, with the parameters its page in docs/controls/ lists. Each value is checked by the rule\'s own parser.',
     parse: ruleParameters,
   }),
   exceptionTagPrefix: setting<string>({

@@ -1,5 +1,5 @@
 /**
- * Quick start: the five functions and the five Config rules in one account and Region, no StackSets.
+ * Quick start: one function and one Config rule per control in one account and Region, no StackSets.
  * Each function has its own role granting exactly what its rule's invocation calls, scoped to this account.
  */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';

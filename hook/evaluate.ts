@@ -9,10 +9,16 @@
  * - What may still be settling under the same stack operation (a WebSocket API's `$connect` created in parallel, an
  *   API not visible yet) is answered IN_PROGRESS and asked again a few times before a failure is final.
  */
+import { CORE_CODES } from '../rules/core/codes';
 import { judge } from '../rules/core/decide';
 import { describeError } from '../rules/core/errors';
 import { applyException, findException, type ExceptionSettings } from '../rules/core/exceptions';
-import { TemplateView, type TemplateEvaluation, type TemplateResource } from '../rules/core/template';
+import {
+  TemplateView,
+  unverifiableOf,
+  type TemplateEvaluation,
+  type TemplateResource,
+} from '../rules/core/template';
 import type { AnyRule, Compliance, HookLiveView } from '../rules/core/types';
 import type { HookRequest } from './request';
 import { joinFindings, maskSecrets, respond, secretValues, type HookResponse } from './response';
@@ -59,7 +65,8 @@ function judgeEvaluation(
     const verdict = applyException(
       {
         compliance: 'NON_COMPLIANT',
-        annotation: `${evaluation.resourceName} cannot be verified at deploy: ${evaluation.unverifiable}.`,
+        code: CORE_CODES.templateUnverifiable,
+        annotation: `${evaluation.resourceName} cannot be verified at deploy: ${unverifiableOf(evaluation.unverifiable).reason}.`,
       },
       findException(evaluation.tags, rule.control, qualifiersOf(rule, evaluation), context.exceptions),
       rule.wideExceptionLabel,

@@ -148,7 +148,7 @@ export async function startConfigStub(initial: ConfigStubOptions = {}): Promise<
           if (rejected !== undefined) {
             send(response, 400, {
               __type: 'InvalidParameterValueException',
-              message: `The resource type ${rejected.ComplianceResourceType} is invalid. Only the following values are permitted: AWS::ApiGatewayV2::Api, AWS::AppSync::GraphQLApi`,
+              message: `The resource type ${rejected.ComplianceResourceType} is invalid. Only the following values are permitted: AWS::EC2::CustomerGateway, AWS::EC2::EIP`,
             });
             return;
           }

@@ -1,7 +1,7 @@
 /**
  * `npm run demo`: the seed scenario end to end on the sample estate. A local moto_server on 127.0.0.1 is seeded
- * through the SDK, scanned with every control of the registry, then each rule's real Lambda handler runs in dry-run mode on a
- * Config event; the run ends with a dashboard-like table. The emulator is stopped whatever happens.
+ * through the SDK, scanned with every control of the registry, then each rule's real Lambda handler runs in dry-run
+ * mode on a Config event; the run ends with a dashboard-like table. The emulator is stopped whatever happens.
  */
 import { join } from 'node:path';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,32 +21,19 @@ import {
   findMotoServer,
   startEmulator,
 } from './emulator';
-import { seedSampleEstate } from './sample-estate';
+import { sampleOf, seedSampleEstate } from './sample-estate';
 
 const REGION = 'us-east-1';
 const ACCOUNT = '123456789012';
 const SAMPLES = join(__dirname, '..', 'samples', 'events');
-
-/** The captured event each rule's handler runs on in the demo. */
-const EVENT_FOR: Record<string, string> = {
-  'APIGateway.8': 'scheduled.json',
-  'AppSync.5': 'appsync-api-key-only.json',
-  'MSK.6': 'msk-unauthenticated-beside-iam.json',
-  'ElastiCache.6': 'scheduled.json',
-  'DMS.11': 'dms-mongodb-no-auth.json',
-  'Neptune.7': 'neptune-iam-auth-off.json',
-  'AUTHN-LAMBDA-URL': 'scheduled.json',
-  'AUTHN-APIGW-REST': 'scheduled.json',
-  'AUTHN-APPSYNC-EVENTS': 'scheduled.json',
-};
 
 function write(text: string): void {
   process.stdout.write(text);
 }
 
 async function runHandler(rule: AnyRule): Promise<Record<Compliance, number>> {
-  const file = EVENT_FOR[rule.control];
-  if (file === undefined) throw new Error(`no sample event for ${rule.control}`);
+  // The captured event the rule's handler runs on: named by the rule's own sample (rules/<rule>/sample.ts).
+  const file = (await sampleOf(rule)).event;
   const event = JSON.parse(readFileSync(join(SAMPLES, file), 'utf8')) as Record<string, unknown>;
   const handler = createConfigRuleHandler(rule, { dryRun: true, log: silentLog });
   const result = await handler({ ...event, configRuleName: rule.ruleName });

@@ -2,6 +2,18 @@
 import type { RemediationTarget, Verdict } from '../core/types';
 import { AUTHORIZATION_TYPES, type AuthorizationType, type RouteFacts } from './facts';
 
+/** Every reason code this decision gives (stable: users filter and dedupe on them, the docs list them). */
+export const ROUTE_CODES = [
+  'websocket-connect-route-missing',
+  'websocket-judged-on-connect',
+  'cors-preflight-exempt',
+  'route-authorization-none',
+  'route-authorization-unrecognised',
+  'route-authorization-not-required-type',
+  'route-authorization-present',
+] as const;
+export type RouteCode = (typeof ROUTE_CODES)[number];
+
 const describeRoute = (facts: RouteFacts): string =>
   `Route "${facts.routeKey}" of API "${facts.apiName}" (${facts.apiId})`;
 
@@ -13,18 +25,20 @@ export function evaluateRoute(
     readonly authorizationType: AuthorizationType | undefined;
     readonly ExemptCorsPreflightRoutes: boolean;
   },
-): Verdict {
+): Verdict<RouteCode> {
   const route = describeRoute(facts);
   const type = facts.authorizationType ?? 'NONE';
   if (facts.protocolType === 'WEBSOCKET' && facts.routeKey !== '$connect') {
     if (!facts.apiHasConnectRoute) {
       return {
         compliance: 'NON_COMPLIANT',
+        code: 'websocket-connect-route-missing',
         annotation: `WebSocket API "${facts.apiName}" (${facts.apiId}) has no $connect route, so every connection is accepted (route "${facts.routeKey}"). Add a $connect route with AWS_IAM or a Lambda authorizer.`,
       };
     }
     return {
       compliance: 'NOT_APPLICABLE',
+      code: 'websocket-judged-on-connect',
       annotation: `${route}: WebSocket authorization is enforced on $connect, not on this route.`,
     };
   }
@@ -33,6 +47,7 @@ export function evaluateRoute(
     if (params.ExemptCorsPreflightRoutes && methodIsOptions && facts.protocolType !== 'WEBSOCKET') {
       return {
         compliance: 'COMPLIANT',
+        code: 'cors-preflight-exempt',
         annotation: `Exception: CORS preflight route exempted by ExemptCorsPreflightRoutes=true (${route}).`,
       };
     }
@@ -42,22 +57,29 @@ export function evaluateRoute(
         : 'Attach a JWT, AWS_IAM or Lambda (CUSTOM) authorizer';
     return {
       compliance: 'NON_COMPLIANT',
+      code: 'route-authorization-none',
       annotation: `${route} has no authorization (NONE): anyone can call it. ${fix}, or document an exception tag.`,
     };
   }
   if (!KNOWN_TYPES.has(type)) {
     return {
       compliance: 'NON_COMPLIANT',
+      code: 'route-authorization-unrecognised',
       annotation: `${route} has an unrecognised authorization type "${type.slice(0, 30)}"; authentication not verified. Use JWT, AWS_IAM or CUSTOM.`,
     };
   }
   if (params.authorizationType !== undefined && type !== params.authorizationType) {
     return {
       compliance: 'NON_COMPLIANT',
+      code: 'route-authorization-not-required-type',
       annotation: `${route} uses ${type}, but this rule requires ${params.authorizationType} (parameter authorizationType). Switch the route to ${params.authorizationType}.`,
     };
   }
-  return { compliance: 'COMPLIANT', annotation: `${route} requires ${type} authorization.` };
+  return {
+    compliance: 'COMPLIANT',
+    code: 'route-authorization-present',
+    annotation: `${route} requires ${type} authorization.`,
+  };
 }
 
 export function routeRemediation(facts: RouteFacts): string {

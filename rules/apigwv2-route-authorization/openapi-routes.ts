@@ -27,7 +27,8 @@ export function readOpenApiRoutes(
         resourceName: `${apiName} (routes from OpenAPI)`,
         tags: ownTags,
         ...(line === undefined ? {} : { line }),
-        unverifiable: definition.reason,
+        property: 'Body',
+        unverifiable: { reason: definition.reason },
         fix: definition.fix,
       },
     ];
@@ -72,7 +73,7 @@ export function readOpenApiRoutes(
     if (route.authorization.kind === 'unknown') {
       return {
         ...base,
-        unverifiable: `the OpenAPI definition of ${route.routeKey}: ${route.authorization.reason}`,
+        unverifiable: { reason: `the OpenAPI definition of ${route.routeKey}: ${route.authorization.reason}` },
         fix: 'state the route’s security in the OpenAPI definition with literal values, or document an exception tag',
         qualifiers: [route.routeKey],
       };

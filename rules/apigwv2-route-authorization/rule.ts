@@ -8,7 +8,7 @@ import type { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { PERIODIC_PARAMETERS, booleanParameter, optionalChoiceParameter } from '../core/parameters';
 import type { RuleDefinition } from '../core/types';
 import { routeChangeEvents } from './changeEvents';
-import { evaluateRoute, routeRemediation, routeRemediationHint } from './decision';
+import { evaluateRoute, ROUTE_CODES, routeRemediation, routeRemediationHint } from './decision';
 import { AUTHORIZATION_TYPES, type RouteFacts } from './facts';
 import { routeLiveRead } from './hook';
 import { routeTemplate } from './template';
@@ -45,10 +45,12 @@ export const apigwv2RouteAuthorization: RuleDefinition<RouteFacts, ApiGatewayV2C
   parameters,
   service: {
     name: 'apigatewayv2',
+    sdkPackage: '@aws-sdk/client-apigatewayv2',
     createClient: (settings) => new (sdk().ApiGatewayV2Client)(settings),
     iamActions: ['apigateway:GET'],
   },
   evaluate: evaluateRoute,
+  codes: ROUTE_CODES,
   remediation: routeRemediation,
   remediationHint: routeRemediationHint,
   exceptionQualifiers: (facts) => [facts.routeId, facts.routeKey],

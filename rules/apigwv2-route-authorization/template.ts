@@ -53,22 +53,37 @@ function readRoute(route: TemplateResource, view: TemplateView): TemplateEvaluat
         ? {
             ...base,
             resourceName,
-            unverifiable: 'RouteKey is missing',
+            unverifiable: { property: 'RouteKey', reason: 'RouteKey is missing' },
             fix: 'set RouteKey and AuthorizationType on the route',
           }
-        : { ...base, resourceName, unverifiable: routeKey.reason },
+        : { ...base, resourceName, unverifiable: { property: routeKey.property, reason: routeKey.reason } },
     ];
   }
   const resourceName = `${apiName} ${routeKey.value}`;
   const qualifiers = [route.logicalId, routeKey.value];
   const authorization = view.text(route.properties.AuthorizationType, 'AuthorizationType');
   if (!authorization.known)
-    return [{ ...base, resourceName, qualifiers, unverifiable: authorization.reason }];
+    return [
+      {
+        ...base,
+        resourceName,
+        qualifiers,
+        unverifiable: { property: authorization.property, reason: authorization.reason },
+      },
+    ];
   const protocol =
     api === undefined
       ? { known: true as const, value: undefined }
       : view.text(api.properties.ProtocolType, 'ProtocolType');
-  if (!protocol.known) return [{ ...base, resourceName, qualifiers, unverifiable: protocol.reason }];
+  if (!protocol.known)
+    return [
+      {
+        ...base,
+        resourceName,
+        qualifiers,
+        unverifiable: { property: protocol.property, reason: protocol.reason },
+      },
+    ];
   const open = (authorization.value ?? 'NONE') === 'NONE';
   if (api === undefined && open && routeKey.value !== '$connect' && !HTTP_ROUTE_KEY.test(routeKey.value)) {
     return [
@@ -76,7 +91,9 @@ function readRoute(route: TemplateResource, view: TemplateView): TemplateEvaluat
         ...base,
         resourceName,
         qualifiers,
-        unverifiable: "the route's API is not in this template, so whether it is a WebSocket API is unknown",
+        unverifiable: {
+          reason: "the route's API is not in this template, so whether it is a WebSocket API is unknown",
+        },
         fix: "define the route's API in this template so the check can tell HTTP from WebSocket (a WebSocket route is judged by its $connect), or document an exception tag",
       },
     ];
@@ -118,8 +135,10 @@ function readQuickCreate(api: TemplateResource, view: TemplateView): TemplateEva
     resourceName: `${apiNameOf(api, view)} $default`,
     tags: view.tags(api.properties.Tags),
     ...(api.line === undefined ? {} : { line: api.line }),
+    property: 'Target',
   };
-  if (!authorization.known) return [{ ...base, unverifiable: authorization.reason }];
+  if (!authorization.known)
+    return [{ ...base, unverifiable: { property: authorization.property, reason: authorization.reason } }];
   return [
     {
       ...base,
@@ -153,6 +172,12 @@ export function routeTemplateFix(facts: RouteFacts): string {
 
 export const routeTemplate: TemplateAdapter<RouteFacts> = {
   resourceTypes: ['AWS::ApiGatewayV2::Route', 'AWS::ApiGatewayV2::Api'],
+  property: 'AuthorizationType',
+  // A WebSocket API without $connect is fixed by adding a route, not by changing this one.
+  location: (facts) =>
+    facts.protocolType === 'WEBSOCKET' && facts.routeKey !== '$connect' && !facts.apiHasConnectRoute
+      ? null
+      : undefined,
   fix: routeTemplateFix,
   read: (resource, view) =>
     resource.type === 'AWS::ApiGatewayV2::Route'

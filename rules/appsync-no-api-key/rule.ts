@@ -8,7 +8,12 @@ import type { AppSyncClient } from '@aws-sdk/client-appsync';
 import { choiceListParameter } from '../core/parameters';
 import type { RuleDefinition } from '../core/types';
 import { graphqlApiFromConfigurationItem } from './config-item';
-import { evaluateGraphqlApi, graphqlApiRemediation, graphqlApiRemediationHint } from './decision';
+import {
+  evaluateGraphqlApi,
+  GRAPHQL_API_CODES,
+  graphqlApiRemediation,
+  graphqlApiRemediationHint,
+} from './decision';
 import { APPSYNC_AUTH_TYPES, type GraphqlApiFacts } from './facts';
 import { graphqlApiTemplate } from './template';
 import { graphqlApiTerraform } from './terraform';
@@ -40,10 +45,12 @@ export const appsyncNoApiKey: RuleDefinition<GraphqlApiFacts, AppSyncClient, typ
   parameters,
   service: {
     name: 'appsync',
+    sdkPackage: '@aws-sdk/client-appsync',
     createClient: (settings) => new (sdk().AppSyncClient)(settings),
     iamActions: ['appsync:ListGraphqlApis'],
   },
   evaluate: evaluateGraphqlApi,
+  codes: GRAPHQL_API_CODES,
   remediation: graphqlApiRemediation,
   remediationHint: graphqlApiRemediationHint,
   fromConfigurationItem: graphqlApiFromConfigurationItem,

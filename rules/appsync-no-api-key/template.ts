@@ -7,14 +7,18 @@ function read(resource: TemplateResource, view: TemplateView): TemplateEvaluatio
   const base = view.subject(resource, 'Name');
   const resourceName = base.resourceName;
   const primary = view.text(resource.properties.AuthenticationType, 'AuthenticationType');
-  if (!primary.known) return [{ ...base, unverifiable: primary.reason }];
+  if (!primary.known)
+    return [{ ...base, unverifiable: { property: primary.property, reason: primary.reason } }];
   // Only the types are read: a provider's own settings (a Lambda authorizer's `!GetAtt`) do not matter here.
   const additional = view.locate(resource.properties.AdditionalAuthenticationProviders);
   if (!additional.known) {
     return [
       {
         ...base,
-        unverifiable: `AdditionalAuthenticationProviders is not known before deploy (${additional.reason})`,
+        unverifiable: {
+          property: 'AdditionalAuthenticationProviders',
+          reason: `AdditionalAuthenticationProviders is not known before deploy (${additional.reason})`,
+        },
       },
     ];
   }
@@ -29,7 +33,7 @@ function read(resource: TemplateResource, view: TemplateView): TemplateEvaluatio
       ['AuthenticationType'],
       `AdditionalAuthenticationProviders[${index}].AuthenticationType`,
     );
-    if (!type.known) return [{ ...base, unverifiable: type.reason }];
+    if (!type.known) return [{ ...base, unverifiable: { property: type.property, reason: type.reason } }];
     additionalAuthenticationTypes.push(type.value === '' ? undefined : type.value);
   }
   return [
@@ -48,6 +52,7 @@ function read(resource: TemplateResource, view: TemplateView): TemplateEvaluatio
 
 export const graphqlApiTemplate: TemplateAdapter<GraphqlApiFacts> = {
   resourceTypes: ['AWS::AppSync::GraphQLApi'],
+  property: 'AuthenticationType',
   read,
   fix: (facts) =>
     facts.additionalAuthenticationTypes.length > 0 || facts.authenticationType !== 'API_KEY'

@@ -1,11 +1,12 @@
 /** Change-triggered rules: one configuration item, one evaluation, stamped with the item's capture time. */
+import { CORE_CODES, type CoreCode } from './codes';
 import { decide } from './decide';
 import { toEvaluation, type Evaluation } from './delivery';
 import { MalformedEventError } from './errors';
 import { sinkFor, type Invocation, type InvocationResult } from './invocation';
 import { fetchOversizedItem, type OversizedSummary } from './oversized';
 import type { ParameterSpecs } from './parameters';
-import type { ConfigurationItem } from './types';
+import type { ConfigurationItem, Verdict } from './types';
 
 /** AWS's sample evaluates only these statuses; deleted or unrecorded items are NOT_APPLICABLE. */
 const EVALUATED_STATUSES = new Set(['OK', 'ResourceDiscovered']);
@@ -31,17 +32,30 @@ export async function runChange<Facts, Client, P extends ParameterSpecs>(
   };
 }
 
-function notApplicableReason(
+/** NOT_APPLICABLE, with core's code, for an item the rule does not evaluate; undefined for one it does. */
+export function notEvaluated(
   rule: { resourceType: string },
   item: { resourceType: string; configurationItemStatus: string },
   eventLeftScope: boolean,
-): string | undefined {
+): Verdict | undefined {
+  const because = (code: CoreCode, annotation: string): Verdict => ({
+    compliance: 'NOT_APPLICABLE',
+    code,
+    annotation,
+  });
   if (item.resourceType !== rule.resourceType)
-    return `Not evaluated: this rule evaluates only ${rule.resourceType}.`;
+    return because(
+      CORE_CODES.otherResourceType,
+      `Not evaluated: this rule evaluates only ${rule.resourceType}.`,
+    );
   if (!EVALUATED_STATUSES.has(item.configurationItemStatus)) {
-    return `Not evaluated: configuration item status is ${item.configurationItemStatus}.`;
+    return because(
+      CORE_CODES.notEvaluatedStatus,
+      `Not evaluated: configuration item status is ${item.configurationItemStatus}.`,
+    );
   }
-  if (eventLeftScope) return 'Not evaluated: the resource left the scope of this rule.';
+  if (eventLeftScope)
+    return because(CORE_CODES.leftScope, 'Not evaluated: the resource left the scope of this rule.');
   return undefined;
 }
 
@@ -51,8 +65,9 @@ function evaluateItem<Facts, Client, P extends ParameterSpecs>(
 ): Evaluation {
   const { rule, event } = invocation;
   const orderingTimestamp = new Date(item.configurationItemCaptureTime);
-  const reason = notApplicableReason(rule, item, event.eventLeftScope);
-  if (reason !== undefined) return toEvaluation(item, 'NOT_APPLICABLE', reason, orderingTimestamp);
+  const skipped = notEvaluated(rule, item, event.eventLeftScope);
+  if (skipped !== undefined)
+    return toEvaluation(item, skipped.compliance, skipped.annotation, orderingTimestamp);
   if (rule.fromConfigurationItem === undefined) {
     throw new MalformedEventError(`${rule.ruleName} cannot read configuration items`);
   }
@@ -66,17 +81,18 @@ async function evaluateOversized<Facts, Client, P extends ParameterSpecs>(
   summary: OversizedSummary,
 ): Promise<Evaluation> {
   const orderingTimestamp = new Date(summary.configurationItemCaptureTime);
-  const reason = notApplicableReason(invocation.rule, summary, invocation.event.eventLeftScope);
-  if (reason !== undefined) return toEvaluation(summary, 'NOT_APPLICABLE', reason, orderingTimestamp);
+  const skipped = notEvaluated(invocation.rule, summary, invocation.event.eventLeftScope);
+  if (skipped !== undefined)
+    return toEvaluation(summary, skipped.compliance, skipped.annotation, orderingTimestamp);
   const fetched = await fetchOversizedItem(invocation, summary);
   if (fetched.item === undefined) {
     // Fail closed: authentication cannot be established without the item.
-    return toEvaluation(
-      summary,
-      'NON_COMPLIANT',
-      `Configuration of this oversized item could not be read (${fetched.problem}); authentication not verified. Check the rule's permission for config:GetResourceConfigHistory.`,
-      orderingTimestamp,
-    );
+    const unread: Verdict = {
+      compliance: 'NON_COMPLIANT',
+      code: CORE_CODES.configurationUnreadable,
+      annotation: `Configuration of this oversized item could not be read (${fetched.problem}); authentication not verified. Check the rule's permission for config:GetResourceConfigHistory.`,
+    };
+    return toEvaluation(summary, unread.compliance, unread.annotation, orderingTimestamp);
   }
   return evaluateItem(invocation, fetched.item);
 }

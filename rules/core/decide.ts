@@ -2,6 +2,7 @@
  * A rule's decision plus the exception convention: the one path every consumer (Lambda, scan, template check)
  * takes from facts and tags to a verdict.
  */
+import { CORE_CODES } from './codes';
 import { describeError } from './errors';
 import { applyException, findException, type ExceptionLookup, type ExceptionSettings } from './exceptions';
 import { MAX_ANNOTATION, cutAnnotation } from './annotation';
@@ -56,7 +57,13 @@ export async function judgeSwept<Facts, Client, P extends ParameterSpecs>(
     const room = MAX_ANNOTATION - reason.length;
     const head =
       verdict.annotation.length > room ? `${verdict.annotation.slice(0, room - 3)}...` : verdict.annotation;
-    return { verdict: { compliance: 'NON_COMPLIANT', annotation: cutAnnotation(`${head}${reason}`) } };
+    return {
+      verdict: {
+        compliance: 'NON_COMPLIANT',
+        code: CORE_CODES.exceptionTagsUnreadable,
+        annotation: cutAnnotation(`${head}${reason}`),
+      },
+    };
   }
   return judge(rule, resource.facts, tags, params, exceptions);
 }

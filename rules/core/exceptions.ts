@@ -7,6 +7,7 @@
  *
  * Exceptions are consulted only for a resource that would otherwise fail, and a malformed one fails closed.
  */
+import { CORE_CODES } from './codes';
 import type { Verdict } from './types';
 import { MAX_ANNOTATION, cutAnnotation } from './annotation';
 
@@ -171,12 +172,17 @@ export function applyException(
   if (lookup.kind === 'invalid') {
     return {
       compliance: 'NON_COMPLIANT',
+      code: CORE_CODES.exceptionTagInvalid,
       annotation: cutAnnotation(
         `Exception tag ${lookup.tagKey} not honoured: ${lookup.problem}. ${verdict.annotation}`,
       ),
     };
   }
-  return { compliance: 'COMPLIANT', annotation: formatExceptionAnnotation(lookup, wideLabel) };
+  return {
+    compliance: 'COMPLIANT',
+    code: verdict.code,
+    annotation: formatExceptionAnnotation(lookup, wideLabel),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

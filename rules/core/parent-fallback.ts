@@ -3,10 +3,11 @@
  * issue #290 shows the message), a rule whose resources all have a taggable parent reports one roll-up evaluation
  * per parent instead: NON_COMPLIANT if any child is, else COMPLIANT if any child is, else NOT_APPLICABLE.
  */
+import { CORE_CODES } from './codes';
 import { toEvaluation, type Evaluation } from './delivery';
 import { ResourceTypeRejectedError } from './errors';
 import { resourceKey } from './stale';
-import type { Compliance, SweptResource } from './types';
+import type { Compliance, SweptResource, Verdict } from './types';
 
 export type Parent = NonNullable<SweptResource<unknown>['parent']>;
 
@@ -55,23 +56,27 @@ function rollUp(
   orderingTimestamp: Date,
   childNoun: string,
 ): Evaluation {
+  const verdict = rollUpVerdict(parent, children, childNoun);
+  return toEvaluation(parent, verdict.compliance, verdict.annotation, orderingTimestamp);
+}
+
+/** The parent's verdict over its children's evaluations, with core's roll-up code. */
+export function rollUpVerdict(parent: Parent, children: readonly Evaluation[], childNoun: string): Verdict {
   const failing = children.filter((child) => child.ComplianceType === 'NON_COMPLIANT');
   if (failing.length > 0) {
     const first = failing[0]?.Annotation ?? '';
-    return toEvaluation(
-      parent,
-      'NON_COMPLIANT',
-      `${failing.length} of ${children.length} ${childNoun} of ${parent.resourceName} fail. First: ${first}`,
-      orderingTimestamp,
-    );
+    return {
+      compliance: 'NON_COMPLIANT',
+      code: CORE_CODES.childrenFailing,
+      annotation: `${failing.length} of ${children.length} ${childNoun} of ${parent.resourceName} fail. First: ${first}`,
+    };
   }
   const compliance: Compliance = children.some((child) => child.ComplianceType === 'COMPLIANT')
     ? 'COMPLIANT'
     : 'NOT_APPLICABLE';
-  return toEvaluation(
-    parent,
+  return {
     compliance,
-    `All ${children.length} ${childNoun} of ${parent.resourceName} pass or are exempt.`,
-    orderingTimestamp,
-  );
+    code: CORE_CODES.childrenPassing,
+    annotation: `All ${children.length} ${childNoun} of ${parent.resourceName} pass or are exempt.`,
+  };
 }

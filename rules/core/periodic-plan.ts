@@ -5,11 +5,19 @@
  * held result whose resource the sweep no longer finds (periodic rules get no delete event; rdklib's
  * `clean_up_old_evaluations` does the same).
  */
+import { CORE_CODES } from './codes';
 import { toEvaluation, type Evaluation } from './delivery';
 import { refreshDue } from './refresh';
+import type { Verdict } from './types';
 import { ResourceIndex, staleAmong, type ReportedResult } from './stale';
 
 export const STALE_ANNOTATION = 'No longer found by the periodic sweep (deleted or out of scope).';
+/** What a resource Config still holds but the sweep no longer finds is re-reported as. */
+export const STALE_VERDICT: Verdict = {
+  compliance: 'NOT_APPLICABLE',
+  code: CORE_CODES.noLongerFound,
+  annotation: STALE_ANNOTATION,
+};
 
 /** What Config holds for the rule, or why it could not be read. */
 export type HeldResults =
@@ -81,6 +89,6 @@ export function staleEvaluations(
   orderingTimestamp: Date,
 ): Evaluation[] {
   return staleAmong(held, seen).map((result) =>
-    toEvaluation(result, 'NOT_APPLICABLE', STALE_ANNOTATION, orderingTimestamp),
+    toEvaluation(result, STALE_VERDICT.compliance, STALE_VERDICT.annotation, orderingTimestamp),
   );
 }

@@ -40,6 +40,31 @@ export interface RouteOrigin {
 /** A local file that stands for an S3 object the template names (`--s3-file s3://bucket/key=path`). */
 export type S3FileReader = (uri: string) => { readonly path: string; readonly text: string } | undefined;
 
+/**
+ * Why a resource's facts cannot be known before deploy. `reason` is the words the finding shows ("AuthToken is
+ * conditional (Fn::If), …"); `property` is the property path they are about (`ClientAuthentication.Tls.Enabled`,
+ * `AdditionalAuthenticationProviders[0].AuthenticationType`), absent when no one property is to blame.
+ */
+export interface Unverifiable {
+  readonly property?: string;
+  readonly reason: string;
+}
+
+/** The property a plain reason is about ("AuthorizationType is not known before deploy (…)"). */
+const REASON_PROPERTY = /^([A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*|\[\d+\])*) is /;
+
+/** An evaluation's unverifiable reason as words and property (a plain string names its property first). */
+export function unverifiableOf(unverifiable: Unverifiable | string): Unverifiable {
+  if (typeof unverifiable !== 'string') return unverifiable;
+  const property = REASON_PROPERTY.exec(unverifiable)?.[1];
+  return property === undefined ? { reason: unverifiable } : { property, reason: unverifiable };
+}
+
+/** A property read as text: its value, or why it cannot be known (naming the property). */
+export type TextResolution =
+  | { readonly known: true; readonly value: string | undefined }
+  | { readonly known: false; readonly reason: string; readonly property: string };
+
 /** What a rule's template adapter produces for one resource: facts, or the reason they cannot be known. */
 export type TemplateEvaluation<Facts> = {
   readonly resourceId: string;
@@ -50,7 +75,8 @@ export type TemplateEvaluation<Facts> = {
 } & (
   | { readonly facts: Facts }
   | {
-      readonly unverifiable: string;
+      /** A plain string is the reason alone, its property read from its first words (`X is …`). */
+      readonly unverifiable: Unverifiable | string;
       /** The template change that makes it checkable, when it is not "make <property> a literal". */
       readonly fix?: string;
       /** Exception qualifiers known even so (a route's key), so a route-level exception still applies. */
@@ -59,6 +85,11 @@ export type TemplateEvaluation<Facts> = {
 ) & {
     /** Logical id of the resource that holds this one's exception tags (the API of a route). */
     readonly holder?: string;
+    /**
+     * The property a failing finding on this resource points at, when not the adapter's (`Target` for the route a
+     * quick-create API makes).
+     */
+    readonly property?: string;
   };
 
 /** A file is not a CloudFormation template we can read; the template check lists it as unreadable. */
@@ -286,18 +317,19 @@ export class TemplateView {
   }
 
   /** Resolves a property to a string; absent is undefined, anything else unknown is reported. */
-  text(
-    value: unknown,
-    property: string,
-  ): { known: true; value: string | undefined } | { known: false; reason: string } {
+  text(value: unknown, property: string): TextResolution {
     if (value === undefined) return { known: true, value: undefined };
     const resolved = this.resolve(value);
     if (!resolved.known)
-      return { known: false, reason: `${property} is not known before deploy (${resolved.reason})` };
+      return {
+        known: false,
+        property,
+        reason: `${property} is not known before deploy (${resolved.reason})`,
+      };
     const plain = resolved.value;
     if (typeof plain === 'string') return { known: true, value: plain };
     if (typeof plain === 'number' || typeof plain === 'boolean') return { known: true, value: String(plain) };
-    return { known: false, reason: `${property} is not a string` };
+    return { known: false, property, reason: `${property} is not a string` };
   }
 
   /**
@@ -318,14 +350,10 @@ export class TemplateView {
   }
 
   /** As `text`, for a field deep inside a property (see `locate`); `property` names it in the reason. */
-  textAt(
-    value: unknown,
-    path: readonly string[],
-    property: string,
-  ): { known: true; value: string | undefined } | { known: false; reason: string } {
+  textAt(value: unknown, path: readonly string[], property: string): TextResolution {
     const located = this.locate(value, ...path);
     if (!located.known)
-      return { known: false, reason: `${property} is not known before deploy (${located.reason})` };
+      return { known: false, property, reason: `${property} is not known before deploy (${located.reason})` };
     return this.text(located.value, property);
   }
 

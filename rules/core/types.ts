@@ -11,8 +11,13 @@ import type { PlanResource, PlanView } from './terraform';
 /** The three values PutEvaluations accepts from a custom rule (INSUFFICIENT_DATA is rejected). */
 export type Compliance = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE';
 
-export interface Verdict {
+export interface Verdict<Code extends string = string> {
   readonly compliance: Compliance;
+  /**
+   * Why, as a stable kebab-case code (`route-authorization-none`): declared in the rule's decision.ts (or, for what
+   * core decides, rules/core/codes.ts), so users filter and dedupe findings without matching the English.
+   */
+  readonly code: Code;
   /** What is wrong, on which resource in human words, and the next step. Cut to 256 characters on delivery. */
   readonly annotation: string;
 }
@@ -92,6 +97,8 @@ export interface SweptResource<Facts> {
 export interface ServiceSpec<Client> {
   /** The service's SDK name as in `AWS_ENDPOINT_URL_<NAME>` (e.g. `apigatewayv2`). */
   readonly name: string;
+  /** The npm package of the client `createClient` makes: the only service client its Lambda bundle may hold. */
+  readonly sdkPackage: string;
   readonly createClient: (config: ClientSettings) => Client;
   /** Exactly the actions the sweep calls (IAM least privilege is derived from these). */
   readonly iamActions: readonly string[];
@@ -121,7 +128,7 @@ export interface ClientSettings {
  * (event parsing, applicability, exceptions, delivery, stale cleanup).
  */
 export interface RuleDefinition<Facts, Client, Params extends ParameterSpecs> {
-  /** Security Hub control id, e.g. `APIGateway.8`. Also the exception tag's control part. */
+  /** Security Hub control id (`<Service>.<number>`). Also the exception tag's control part. */
   readonly control: string;
   /** Config rule name; the rule's folder is this name without the `authn-` prefix. */
   readonly ruleName: string;
@@ -134,6 +141,8 @@ export interface RuleDefinition<Facts, Client, Params extends ParameterSpecs> {
   readonly service: ServiceSpec<Client>;
   /** The decision. No I/O, no clock, no logging. */
   evaluate(facts: Facts, params: ParameterValues<Params>): Verdict;
+  /** Every code `evaluate` can give (decision.ts declares them; the docs and tests check against this list). */
+  readonly codes: readonly string[];
   /** The fix for a failing resource, as a runnable CLI command. */
   remediation(facts: Facts): string;
   /**
@@ -142,7 +151,7 @@ export interface RuleDefinition<Facts, Client, Params extends ParameterSpecs> {
    */
   remediationHint?(target: RemediationTarget): string;
   /**
-   * Qualifiers of exception tags that name this resource on its parent (route id / route key for APIGateway.8).
+   * Qualifiers of exception tags that name this resource on its parent (a route's id and key on its API).
    * Absent: exceptions are resource-wide only.
    */
   exceptionQualifiers?(facts: Facts): readonly string[];
@@ -191,6 +200,13 @@ export interface RemediationTarget {
 export interface TemplateAdapter<Facts> {
   /** The CloudFormation types this adapter reads (each reported resource is of one of them). */
   readonly resourceTypes: readonly string[];
+  /**
+   * The property a failing resource is fixed in, as a CloudFormation property path (`MongoDbSettings.AuthType`):
+   * where the CDK plugin points, unless the evaluation or `location` names another.
+   */
+  readonly property: string;
+  /** Where a failing verdict on these facts points instead: another property path, or null for the whole resource. */
+  location?(facts: Facts): string | null | undefined;
   read(resource: TemplateResource, template: TemplateView): readonly TemplateEvaluation<Facts>[];
   /** The fix for a failing resource, as a change to the template. */
   fix(facts: Facts): string;

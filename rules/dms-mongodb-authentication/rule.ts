@@ -8,7 +8,7 @@ import type { DatabaseMigrationServiceClient } from '@aws-sdk/client-database-mi
 import type { NoParameters } from '../core/parameters';
 import type { RuleDefinition } from '../core/types';
 import { endpointFromConfigurationItem } from './config-item';
-import { endpointRemediation, endpointRemediationHint, evaluateEndpoint } from './decision';
+import { ENDPOINT_CODES, endpointRemediation, endpointRemediationHint, evaluateEndpoint } from './decision';
 import type { EndpointFacts } from './facts';
 import { endpointTemplate } from './template';
 import { endpointTerraform } from './terraform';
@@ -35,10 +35,12 @@ export const dmsMongodbAuthentication: RuleDefinition<
   parameters: {},
   service: {
     name: 'database-migration-service',
+    sdkPackage: '@aws-sdk/client-database-migration-service',
     createClient: (settings) => new (sdk().DatabaseMigrationServiceClient)(settings),
     iamActions: ['dms:DescribeEndpoints', 'dms:ListTagsForResource'],
   },
   evaluate: evaluateEndpoint,
+  codes: ENDPOINT_CODES,
   remediation: endpointRemediation,
   remediationHint: endpointRemediationHint,
   fromConfigurationItem: endpointFromConfigurationItem,

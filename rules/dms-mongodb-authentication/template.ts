@@ -8,10 +8,11 @@ function read(resource: TemplateResource, view: TemplateView): TemplateEvaluatio
   const base = view.subject(resource, 'EndpointIdentifier');
   const resourceName = base.resourceName;
   const engine = view.text(properties.EngineName, 'EngineName');
-  if (!engine.known) return [{ ...base, unverifiable: engine.reason }];
+  if (!engine.known) return [{ ...base, unverifiable: { property: engine.property, reason: engine.reason } }];
   const isMongo = engine.value?.toLowerCase() === 'mongodb';
   const authType = view.textAt(properties.MongoDbSettings, ['AuthType'], 'MongoDbSettings.AuthType');
-  if (isMongo && !authType.known) return [{ ...base, unverifiable: authType.reason }];
+  if (isMongo && !authType.known)
+    return [{ ...base, unverifiable: { property: authType.property, reason: authType.reason } }];
   const mechanism = view.textAt(
     properties.MongoDbSettings,
     ['AuthMechanism'],
@@ -36,6 +37,7 @@ function read(resource: TemplateResource, view: TemplateView): TemplateEvaluatio
 
 export const endpointTemplate: TemplateAdapter<EndpointFacts> = {
   resourceTypes: ['AWS::DMS::Endpoint'],
+  property: 'MongoDbSettings.AuthType',
   read,
   fix: () =>
     'set MongoDbSettings.AuthType: password, AuthMechanism: scram_sha_1, AuthSource: admin, with SecretsManagerSecretId and SecretsManagerAccessRoleArn (never a literal Password)',

@@ -2,6 +2,18 @@
 import type { RemediationTarget, Verdict } from '../core/types';
 import { parseVersion, type ReplicationGroupFacts } from './facts';
 
+/** Every reason code this decision gives (stable: users filter and dedupe on them, the docs list them). */
+export const REPLICATION_GROUP_CODES = [
+  'elasticache-memcached',
+  'redis-auth-token',
+  'redis-rbac-capable-not-checked',
+  'redis-rbac-user-group',
+  'redis-auth-and-rbac-missing',
+  'redis-version-unreadable',
+  'redis-auth-missing',
+] as const;
+export type ReplicationGroupCode = (typeof REPLICATION_GROUP_CODES)[number];
+
 function transitAdvice(facts: ReplicationGroupFacts): string {
   if (facts.authTokenRefused === true) {
     return ' Its AuthToken is refused: ElastiCache accepts an AUTH token only with TransitEncryptionEnabled true, so set that too.';
@@ -15,13 +27,21 @@ function transitAdvice(facts: ReplicationGroupFacts): string {
 export function evaluateReplicationGroup(
   facts: ReplicationGroupFacts,
   params: { readonly RequireAuthOnAllVersions: boolean },
-): Verdict {
+): Verdict<ReplicationGroupCode> {
   const group = `Replication group "${facts.groupId}"`;
   if (facts.engine === 'memcached') {
-    return { compliance: 'NOT_APPLICABLE', annotation: `${group} runs Memcached, outside ElastiCache.6.` };
+    return {
+      compliance: 'NOT_APPLICABLE',
+      code: 'elasticache-memcached',
+      annotation: `${group} runs Memcached, outside ElastiCache.6.`,
+    };
   }
   if (facts.authTokenEnabled === true) {
-    return { compliance: 'COMPLIANT', annotation: `${group} requires an AUTH token.` };
+    return {
+      compliance: 'COMPLIANT',
+      code: 'redis-auth-token',
+      annotation: `${group} requires an AUTH token.`,
+    };
   }
   // Only a named user group is RBAC (a blank id, as an unreadable value may leave, is none).
   const hasRbac = facts.userGroupIds.some((id) => id.trim() !== '');
@@ -37,13 +57,19 @@ export function evaluateReplicationGroup(
     if (!params.RequireAuthOnAllVersions) {
       return {
         compliance: 'NOT_APPLICABLE',
+        code: 'redis-rbac-capable-not-checked',
         annotation: `${group} runs ${described}, which supports RBAC: outside ElastiCache.6 (set RequireAuthOnAllVersions=true to check it).`,
       };
     }
     if (hasRbac)
-      return { compliance: 'COMPLIANT', annotation: `${group} requires RBAC user group authentication.` };
+      return {
+        compliance: 'COMPLIANT',
+        code: 'redis-rbac-user-group',
+        annotation: `${group} requires RBAC user group authentication.`,
+      };
     return {
       compliance: 'NON_COMPLIANT',
+      code: 'redis-auth-and-rbac-missing',
       annotation: `${group} (${described}) has neither an AUTH token nor an RBAC user group, so any client on its network can connect. Attach a user group (RBAC) or an AUTH token.${facts.authTokenRefused === true ? transitAdvice(facts) : ''}`,
     };
   }
@@ -51,11 +77,13 @@ export function evaluateReplicationGroup(
     // Fail closed: without the version it cannot be shown that the group is outside ElastiCache.6.
     return {
       compliance: 'NON_COMPLIANT',
+      code: 'redis-version-unreadable',
       annotation: `${group}: engine version could not be read and no AUTH token is enabled.${transitAdvice(facts)}`,
     };
   }
   return {
     compliance: 'NON_COMPLIANT',
+    code: 'redis-auth-missing',
     annotation: `${group} runs ${described} without an AUTH token.${transitAdvice(facts)}`,
   };
 }

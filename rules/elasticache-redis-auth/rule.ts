@@ -10,6 +10,7 @@ import type { RuleDefinition } from '../core/types';
 import { replicationGroupChangeEvents } from './changeEvents';
 import {
   evaluateReplicationGroup,
+  REPLICATION_GROUP_CODES,
   replicationGroupRemediation,
   replicationGroupRemediationHint,
 } from './decision';
@@ -48,6 +49,7 @@ export const elasticacheRedisAuth: RuleDefinition<
   parameters,
   service: {
     name: 'elasticache',
+    sdkPackage: '@aws-sdk/client-elasticache',
     createClient: (settings) => new (sdk().ElastiCacheClient)(settings),
     iamActions: [
       'elasticache:DescribeReplicationGroups',
@@ -56,6 +58,7 @@ export const elasticacheRedisAuth: RuleDefinition<
     ],
   },
   evaluate: evaluateReplicationGroup,
+  codes: REPLICATION_GROUP_CODES,
   remediation: replicationGroupRemediation,
   remediationHint: replicationGroupRemediationHint,
   sweep: (client, context) => sweeps().sweepReplicationGroups(client, context),

@@ -39,14 +39,18 @@ function read(resource: TemplateResource, view: TemplateView): TemplateEvaluatio
   const base = view.subject(resource, 'ReplicationGroupId');
   const resourceName = base.resourceName;
   const engine = view.text(properties.Engine, 'Engine');
-  if (!engine.known) return [{ ...base, unverifiable: engine.reason }];
+  if (!engine.known) return [{ ...base, unverifiable: { property: engine.property, reason: engine.reason } }];
   const version = view.text(properties.EngineVersion, 'EngineVersion');
-  if (!version.known) return [{ ...base, unverifiable: version.reason }];
+  if (!version.known)
+    return [{ ...base, unverifiable: { property: version.property, reason: version.reason } }];
   if (isConditional(properties.AuthToken)) {
     return [
       {
         ...base,
-        unverifiable: 'AuthToken is conditional (Fn::If), so whether it is set is known only at deploy',
+        unverifiable: {
+          property: 'AuthToken',
+          reason: 'AuthToken is conditional (Fn::If), so whether it is set is known only at deploy',
+        },
         fix: 'set AuthToken unconditionally (a Secrets Manager dynamic reference), or document an exception tag',
       },
     ];
@@ -54,14 +58,25 @@ function read(resource: TemplateResource, view: TemplateView): TemplateEvaluatio
   // A user group is usually a `!Ref` to one in the template: it counts, though its id is known only at deploy.
   const userGroups = view.locate(properties.UserGroupIds);
   if (!userGroups.known)
-    return [{ ...base, unverifiable: `UserGroupIds is not known before deploy (${userGroups.reason})` }];
+    return [
+      {
+        ...base,
+        unverifiable: {
+          property: 'UserGroupIds',
+          reason: `UserGroupIds is not known before deploy (${userGroups.reason})`,
+        },
+      },
+    ];
   const listed: unknown[] = Array.isArray(userGroups.value) ? userGroups.value : [];
   if (listed.some(isConditional)) {
     return [
       {
         ...base,
-        unverifiable:
-          'UserGroupIds is conditional (Fn::If), so whether a user group is attached is known only at deploy',
+        unverifiable: {
+          property: 'UserGroupIds',
+          reason:
+            'UserGroupIds is conditional (Fn::If), so whether a user group is attached is known only at deploy',
+        },
       },
     ];
   }
@@ -80,7 +95,10 @@ function read(resource: TemplateResource, view: TemplateView): TemplateEvaluatio
     return [
       {
         ...base,
-        unverifiable: `TransitEncryptionEnabled is not known before deploy (${transit.reason}), and ElastiCache takes AuthToken only with in-transit encryption`,
+        unverifiable: {
+          property: 'TransitEncryptionEnabled',
+          reason: `TransitEncryptionEnabled is not known before deploy (${transit.reason}), and ElastiCache takes AuthToken only with in-transit encryption`,
+        },
       },
     ];
   }
@@ -106,6 +124,7 @@ function read(resource: TemplateResource, view: TemplateView): TemplateEvaluatio
 
 export const replicationGroupTemplate: TemplateAdapter<ReplicationGroupFacts> = {
   resourceTypes: ['AWS::ElastiCache::ReplicationGroup'],
+  property: 'AuthToken',
   read,
   fix: (facts) =>
     `set TransitEncryptionEnabled: true and AuthToken to a Secrets Manager dynamic reference ('{{resolve:secretsmanager:…}}')${facts.transitEncryptionEnabled === true ? '' : '; enabling transit encryption on Redis OSS below 7.0 replaces the group'}, or use EngineVersion 7.1+ with UserGroupIds (RBAC)`,

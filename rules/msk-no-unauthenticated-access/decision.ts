@@ -2,6 +2,18 @@
 import type { RemediationTarget, Verdict } from '../core/types';
 import type { ClientAuthenticationFacts, ClusterFacts } from './facts';
 
+/** Every reason code this decision gives (stable: users filter and dedupe on them, the docs list them). */
+export const CLUSTER_CODES = [
+  'msk-serverless',
+  'msk-authentication-none',
+  'msk-unauthenticated-unreadable',
+  'msk-unauthenticated-enabled',
+  'msk-unauthenticated-only',
+  'msk-mechanism-none',
+  'msk-authentication-required',
+] as const;
+export type ClusterCode = (typeof CLUSTER_CODES)[number];
+
 function enabledMechanisms(auth: ClientAuthenticationFacts): string[] {
   return [
     auth.iam ? 'IAM' : undefined,
@@ -10,11 +22,12 @@ function enabledMechanisms(auth: ClientAuthenticationFacts): string[] {
   ].filter((name): name is string => name !== undefined);
 }
 
-export function evaluateCluster(facts: ClusterFacts): Verdict {
+export function evaluateCluster(facts: ClusterFacts): Verdict<ClusterCode> {
   const cluster = `MSK cluster "${facts.name}"`;
   if (facts.clusterType === 'SERVERLESS') {
     return {
       compliance: 'NOT_APPLICABLE',
+      code: 'msk-serverless',
       annotation: `${cluster} is serverless: it accepts IAM-authenticated clients only.`,
     };
   }
@@ -27,6 +40,7 @@ export function evaluateCluster(facts: ClusterFacts): Verdict {
   if (auth === undefined) {
     return {
       compliance: 'NON_COMPLIANT',
+      code: 'msk-authentication-none',
       annotation: `${cluster} has no client authentication, so it accepts any client. ${enable}`,
     };
   }
@@ -34,6 +48,7 @@ export function evaluateCluster(facts: ClusterFacts): Verdict {
   if (auth.unauthenticated === 'unreadable') {
     return {
       compliance: 'NON_COMPLIANT',
+      code: 'msk-unauthenticated-unreadable',
       annotation: `${cluster}: whether unauthenticated access is on could not be read (ClientAuthentication.Unauthenticated); authentication not verified. Set Unauthenticated.Enabled to false.`,
     };
   }
@@ -42,23 +57,27 @@ export function evaluateCluster(facts: ClusterFacts): Verdict {
       const recreate = inPlaceImpossible ? ` ${enable}` : '';
       return {
         compliance: 'NON_COMPLIANT',
+        code: 'msk-unauthenticated-enabled',
         annotation: `${cluster} allows unauthenticated clients beside ${mechanisms.join(', ')}: supplemented but not removed. Disable unauthenticated access.${recreate}`,
       };
     }
     const then = inPlaceImpossible ? '' : ' Then disable unauthenticated access.';
     return {
       compliance: 'NON_COMPLIANT',
+      code: 'msk-unauthenticated-only',
       annotation: `${cluster} allows unauthenticated clients. ${enable}${then}`,
     };
   }
   if (mechanisms.length === 0) {
     return {
       compliance: 'NON_COMPLIANT',
+      code: 'msk-mechanism-none',
       annotation: `${cluster} enables no authentication mechanism, so it accepts any client. ${enable}`,
     };
   }
   return {
     compliance: 'COMPLIANT',
+    code: 'msk-authentication-required',
     annotation: `${cluster} requires client authentication (${mechanisms.join(', ')}).`,
   };
 }

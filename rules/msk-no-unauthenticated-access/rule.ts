@@ -8,7 +8,7 @@ import type { KafkaClient } from '@aws-sdk/client-kafka';
 import type { NoParameters } from '../core/parameters';
 import type { RuleDefinition } from '../core/types';
 import { clusterFromConfigurationItem } from './config-item';
-import { clusterRemediation, clusterRemediationHint, evaluateCluster } from './decision';
+import { CLUSTER_CODES, clusterRemediation, clusterRemediationHint, evaluateCluster } from './decision';
 import type { ClusterFacts } from './facts';
 import { clusterTemplate } from './template';
 import { clusterTerraform } from './terraform';
@@ -32,10 +32,12 @@ export const mskNoUnauthenticatedAccess: RuleDefinition<ClusterFacts, KafkaClien
   parameters: {},
   service: {
     name: 'kafka',
+    sdkPackage: '@aws-sdk/client-kafka',
     createClient: (settings) => new (sdk().KafkaClient)(settings),
     iamActions: ['kafka:ListClustersV2'],
   },
   evaluate: evaluateCluster,
+  codes: CLUSTER_CODES,
   remediation: clusterRemediation,
   remediationHint: clusterRemediationHint,
   fromConfigurationItem: clusterFromConfigurationItem,

@@ -16,7 +16,13 @@ function read(resource: TemplateResource, view: TemplateView): TemplateEvaluatio
   const authentication = view.locate(resource.properties.ClientAuthentication);
   if (!authentication.known) {
     return [
-      { ...base, unverifiable: `ClientAuthentication is not known before deploy (${authentication.reason})` },
+      {
+        ...base,
+        unverifiable: {
+          property: 'ClientAuthentication',
+          reason: `ClientAuthentication is not known before deploy (${authentication.reason})`,
+        },
+      },
     ];
   }
   let clientAuthentication: ClientAuthenticationFacts | undefined;
@@ -38,7 +44,10 @@ function read(resource: TemplateResource, view: TemplateView): TemplateEvaluatio
         return [
           {
             ...base,
-            unverifiable: `ClientAuthentication.${path.join('.')} is not known before deploy (${located.reason})`,
+            unverifiable: {
+              property: `ClientAuthentication.${path.join('.')}`,
+              reason: `ClientAuthentication.${path.join('.')} is not known before deploy (${located.reason})`,
+            },
           },
         ];
       }
@@ -46,7 +55,10 @@ function read(resource: TemplateResource, view: TemplateView): TemplateEvaluatio
         return [
           {
             ...base,
-            unverifiable: `ClientAuthentication.${path.join('.')} is conditional (Fn::If), so it is known only at deploy`,
+            unverifiable: {
+              property: `ClientAuthentication.${path.join('.')}`,
+              reason: `ClientAuthentication.${path.join('.')} is conditional (Fn::If), so it is known only at deploy`,
+            },
           },
         ];
       }
@@ -121,6 +133,7 @@ function setPath(target: Record<string, unknown>, path: readonly string[], value
 
 export const clusterTemplate: TemplateAdapter<ClusterFacts> = {
   resourceTypes: ['AWS::MSK::Cluster'],
+  property: 'ClientAuthentication',
   read,
   fix: (facts) =>
     `set ClientAuthentication.Sasl.Iam.Enabled (or Scram / Tls) to true and ClientAuthentication.Unauthenticated.Enabled to false, with EncryptionInfo.EncryptionInTransit.ClientBroker TLS${facts.inClusterEncryption === false ? '; InCluster must be true, which replaces the cluster' : ''}`,

@@ -9,7 +9,12 @@ import type { NeptuneClient } from '@aws-sdk/client-neptune';
 import type { NoParameters } from '../core/parameters';
 import type { RuleDefinition } from '../core/types';
 import { clusterFromConfigurationItem } from './config-item';
-import { clusterRemediation, clusterRemediationHint, evaluateCluster } from './decision';
+import {
+  NEPTUNE_CLUSTER_CODES,
+  clusterRemediation,
+  clusterRemediationHint,
+  evaluateCluster,
+} from './decision';
 import type { NeptuneClusterFacts } from './facts';
 import { neptuneClusterTemplate } from './template';
 import { neptuneClusterTerraform } from './terraform';
@@ -33,11 +38,13 @@ export const neptuneIamAuth: RuleDefinition<NeptuneClusterFacts, NeptuneClient, 
   parameters: {},
   service: {
     name: 'neptune',
+    sdkPackage: '@aws-sdk/client-neptune',
     createClient: (settings) => new (sdk().NeptuneClient)(settings),
     // The Neptune management API is the RDS API (endpoint prefix and signing name `rds`), so are its IAM actions.
     iamActions: ['rds:DescribeDBClusters', 'rds:ListTagsForResource'],
   },
   evaluate: evaluateCluster,
+  codes: NEPTUNE_CLUSTER_CODES,
   remediation: clusterRemediation,
   remediationHint: clusterRemediationHint,
   fromConfigurationItem: clusterFromConfigurationItem,

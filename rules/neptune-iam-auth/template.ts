@@ -11,7 +11,15 @@ function read(resource: TemplateResource, view: TemplateView): TemplateEvaluatio
   const base = view.subject(resource, 'DBClusterIdentifier');
   const setting = view.locate(resource.properties.IamAuthEnabled);
   if (!setting.known)
-    return [{ ...base, unverifiable: `IamAuthEnabled is not known before deploy (${setting.reason})` }];
+    return [
+      {
+        ...base,
+        unverifiable: {
+          property: 'IamAuthEnabled',
+          reason: `IamAuthEnabled is not known before deploy (${setting.reason})`,
+        },
+      },
+    ];
   const value = setting.value;
   const iamAuth: NeptuneClusterFacts['iamAuth'] =
     value === undefined || value === null ? 'absent' : (flag(value) ?? 'unreadable');
@@ -31,6 +39,7 @@ function read(resource: TemplateResource, view: TemplateView): TemplateEvaluatio
 
 export const neptuneClusterTemplate: TemplateAdapter<NeptuneClusterFacts> = {
   resourceTypes: ['AWS::Neptune::DBCluster'],
+  property: 'IamAuthEnabled',
   read,
   fix: () =>
     'set IamAuthEnabled: true (and grant clients neptune-db:connect; they must sign requests with SigV4)',

@@ -143,6 +143,9 @@ describe('cli check-template', function () {
       expect(report.unreadable[0]?.scope).to.match(/broken\.yaml$/);
       expect(report.unreadable[0]?.error).to.match(/not a readable template/);
       expect(report.findings.map((f) => f.logicalId)).to.include('PartnersRoute');
+      expect(report.findings.find((f) => f.logicalId === 'PartnersRoute')?.code).to.equal(
+        'route-authorization-none',
+      );
       expect(run.stderr).to.include('could not be read');
     });
 

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { emulatorClientSettings, emulatorEnvironment } from '../../scripts/emulator';
-import { seedApiGateway } from '../../scripts/sample-estate';
+import { seedApiGateway } from '../../rules/apigwv2-route-authorization/sample';
 import { useEmulator } from '../helpers/emulator';
 import { runCli } from '../helpers/cli';
 import { scheduledEvent } from '../helpers/events';

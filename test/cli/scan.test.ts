@@ -45,6 +45,7 @@ describe('cli scan', function () {
         'resourceId',
         'resourceName',
         'compliance',
+        'code',
         'annotation',
         'exception',
         'remediation',
@@ -56,9 +57,11 @@ describe('cli scan', function () {
     }
     const health = report.findings.find((f) => f.resourceName === 'partner-api GET /health');
     expect(health?.compliance).to.equal('COMPLIANT');
+    expect(health?.code, 'an exempted finding keeps its rule code').to.equal('route-authorization-none');
     expect(health?.exception?.justification).to.equal('public load balancer health probe, no data returned');
     const open = report.findings.find((f) => f.resourceName === 'partner-api POST /partners');
     expect(open?.compliance).to.equal('NON_COMPLIANT');
+    expect(open?.code).to.equal('route-authorization-none');
     expect(open?.remediation).to.include('aws apigatewayv2');
     expect(open?.remediation).to.include('update-route');
   });

@@ -2,6 +2,7 @@
 import { expect } from 'chai';
 import { checkTemplate, templateView } from '../../cli/check-template';
 import type { DanglingTag, Finding } from '../../cli/findings';
+import { CORE_CODES } from '../../rules/core/codes';
 import { DEFAULT_EXCEPTION_PREFIX } from '../../rules/core/exceptions';
 import { parseTemplate } from '../../rules/core/template';
 import type { AnyRule, Compliance } from '../../rules/core/types';
@@ -57,6 +58,15 @@ export function templateTable(rule: AnyRule, rows: readonly TemplateRow[]): void
       expect(finding?.compliance, finding?.annotation).to.equal(row.compliance);
       expect(finding?.annotation).to.match(row.annotation);
       expect(finding?.control).to.equal(rule.control);
+      // The reason code is one the rule declares, or core's for a value known only at deploy.
+      expect([...rule.codes, CORE_CODES.templateUnverifiable, CORE_CODES.exceptionTagInvalid]).to.include(
+        finding?.code,
+      );
+      if (
+        finding !== undefined &&
+        finding.annotation.startsWith(`${finding.resourceName} cannot be verified`)
+      )
+        expect(finding.code).to.equal(CORE_CODES.templateUnverifiable);
       if (finding !== undefined) row.also?.(finding);
     });
   }

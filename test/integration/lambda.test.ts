@@ -10,7 +10,7 @@ import { ApiGatewayV2Client, DeleteRouteCommand } from '@aws-sdk/client-apigatew
 import { bundleRule } from '../../scripts/bundle';
 import { startConfigStub, type ConfigStub } from '../../scripts/config-stub';
 import { emulatorClientSettings, emulatorEnvironment } from '../../scripts/emulator';
-import { seedApiGateway } from '../../scripts/sample-estate';
+import { seedApiGateway } from '../../rules/apigwv2-route-authorization/sample';
 import { useEmulator } from '../helpers/emulator';
 import { scheduledEvent } from '../helpers/events';
 

@@ -121,6 +121,7 @@ describe('integration: sweeps against moto_server', function () {
     // Assess
     expect(found.get('sessions-legacy')).to.deep.equal({
       compliance: 'COMPLIANT',
+      code: 'redis-version-unreadable',
       annotation: 'Exception: decommissioned with the legacy shop in Q1 (no expiry)',
     });
   });

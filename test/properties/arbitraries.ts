@@ -147,7 +147,7 @@ export function applyMutations(document: unknown, changes: readonly Mutation[]):
 export const jsonText = (value: unknown): string | undefined => JSON.stringify(value);
 
 /** A verdict Config accepts: one of its three values and an annotation that survives the 256-character cut non-empty. */
-export function assertDeliverableVerdict(verdict: Verdict): void {
+export function assertDeliverableVerdict(verdict: Pick<Verdict, 'compliance' | 'annotation'>): void {
   if (!COMPLIANCE.includes(verdict.compliance))
     throw new Error(`verdict ${JSON.stringify(verdict.compliance)} is not one Config accepts`);
   if (typeof verdict.annotation !== 'string') throw new Error('annotation is not a string');

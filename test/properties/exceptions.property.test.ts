@@ -168,6 +168,7 @@ describe('properties: the exception-tag convention', () => {
   it('applyException turns only a NON_COMPLIANT verdict with a valid exception COMPLIANT, as "Exception: …" within 256 characters', () => {
     const verdict = fc.record({
       compliance: fc.constantFrom(...COMPLIANCE),
+      code: fc.constantFrom('msk-authentication-none', 'route-authorization-none'),
       annotation: fc
         .oneof(fc.string({ minLength: 1, maxLength: 40 }), fc.string({ minLength: 250, maxLength: 300 }))
         .filter((text) => text.trim() !== ''),
@@ -204,9 +205,11 @@ describe('properties: the exception-tag convention', () => {
             expect(after).to.deep.equal(before);
           } else if (found.kind === 'invalid') {
             expect(after.compliance).to.equal('NON_COMPLIANT');
+            expect(after.code).to.equal('exception-tag-invalid');
             expect(after.annotation).to.match(/^Exception tag /);
           } else {
             expect(after.compliance).to.equal('COMPLIANT');
+            expect(after.code, 'an exempted verdict keeps its rule code').to.equal(before.code);
             expect(after.annotation).to.match(/^Exception: /);
             expect(
               after.annotation.length,

@@ -6,17 +6,6 @@ import { join } from 'node:path';
 import { RULES, ruleFolder } from '../../rules/index';
 import { bundleRule } from '../../scripts/bundle';
 
-const SDK_PACKAGE: Record<string, string> = {
-  apigatewayv2: '@aws-sdk/client-apigatewayv2',
-  appsync: '@aws-sdk/client-appsync',
-  kafka: '@aws-sdk/client-kafka',
-  elasticache: '@aws-sdk/client-elasticache',
-  'database-migration-service': '@aws-sdk/client-database-migration-service',
-  neptune: '@aws-sdk/client-neptune',
-  lambda: '@aws-sdk/client-lambda',
-  'api-gateway': '@aws-sdk/client-api-gateway',
-};
-
 describe('scripts/bundle', function () {
   this.timeout(120_000);
   const outdir = mkdtempSync(join(tmpdir(), 'authn-bundle-'));
@@ -31,7 +20,7 @@ describe('scripts/bundle', function () {
       // Assess
       expect(report.sdkClients).to.deep.equal(
         [
-          SDK_PACKAGE[rule.service.name] ?? 'unknown',
+          rule.service.sdkPackage,
           '@aws-sdk/client-config-service',
           '@aws-sdk/client-sts',
           ...stateClient,

@@ -112,7 +112,7 @@ function result(
 
 const exceptionAnnotation = (justification: string, expires?: string): string => {
   const verdict = applyException(
-    { compliance: 'NON_COMPLIANT', annotation: 'x' },
+    { compliance: 'NON_COMPLIANT', code: 'msk-authentication-none', annotation: 'x' },
     expires === undefined
       ? { kind: 'valid', tagKey: 'authn-exception/MSK.6', justification, wide: false }
       : { kind: 'valid', tagKey: 'authn-exception/MSK.6', justification, expires, wide: false },

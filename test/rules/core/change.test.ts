@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { appsyncNoApiKey } from '../../../rules/appsync-no-api-key/rule';
+import { notEvaluated } from '../../../rules/core/change';
 import { mskNoUnauthenticatedAccess } from '../../../rules/msk-no-unauthenticated-access/rule';
 import { changeEvent } from '../../helpers/events';
 import { handlerOf, installHandlerMocks, putEvaluations, putInputs, tinyEvent } from './handler-harness';
@@ -158,5 +159,56 @@ describe('rules/core/change (change-triggered rules)', () => {
         'Exception: public catalogue read by partners (expires 2026-10-04)',
       );
     });
+  });
+
+  describe('notEvaluated: what a change-triggered rule does not judge, with core codes', () => {
+    const rule = { resourceType: 'AWS::MSK::Cluster' };
+    const rows: {
+      title: string;
+      item: { resourceType: string; configurationItemStatus: string };
+      left: boolean;
+      code: string | undefined;
+      annotation?: RegExp;
+    }[] = [
+      {
+        title: 'another resource type',
+        item: { resourceType: 'AWS::DMS::Endpoint', configurationItemStatus: 'OK' },
+        left: false,
+        code: 'resource-type-not-evaluated',
+        annotation: /^Not evaluated: this rule evaluates only AWS::MSK::Cluster\.$/,
+      },
+      {
+        title: 'a deleted resource',
+        item: { resourceType: 'AWS::MSK::Cluster', configurationItemStatus: 'ResourceDeleted' },
+        left: false,
+        code: 'resource-status-not-evaluated',
+        annotation: /configuration item status is ResourceDeleted/,
+      },
+      {
+        title: 'a resource that left the scope',
+        item: { resourceType: 'AWS::MSK::Cluster', configurationItemStatus: 'OK' },
+        left: true,
+        code: 'resource-left-scope',
+        annotation: /left the scope of this rule/,
+      },
+      {
+        title: 'a recorded resource in scope (judged by the rule)',
+        item: { resourceType: 'AWS::MSK::Cluster', configurationItemStatus: 'ResourceDiscovered' },
+        left: false,
+        code: undefined,
+      },
+    ];
+    for (const row of rows) {
+      it(`${row.title} → ${row.code ?? 'evaluated'}`, () => {
+        // Act
+        const verdict = notEvaluated(rule, row.item, row.left);
+        // Assess
+        expect(verdict?.code).to.equal(row.code);
+        if (verdict !== undefined) {
+          expect(verdict.compliance).to.equal('NOT_APPLICABLE');
+          expect(verdict.annotation).to.match(row.annotation!);
+        }
+      });
+    }
   });
 });

@@ -38,6 +38,7 @@ describe('rules/core/decide', () => {
     // Assess
     expect(judgement.verdict).to.deep.equal({
       compliance: 'COMPLIANT',
+      code: 'route-authorization-none',
       annotation: 'Exception: public catalogue listing (no expiry)',
     });
     expect(judgement.exception).to.deep.include({ kind: 'valid', wide: false });
@@ -87,6 +88,7 @@ describe('rules/core/decide', () => {
     const verdict = await decideSwept(apigwv2RouteAuthorization, resource, PARAMS, SETTINGS);
     // Assess
     expect(verdict.compliance).to.equal('NON_COMPLIANT');
+    expect(verdict.code).to.equal('exception-tags-unreadable');
     expect(verdict.annotation).to.include('Exception tags could not be read: AccessDenied');
     expect(verdict.annotation.length).to.be.at.most(256);
   });

@@ -20,6 +20,7 @@ const TODAY = '2026-10-04';
 const SETTINGS: ExceptionSettings = { prefix: DEFAULT_EXCEPTION_PREFIX, requiresExpiry: false, today: TODAY };
 const FAILING: Verdict = {
   compliance: 'NON_COMPLIANT',
+  code: 'msk-authentication-none',
   annotation: 'Cluster "clickstream" accepts unauthenticated clients.',
 };
 const JUSTIFICATION = 'legacy producers until the Q2 cut-over';
@@ -249,8 +250,12 @@ describe('rules/core/exceptions', () => {
         wide: false,
       };
       const invalid: ExceptionLookup = { kind: 'invalid', tagKey: 'k', problem: 'bad' };
-      const passing: Verdict = { compliance: 'COMPLIANT', annotation: 'ok' };
-      const skipped: Verdict = { compliance: 'NOT_APPLICABLE', annotation: 'n/a' };
+      const passing: Verdict = {
+        compliance: 'COMPLIANT',
+        code: 'msk-authentication-required',
+        annotation: 'ok',
+      };
+      const skipped: Verdict = { compliance: 'NOT_APPLICABLE', code: 'msk-serverless', annotation: 'n/a' };
       // Assess
       for (const verdict of [passing, skipped]) {
         expect(applyException(verdict, valid)).to.equal(verdict);
@@ -263,7 +268,7 @@ describe('rules/core/exceptions', () => {
       expect(applyException(FAILING, { kind: 'none' })).to.equal(FAILING);
     });
 
-    it('exempts a failing verdict: COMPLIANT with "Exception: <justification> (expires …)"', () => {
+    it('exempts a failing verdict: COMPLIANT with "Exception: <justification> (expires …)", keeping its code', () => {
       // Act
       const verdict = applyException(FAILING, {
         kind: 'valid',
@@ -275,6 +280,7 @@ describe('rules/core/exceptions', () => {
       // Assess
       expect(verdict).to.deep.equal({
         compliance: 'COMPLIANT',
+        code: FAILING.code,
         annotation: `Exception: ${JUSTIFICATION} (expires 2026-12-31)`,
       });
     });
@@ -300,6 +306,7 @@ describe('rules/core/exceptions', () => {
       // Assess
       expect(verdict).to.deep.equal({
         compliance: 'NON_COMPLIANT',
+        code: 'exception-tag-invalid',
         annotation: `Exception tag authn-exception-expires/MSK.6 not honoured: the exception expired on 2026-10-03. ${FAILING.annotation}`,
       });
     });
@@ -333,7 +340,7 @@ describe('rules/core/exceptions', () => {
     it('fits a refused exception with a long finding into 256 characters', () => {
       // Act
       const verdict = applyException(
-        { compliance: 'NON_COMPLIANT', annotation: 'f'.repeat(300) },
+        { compliance: 'NON_COMPLIANT', code: 'msk-authentication-none', annotation: 'f'.repeat(300) },
         {
           kind: 'invalid',
           tagKey: 'authn-exception/MSK.6',
@@ -450,7 +457,7 @@ describe('rules/core/exceptions', () => {
     it('parses exactly what the rules write, with and without expiry, resource-wide or not', () => {
       // Prepare
       const wide = applyException(
-        { compliance: 'NON_COMPLIANT', annotation: 'x' },
+        { compliance: 'NON_COMPLIANT', code: 'route-authorization-none', annotation: 'x' },
         {
           kind: 'valid',
           tagKey: 'authn-exception/APIGateway.8',

@@ -6,7 +6,7 @@ import {
 import { expect } from 'chai';
 import { toEvaluation } from '../../../rules/core/delivery';
 import { silentLog } from '../../../rules/core/log';
-import { evaluationsPerParent } from '../../../rules/core/parent-fallback';
+import { evaluationsPerParent, rollUpVerdict } from '../../../rules/core/parent-fallback';
 import sinon from 'sinon';
 import { DeliveryError, ResourceTypeRejectedError } from '../../../rules/core/errors';
 import { scheduledEvent } from '../../helpers/events';
@@ -123,7 +123,7 @@ describe('rules/core/parent-fallback', () => {
     it('fails loudly when the rejected type has no parent to fall back to', async () => {
       // Prepare
       const rule = tinyPeriodicRule(() =>
-        Promise.resolve([sweptTiny(1, { compliance: 'COMPLIANT', annotation: 'ok' })]),
+        Promise.resolve([sweptTiny(1, { compliance: 'COMPLIANT', code: 'tiny-ok', annotation: 'ok' })]),
       );
       config
         .on(PutEvaluationsCommand)
@@ -170,5 +170,16 @@ describe('rules/core/parent-fallback: evaluationsPerParent', () => {
     const [, second] = evaluationsPerParent(swept, evaluations, AT);
     // Assess
     expect(second?.Annotation).to.equal('All 1 resources of orders-1 pass or are exempt.');
+  });
+
+  it('gives the roll-up core codes: children-failing when one child fails, children-passing otherwise', () => {
+    // Prepare
+    const [first, , other] = swept.map((route) => route.parent!);
+    // Act
+    const failing = rollUpVerdict(first!, evaluations.slice(0, 2), 'routes');
+    const passing = rollUpVerdict(other!, evaluations.slice(2), 'routes');
+    // Assess
+    expect([failing.compliance, failing.code]).to.deep.equal(['NON_COMPLIANT', 'children-failing']);
+    expect([passing.compliance, passing.code]).to.deep.equal(['COMPLIANT', 'children-passing']);
   });
 });

@@ -1,7 +1,7 @@
 /** The periodic plan as a pure function: what is sent, what is stale, what is left unchanged. */
 import { expect } from 'chai';
 import { toEvaluation, type Evaluation } from '../../../rules/core/delivery';
-import { STALE_ANNOTATION, planPeriodicDelivery } from '../../../rules/core/periodic-plan';
+import { STALE_ANNOTATION, STALE_VERDICT, planPeriodicDelivery } from '../../../rules/core/periodic-plan';
 import type { ReportedResult } from '../../../rules/core/stale';
 import type { Compliance } from '../../../rules/core/types';
 import { ROUTE_TYPE, routeId } from './support';
@@ -110,5 +110,14 @@ describe('rules/core/periodic-plan', () => {
     expect(ids(plan.send)).to.deep.equal([routeId(0, 0), routeId(0, 1)]);
     expect(plan.stale).to.deep.equal([]);
     expect(plan.unchanged).to.equal(0);
+  });
+
+  it('re-reports a vanished resource NOT_APPLICABLE with the core code resource-no-longer-found', () => {
+    // Assess
+    expect(STALE_VERDICT).to.deep.equal({
+      compliance: 'NOT_APPLICABLE',
+      code: 'resource-no-longer-found',
+      annotation: STALE_ANNOTATION,
+    });
   });
 });

@@ -68,7 +68,9 @@ describe('rules/core/periodic (periodic rules through the handler)', () => {
     it('cuts annotations of periodic evaluations to 256 characters too', async () => {
       // Prepare
       const rule = tinyPeriodicRule(() =>
-        Promise.resolve([sweptTiny(1, { compliance: 'NON_COMPLIANT', annotation: 'x'.repeat(1000) })]),
+        Promise.resolve([
+          sweptTiny(1, { compliance: 'NON_COMPLIANT', code: 'tiny-failing', annotation: 'x'.repeat(1000) }),
+        ]),
       );
       // Act
       await handlerOf(rule)(scheduledEvent());

@@ -128,8 +128,9 @@ const tinyBase: Omit<TinyRule, 'trigger' | 'fromConfigurationItem' | 'sweep'> = 
   description: 'A rule for the runtime tests.',
   resourceType: TINY_TYPE,
   parameters: {},
-  service: { name: 'tiny', createClient: () => undefined, iamActions: [] },
+  service: { name: 'tiny', sdkPackage: 'tiny-sdk', createClient: () => undefined, iamActions: [] },
   evaluate: (facts) => facts.verdict,
+  codes: ['tiny-ok', 'tiny-failing', 'tiny-skipped'],
   remediation: () => 'fix it',
 };
 

@@ -369,6 +369,7 @@ describe('rules/core/template', () => {
       // Act and Assess
       expect(template.text({ Ref: 'NoDefault' }, 'AuthorizationType')).to.deep.equal({
         known: false,
+        property: 'AuthorizationType',
         reason: 'AuthorizationType is not known before deploy (parameter NoDefault has no Default)',
       });
     });
@@ -377,6 +378,7 @@ describe('rules/core/template', () => {
       // Act and Assess
       expect(template.text(['a'], 'RouteKey')).to.deep.equal({
         known: false,
+        property: 'RouteKey',
         reason: 'RouteKey is not a string',
       });
     });
@@ -422,6 +424,7 @@ describe('rules/core/template', () => {
         ),
       ).to.deep.equal({
         known: false,
+        property: 'MongoDbSettings.AuthType',
         reason: 'MongoDbSettings.AuthType is not known before deploy (Fn::If is evaluated only at deploy)',
       });
     });

@@ -290,6 +290,7 @@ describe('Neptune.7 authn-neptune-iam-auth', () => {
       // Assess
       expect(verdict).to.deep.equal({
         compliance: 'COMPLIANT',
+        code: 'neptune-iam-auth-disabled',
         annotation: `Exception: ${JUSTIFICATION} (no expiry)`,
       });
     });
