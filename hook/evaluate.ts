@@ -44,7 +44,7 @@ interface Finding {
   readonly text: string;
 }
 
-/** `[MSK.6 authn-msk-no-unauthenticated-access] Cluster (AWS::MSK::Cluster): …` */
+/** `[<control> <rule name>] <logical id> (<resource type>): …` */
 function subject(rule: AnyRule, request: HookRequest): string {
   return `[${rule.control} ${rule.ruleName}] ${request.logicalId} (${request.resourceType})`;
 }

@@ -9,7 +9,7 @@
  *                    targetModel: { resourceProperties, previousResourceProperties } },
  *     requestContext: { invocation, callbackContext } }
  *
- * `targetName` is the resource type (`AWS::MSK::Cluster`). The properties are the resolved ones (no intrinsics), and
+ * `targetName` is the resource type (`AWS::<Service>::<Type>`). The properties are the resolved ones (no intrinsics), and
  * their scalar values may arrive as strings (`"true"`, `"3"`): hooks see properties as CloudFormation passes them to
  * a provider, where booleans and numbers are stringified (seen by the OPA CloudFormation hook, StyraOSS
  * opa-aws-cloudformation-hook issue 3). The adapters read both forms; anything else fails closed there.
@@ -33,7 +33,7 @@ export interface HookRequest {
   readonly clientRequestToken?: string;
   readonly action: HookAction;
   readonly actionInvocationPoint: string;
-  /** The resource type, e.g. `AWS::ApiGatewayV2::Route`. */
+  /** The CloudFormation resource type of the target (one of the registry's template types). */
   readonly resourceType: string;
   /** The resource's logical id in its stack (Cloud Control API requests have none). */
   readonly logicalId: string;

@@ -14,6 +14,16 @@ export const methodParameters = {
   ),
 };
 
+/** Every reason code this decision gives (stable: users filter and dedupe on them, the docs list them). */
+export const METHOD_CODES = [
+  'rest-method-cors-preflight-exempt',
+  'rest-method-authorization-none',
+  'rest-method-api-key-only',
+  'rest-method-authorization-unrecognised',
+  'rest-method-authorization-present',
+] as const;
+export type MethodCode = (typeof METHOD_CODES)[number];
+
 export const methodKey = (facts: MethodFacts): string => `${facts.httpMethod} ${facts.path}`;
 
 const describeMethod = (facts: MethodFacts): string =>
@@ -22,13 +32,14 @@ const describeMethod = (facts: MethodFacts): string =>
 export function evaluateMethod(
   facts: MethodFacts,
   params: { readonly ExemptCorsPreflightMethods: boolean },
-): Verdict {
+): Verdict<MethodCode> {
   const method = describeMethod(facts);
   const type = facts.authorizationType ?? 'NONE';
   if (type === 'NONE') {
     if (params.ExemptCorsPreflightMethods && facts.httpMethod.toUpperCase() === 'OPTIONS') {
       return {
         compliance: 'COMPLIANT',
+        code: 'rest-method-cors-preflight-exempt',
         annotation: `Exception: CORS preflight method exempted by ExemptCorsPreflightMethods=true (${method}).`,
       };
     }
@@ -37,16 +48,22 @@ export function evaluateMethod(
       : ' Anyone can call it.';
     return {
       compliance: 'NON_COMPLIANT',
+      code: facts.apiKeyRequired ? 'rest-method-api-key-only' : 'rest-method-authorization-none',
       annotation: `${method} has no authorization (NONE).${key} Set AWS_IAM, COGNITO_USER_POOLS or a Lambda (CUSTOM) authorizer, or document an exception tag.`,
     };
   }
   if (!KNOWN_TYPES.has(type)) {
     return {
       compliance: 'NON_COMPLIANT',
+      code: 'rest-method-authorization-unrecognised',
       annotation: `${method} has an unrecognised authorization type "${type.slice(0, 30)}"; authentication not verified. Use AWS_IAM, COGNITO_USER_POOLS or CUSTOM.`,
     };
   }
-  return { compliance: 'COMPLIANT', annotation: `${method} requires ${type} authorization.` };
+  return {
+    compliance: 'COMPLIANT',
+    code: 'rest-method-authorization-present',
+    annotation: `${method} requires ${type} authorization.`,
+  };
 }
 
 export function methodRemediation(facts: MethodFacts): string {

@@ -35,7 +35,8 @@ export function readOpenApiMethods(
         resourceName: `${apiName} (methods from OpenAPI)`,
         tags,
         ...(line === undefined ? {} : { line }),
-        unverifiable: definition.reason,
+        property: 'Body',
+        unverifiable: { reason: definition.reason },
         fix: definition.fix,
       },
     ];
@@ -76,7 +77,7 @@ export function readOpenApiMethods(
       if (method.authorization.kind === 'unknown') {
         return {
           ...base,
-          unverifiable: `the OpenAPI definition of ${key}: ${method.authorization.reason}`,
+          unverifiable: { reason: `the OpenAPI definition of ${key}: ${method.authorization.reason}` },
           fix: 'state the method’s security in the OpenAPI definition with literal values, or document an exception tag',
           qualifiers: [key],
         };

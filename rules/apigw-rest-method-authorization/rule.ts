@@ -8,6 +8,7 @@ import type { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import type { RuleDefinition } from '../core/types';
 import {
   evaluateMethod,
+  METHOD_CODES,
   methodKey,
   methodParameters,
   methodRemediation,
@@ -40,10 +41,12 @@ export const apigwRestMethodAuthorization: RuleDefinition<
   parameters: methodParameters,
   service: {
     name: 'api-gateway',
+    sdkPackage: '@aws-sdk/client-api-gateway',
     createClient: (settings) => new (sdk().APIGatewayClient)(settings),
     iamActions: ['apigateway:GET'],
   },
   evaluate: evaluateMethod,
+  codes: METHOD_CODES,
   remediation: methodRemediation,
   remediationHint: methodRemediationHint,
   // Methods cannot be tagged: `GET /health`, or `GET <resourceId>` for paths with characters tags cannot hold.

@@ -63,16 +63,29 @@ function readMethod(method: TemplateResource, view: TemplateView): TemplateEvalu
     ...(api === undefined ? {} : { holder: api.logicalId }),
   };
   const verb = view.text(method.properties.HttpMethod, 'HttpMethod');
-  if (!verb.known) return [{ ...base, unverifiable: verb.reason }];
+  if (!verb.known) return [{ ...base, unverifiable: { property: verb.property, reason: verb.reason } }];
   if (verb.value === undefined)
-    return [{ ...base, unverifiable: 'HttpMethod is missing', fix: 'set HttpMethod and AuthorizationType' }];
+    return [
+      {
+        ...base,
+        unverifiable: { property: 'HttpMethod', reason: 'HttpMethod is missing' },
+        fix: 'set HttpMethod and AuthorizationType',
+      },
+    ];
   const httpMethod = verb.value.toUpperCase();
   const path = pathOf(method.properties.ResourceId, view);
   const qualifiers = path === undefined ? [] : [`${httpMethod} ${path}`];
   const resourceName = `${apiName} ${httpMethod} ${path ?? method.logicalId}`;
   const authorization = view.text(method.properties.AuthorizationType, 'AuthorizationType');
   if (!authorization.known)
-    return [{ ...base, resourceName, qualifiers, unverifiable: authorization.reason }];
+    return [
+      {
+        ...base,
+        resourceName,
+        qualifiers,
+        unverifiable: { property: authorization.property, reason: authorization.reason },
+      },
+    ];
   const apiKey = view.locate(method.properties.ApiKeyRequired);
   return [
     {
@@ -101,6 +114,7 @@ function readRestApi(api: TemplateResource, view: TemplateView): TemplateEvaluat
 
 export const methodTemplate: TemplateAdapter<MethodFacts> = {
   resourceTypes: ['AWS::ApiGateway::Method', 'AWS::ApiGateway::RestApi'],
+  property: 'AuthorizationType',
   read: (resource, view) =>
     resource.type === 'AWS::ApiGateway::Method' ? readMethod(resource, view) : readRestApi(resource, view),
   // A method read from an OpenAPI body has its path as resource id (a method resource has its logical id).

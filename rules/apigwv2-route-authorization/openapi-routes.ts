@@ -73,7 +73,9 @@ export function readOpenApiRoutes(
     if (route.authorization.kind === 'unknown') {
       return {
         ...base,
-        unverifiable: { reason: `the OpenAPI definition of ${route.routeKey}: ${route.authorization.reason}` },
+        unverifiable: {
+          reason: `the OpenAPI definition of ${route.routeKey}: ${route.authorization.reason}`,
+        },
         fix: 'state the route’s security in the OpenAPI definition with literal values, or document an exception tag',
         qualifiers: [route.routeKey],
       };

@@ -2,24 +2,39 @@
 import type { RemediationTarget, Verdict } from '../core/types';
 import type { FunctionUrlFacts } from './facts';
 
+/** Every reason code this decision gives (stable: users filter and dedupe on them, the docs list them). */
+export const FUNCTION_URL_CODES = [
+  'lambda-url-auth-iam',
+  'lambda-url-auth-none',
+  'lambda-url-auth-type-missing',
+  'lambda-url-auth-type-unrecognised',
+] as const;
+export type FunctionUrlCode = (typeof FUNCTION_URL_CODES)[number];
+
 export const describeUrl = (facts: FunctionUrlFacts): string =>
   facts.qualifier === undefined
     ? `Function URL of "${facts.functionName}"`
     : `Function URL of "${facts.functionName}" alias "${facts.qualifier}"`;
 
-export function evaluateFunctionUrl(facts: FunctionUrlFacts): Verdict {
+export function evaluateFunctionUrl(facts: FunctionUrlFacts): Verdict<FunctionUrlCode> {
   const url = describeUrl(facts);
   if (facts.authType === 'AWS_IAM') {
-    return { compliance: 'COMPLIANT', annotation: `${url} requires IAM (SigV4-signed) requests.` };
+    return {
+      compliance: 'COMPLIANT',
+      code: 'lambda-url-auth-iam',
+      annotation: `${url} requires IAM (SigV4-signed) requests.`,
+    };
   }
   if (facts.authType === 'NONE') {
     return {
       compliance: 'NON_COMPLIANT',
+      code: 'lambda-url-auth-none',
       annotation: `${url} has AuthType NONE: Lambda authenticates nobody and the URL is on the internet. Set AuthType AWS_IAM (front browsers with CloudFront OAC), or document an exception tag on the function.`,
     };
   }
   return {
     compliance: 'NON_COMPLIANT',
+    code: facts.authType === undefined ? 'lambda-url-auth-type-missing' : 'lambda-url-auth-type-unrecognised',
     annotation:
       facts.authType === undefined
         ? `${url} reports no AuthType; authentication not verified. Set AuthType AWS_IAM.`

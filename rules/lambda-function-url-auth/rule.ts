@@ -9,7 +9,12 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { PERIODIC_PARAMETERS } from '../core/parameters';
 import type { RuleDefinition } from '../core/types';
-import { evaluateFunctionUrl, functionUrlRemediation, functionUrlRemediationHint } from './decision';
+import {
+  evaluateFunctionUrl,
+  FUNCTION_URL_CODES,
+  functionUrlRemediation,
+  functionUrlRemediationHint,
+} from './decision';
 import type { FunctionUrlFacts } from './facts';
 import { functionUrlTemplate } from './template';
 import { functionUrlTerraform } from './terraform';
@@ -35,6 +40,7 @@ export const lambdaFunctionUrlAuth: RuleDefinition<FunctionUrlFacts, LambdaClien
   parameters,
   service: {
     name: 'lambda',
+    sdkPackage: '@aws-sdk/client-lambda',
     createClient: (settings) => new (sdk().LambdaClient)(settings),
     iamActions: [
       'lambda:ListFunctions',
@@ -45,6 +51,7 @@ export const lambdaFunctionUrlAuth: RuleDefinition<FunctionUrlFacts, LambdaClien
     ],
   },
   evaluate: evaluateFunctionUrl,
+  codes: FUNCTION_URL_CODES,
   remediation: functionUrlRemediation,
   remediationHint: functionUrlRemediationHint,
   // Function URLs cannot be tagged: the alias names the URL on its function; the function's own URL has no name.

@@ -3,7 +3,7 @@
  * (a `Ref`/`Fn::GetAtt` to an `AWS::Lambda::Function`, or to an `AWS::Lambda::Alias`, whose name is then the
  * qualifier), and holds the exception tags; a literal ARN is read as such.
  */
-import type { TemplateEvaluation, TemplateResource, TemplateView } from '../core/template';
+import type { TemplateEvaluation, TemplateResource, TemplateView, Unverifiable } from '../core/template';
 import type { TemplateAdapter } from '../core/types';
 import { parseFunctionArn } from './decision';
 import type { FunctionUrlFacts } from './facts';
@@ -19,9 +19,10 @@ function textOf(view: TemplateView, value: unknown, property: string): string | 
   return resolved.known ? resolved.value : undefined;
 }
 
-function targetOf(url: TemplateResource, view: TemplateView): Target | { unverifiable: string } {
+function targetOf(url: TemplateResource, view: TemplateView): Target | { unverifiable: Unverifiable } {
   const value = url.properties.TargetFunctionArn;
-  if (value === undefined) return { unverifiable: 'TargetFunctionArn is missing' };
+  if (value === undefined)
+    return { unverifiable: { property: 'TargetFunctionArn', reason: 'TargetFunctionArn is missing' } };
   let pointed = view.resourceOf(value);
   let aliasName: string | undefined;
   if (pointed?.type === 'AWS::Lambda::Alias') {
@@ -34,7 +35,11 @@ function targetOf(url: TemplateResource, view: TemplateView): Target | { unverif
   }
   const literal = view.text(value, 'TargetFunctionArn');
   if (!literal.known || literal.value === undefined)
-    return { unverifiable: literal.known ? 'TargetFunctionArn is empty' : literal.reason };
+    return {
+      unverifiable: literal.known
+        ? { property: 'TargetFunctionArn', reason: 'TargetFunctionArn is empty' }
+        : { property: literal.property, reason: literal.reason },
+    };
   const parsed = parseFunctionArn(literal.value);
   return parsed === undefined
     ? { functionName: literal.value }
@@ -57,11 +62,13 @@ function read(url: TemplateResource, view: TemplateView): TemplateEvaluation<Fun
   };
   if ('unverifiable' in target) return [{ ...base, unverifiable: target.unverifiable }];
   const qualifier = view.text(url.properties.Qualifier, 'Qualifier');
-  if (!qualifier.known) return [{ ...base, unverifiable: qualifier.reason }];
+  if (!qualifier.known)
+    return [{ ...base, unverifiable: { property: qualifier.property, reason: qualifier.reason } }];
   const alias = qualifier.value ?? target.aliasName;
   const qualifiers = alias === undefined ? [] : [alias];
   const authType = view.text(url.properties.AuthType, 'AuthType');
-  if (!authType.known) return [{ ...base, qualifiers, unverifiable: authType.reason }];
+  if (!authType.known)
+    return [{ ...base, qualifiers, unverifiable: { property: authType.property, reason: authType.reason } }];
   return [
     {
       ...base,
@@ -81,6 +88,7 @@ function read(url: TemplateResource, view: TemplateView): TemplateEvaluation<Fun
 
 export const functionUrlTemplate: TemplateAdapter<FunctionUrlFacts> = {
   resourceTypes: ['AWS::Lambda::Url'],
+  property: 'AuthType',
   read,
   fix: () =>
     'set AuthType: AWS_IAM and remove the public AWS::Lambda::Permission (FunctionUrlAuthType NONE); callers sign with SigV4 (CloudFront OAC for browsers)',

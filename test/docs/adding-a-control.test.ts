@@ -4,12 +4,27 @@
  */
 import { expect } from 'chai';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import type { AnyRule } from '../../rules/core/types';
 import { RULES, ruleFolder } from '../../rules/index';
 import { sampleOf } from '../../scripts/sample-estate';
 
 const ROOT = join(__dirname, '..', '..');
+const SOURCE_FOLDERS = ['rules', 'cli', 'deploy', 'scripts', 'hook', 'bench', 'test'];
+
+/** Every .ts file under a folder of the repository. */
+function sourceFiles(folder: string): string[] {
+  const found: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir)) {
+      const path = join(dir, entry);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (entry.endsWith('.ts')) found.push(path);
+    }
+  };
+  walk(join(ROOT, folder));
+  return found;
+}
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
 
 /** The text under a `## heading`, up to the next one. */
@@ -53,17 +68,46 @@ describe('adding a control (README and docs/architecture.md)', () => {
     expect(README_STEPS).to.deep.equal(ARCHITECTURE_STEPS);
   });
 
-  it('names each file once, starting with the folder', () => {
-    // Act
+  it('names each file once, starting with the folder; any other file of a folder is a helper only the folder imports', () => {
+    // Prepare
     const paths = README_STEPS.map(pathOf);
+    const named = new Set(
+      paths.filter((path) => path.startsWith('rules/<name>/')).map((path) => path.slice(13)),
+    );
+    // Act
+    const inFolders = new Set(RULES.flatMap((rule) => readdirSync(join(ROOT, 'rules', ruleFolder(rule)))));
+    const helpers = RULES.flatMap((rule) =>
+      readdirSync(join(ROOT, 'rules', ruleFolder(rule)))
+        .filter((file) => !named.has(file))
+        .map((file) => ({ folder: ruleFolder(rule), module: file.replace(/\.ts$/, '') })),
+    );
+    const importedFromOutside = helpers.filter(({ folder, module }) =>
+      SOURCE_FOLDERS.flatMap(sourceFiles)
+        // The folder itself and its tests (test/rules/<name>/) may import its helpers.
+        .filter(
+          (file) =>
+            !file.startsWith(join(ROOT, 'rules', folder) + sep) &&
+            !file.startsWith(join(ROOT, 'test', 'rules', folder) + sep),
+        )
+        .some((file) => readFileSync(file, 'utf8').includes(`${folder}/${module}'`)),
+    );
     // Assess
     expect(new Set(paths).size).to.equal(paths.length);
-    const inFolders = new Set(
-      RULES.flatMap((rule) => readdirSync(join(ROOT, 'rules', ruleFolder(rule)))).map(
-        (file) => `rules/<name>/${file}`,
-      ),
+    expect(paths[0]).to.match(/^rules\/<name>\//);
+    for (const file of named) expect(inFolders, `some control has ${file}`).to.include(file);
+    expect(importedFromOutside).to.deep.equal([]);
+  });
+
+  it('says how many files outside its folder a control touches, and which it always touches', () => {
+    // Prepare
+    const outside = README_STEPS.map(pathOf).filter((path) => !path.startsWith('rules/<name>/'));
+    const first = README_STEPS.findIndex((step) => !pathOf(step).startsWith('rules/<name>/')) + 1;
+    // Act
+    const text = section(read('README.md'), 'Adding a control').replace(/\s+/g, ' ');
+    // Assess
+    expect(text).to.include(
+      `Outside its folder a new control touches at most ${outside.length} files (steps ${first} to ${README_STEPS.length})`,
     );
-    expect(paths.filter((path) => path.startsWith('rules/<name>/'))).to.have.members([...inFolders]);
   });
 
   for (const rule of RULES) {

@@ -8,6 +8,7 @@ import { DEFAULT_EXCEPTION_PREFIX, expiryKey, justificationKey } from '../../rul
 import { listQueries } from '../../cli/queries';
 import { MAX_ANNOTATION } from '../../rules/core/annotation';
 import { MAX_EVALUATIONS_PER_CALL } from '../../rules/core/delivery';
+import { CORE_CODES } from '../../rules/core/codes';
 
 const ROOT = join(__dirname, '..', '..');
 const DOCS = join(ROOT, 'docs');
@@ -184,8 +185,30 @@ describe('docs/', () => {
           for (const row of rows)
             expect(known.has(/^\|\s*`([A-Za-z]+)`/.exec(row)?.[1] ?? ''), row).to.equal(true);
         });
+
+        it('lists exactly the reason codes its decision gives, each with its verdict', () => {
+          // Prepare
+          const start = page.indexOf('\n## Reason codes\n');
+          const end = page.indexOf('\n## ', start + 4);
+          const rows = (start === -1 ? '' : page.slice(start, end))
+            .split('\n')
+            .filter((line) => /^\|\s*`[a-z0-9-]+`\s*\|/.test(line));
+          // Act
+          const listed = rows.map((row) => /^\|\s*`([a-z0-9-]+)`/.exec(row)?.[1] ?? '');
+          // Assess
+          expect(listed).to.have.members([...rule.codes]);
+          for (const row of rows)
+            expect(row).to.match(/\|\s*`(COMPLIANT|NON_COMPLIANT|NOT_APPLICABLE)`\s*\|/);
+        });
       });
     }
+  });
+
+  it('names every code core gives, whatever the rule, in the behaviour contract', () => {
+    // Prepare
+    const contract = read(join(DOCS, 'behaviour.md'));
+    // Act and Assess
+    for (const code of Object.values(CORE_CODES)) expect(contract).to.include(`\`${code}\``);
   });
 
   it('references every query file from a doc', () => {

@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { MAX_ANNOTATION, cutAnnotation } from '../../rules/core/annotation';
+import { CORE_CODES } from '../../rules/core/codes';
 import type { Compliance, Verdict } from '../../rules/core/types';
 
 /**
@@ -147,7 +148,18 @@ export function applyMutations(document: unknown, changes: readonly Mutation[]):
 export const jsonText = (value: unknown): string | undefined => JSON.stringify(value);
 
 /** A verdict Config accepts: one of its three values and an annotation that survives the 256-character cut non-empty. */
-export function assertDeliverableVerdict(verdict: Pick<Verdict, 'compliance' | 'annotation'>): void {
+export function assertDeliverableVerdict(
+  verdict: Pick<Verdict, 'compliance' | 'annotation'> & { readonly code?: string },
+  /** The rule's declared codes: the verdict's code must be one of them or one core gives. */
+  codes?: readonly string[],
+): void {
+  if (codes !== undefined) {
+    const known = new Set<string>([...codes, ...Object.values(CORE_CODES)]);
+    if (verdict.code === undefined || !known.has(verdict.code))
+      throw new Error(
+        `code ${JSON.stringify(verdict.code)} is not one the rule declares (${verdict.annotation})`,
+      );
+  }
   if (!COMPLIANCE.includes(verdict.compliance))
     throw new Error(`verdict ${JSON.stringify(verdict.compliance)} is not one Config accepts`);
   if (typeof verdict.annotation !== 'string') throw new Error('annotation is not a string');

@@ -242,7 +242,7 @@ function assertTagsOnlyExempt(
   decided: Verdict,
   scenario: { tags: Record<string, string>; prefix: string; requiresExpiry: boolean },
 ): void {
-  assertDeliverableVerdict(decided);
+  assertDeliverableVerdict(decided, rule.codes);
   if (evaluated.compliance !== 'NON_COMPLIANT') {
     expect(decided).to.deep.equal(evaluated);
     return;
@@ -278,7 +278,7 @@ describe('properties: change-triggered rules over arbitrary configuration items'
       fc.assert(
         fc.property(configuration, resourceName, validParameters(rule.parameters), (raw, name, params) => {
           const verdict = rule.evaluate(fromItem(itemWith(rule.resourceType, raw, name)), params);
-          assertDeliverableVerdict(verdict);
+          assertDeliverableVerdict(verdict, rule.codes);
           seen.add(verdict.compliance);
           if (verdict.compliance === 'COMPLIANT') {
             expect(establishes(raw, params), `COMPLIANT: ${verdict.annotation}`).to.equal(true);
@@ -429,7 +429,7 @@ function periodicProperties<Facts>({ rule, facts, establishes }: PeriodicCase<Fa
     fc.assert(
       fc.property(facts, validParameters(rule.parameters), (value, params) => {
         const verdict = rule.evaluate(value, params);
-        assertDeliverableVerdict(verdict);
+        assertDeliverableVerdict(verdict, rule.codes);
         seen.add(verdict.compliance);
         if (verdict.compliance === 'COMPLIANT')
           expect(establishes(value, params, verdict), `COMPLIANT: ${verdict.annotation}`).to.equal(true);
@@ -515,7 +515,7 @@ describe('properties: sweep adapters over SDK-shaped results', () => {
           expect(all).to.have.length(routes.length);
           all.forEach((facts, index) => {
             const verdict = apigwv2RouteAuthorization.evaluate(facts, params as never);
-            assertDeliverableVerdict(verdict);
+            assertDeliverableVerdict(verdict, apigwv2RouteAuthorization.codes);
             if (verdict.compliance !== 'COMPLIANT') return;
             const raw = routes[index]?.AuthorizationType;
             const cors =
@@ -548,7 +548,7 @@ describe('properties: sweep adapters over SDK-shaped results', () => {
         (groupValue, members, params) => {
           const facts = replicationGroupFacts(groupValue, members, region);
           const verdict = elasticacheRedisAuth.evaluate(facts, params as never);
-          assertDeliverableVerdict(verdict);
+          assertDeliverableVerdict(verdict, elasticacheRedisAuth.codes);
           if (verdict.compliance !== 'COMPLIANT') return;
           const engine = lower(groupValue.Engine ?? members.find((m) => m.Engine !== undefined)?.Engine);
           const versionKnownModern =
@@ -581,7 +581,7 @@ describe('properties: sweep adapters over SDK-shaped results', () => {
     fc.assert(
       fc.property(api, validParameters(appsyncNoApiKey.parameters), (value, params) => {
         const verdict = appsyncNoApiKey.evaluate(graphqlApiFacts(value, region), params as never);
-        assertDeliverableVerdict(verdict);
+        assertDeliverableVerdict(verdict, appsyncNoApiKey.codes);
         if (verdict.compliance !== 'COMPLIANT') return;
         const allowed = params.AllowedAuthorizationTypes as readonly string[];
         const modes = [
@@ -630,7 +630,7 @@ describe('properties: sweep adapters over SDK-shaped results', () => {
     fc.assert(
       fc.property(cluster, (value) => {
         const verdict = mskNoUnauthenticatedAccess.evaluate(clusterFacts(value, region), {});
-        assertDeliverableVerdict(verdict);
+        assertDeliverableVerdict(verdict, mskNoUnauthenticatedAccess.codes);
         if (verdict.compliance === 'COMPLIANT')
           expect(mskEstablishes(value.Provisioned), verdict.annotation).to.equal(true);
       }),
@@ -657,7 +657,7 @@ describe('properties: sweep adapters over SDK-shaped results', () => {
     fc.assert(
       fc.property(endpoint, (value) => {
         const verdict = dmsMongodbAuthentication.evaluate(endpointFacts(value, region), {});
-        assertDeliverableVerdict(verdict);
+        assertDeliverableVerdict(verdict, dmsMongodbAuthentication.codes);
         if (verdict.compliance !== 'COMPLIANT') return;
         expect(
           lower(value.EngineName) === 'mongodb' && lower(value.MongoDbSettings?.AuthType) === 'password',

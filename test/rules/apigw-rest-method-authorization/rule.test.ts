@@ -15,6 +15,7 @@ import {
   methodRemediation,
   methodRemediationHint,
 } from '../../../rules/apigw-rest-method-authorization/decision';
+import type { MethodCode } from '../../../rules/apigw-rest-method-authorization/decision';
 import type { MethodFacts } from '../../../rules/apigw-rest-method-authorization/facts';
 import { apigwRestMethodAuthorization as rule } from '../../../rules/apigw-rest-method-authorization/rule';
 import { ACCOUNT, REGION } from '../../helpers/events';
@@ -49,12 +50,14 @@ describe('AUTHN-APIGW-REST authn-apigw-rest-method-authorization', () => {
       facts: MethodFacts;
       params?: Partial<typeof DEFAULTS>;
       compliance: Compliance;
+      code: MethodCode;
       annotation: RegExp;
     }[] = [
       {
         title: 'AWS_IAM → COMPLIANT',
         facts: method(),
         compliance: 'COMPLIANT',
+        code: 'rest-method-authorization-present',
         annotation:
           /^Method "GET \/orders" of REST API "shop-rest" \(a1b2c3d4e5\) requires AWS_IAM authorization\.$/,
       },
@@ -62,18 +65,21 @@ describe('AUTHN-APIGW-REST authn-apigw-rest-method-authorization', () => {
         title: 'COGNITO_USER_POOLS → COMPLIANT',
         facts: method({ authorizationType: 'COGNITO_USER_POOLS' }),
         compliance: 'COMPLIANT',
+        code: 'rest-method-authorization-present',
         annotation: /requires COGNITO_USER_POOLS/,
       },
       {
         title: 'CUSTOM (Lambda authorizer) → COMPLIANT',
         facts: method({ authorizationType: 'CUSTOM' }),
         compliance: 'COMPLIANT',
+        code: 'rest-method-authorization-present',
         annotation: /requires CUSTOM/,
       },
       {
         title: 'NONE → NON_COMPLIANT',
         facts: method({ authorizationType: 'NONE' }),
         compliance: 'NON_COMPLIANT',
+        code: 'rest-method-authorization-none',
         annotation:
           /has no authorization \(NONE\)\. Anyone can call it\. Set AWS_IAM, COGNITO_USER_POOLS or a Lambda/,
       },
@@ -81,24 +87,28 @@ describe('AUTHN-APIGW-REST authn-apigw-rest-method-authorization', () => {
         title: 'NONE with apiKeyRequired → NON_COMPLIANT: a key is not an identity',
         facts: method({ authorizationType: 'NONE', apiKeyRequired: true }),
         compliance: 'NON_COMPLIANT',
+        code: 'rest-method-api-key-only',
         annotation: /An API key is required, but a key is a shared string, not an identity\./,
       },
       {
         title: 'no authorization type → NON_COMPLIANT (the default is NONE)',
         facts: method({ authorizationType: undefined }),
         compliance: 'NON_COMPLIANT',
+        code: 'rest-method-authorization-none',
         annotation: /has no authorization \(NONE\)/,
       },
       {
         title: 'an unknown type → NON_COMPLIANT (fail closed)',
         facts: method({ authorizationType: 'JWT' }),
         compliance: 'NON_COMPLIANT',
+        code: 'rest-method-authorization-unrecognised',
         annotation: /unrecognised authorization type "JWT"/,
       },
       {
         title: 'OPTIONS with NONE fails by default',
         facts: method({ httpMethod: 'OPTIONS', authorizationType: 'NONE' }),
         compliance: 'NON_COMPLIANT',
+        code: 'rest-method-authorization-none',
         annotation: /"OPTIONS \/orders" .* has no authorization/,
       },
       {
@@ -106,6 +116,7 @@ describe('AUTHN-APIGW-REST authn-apigw-rest-method-authorization', () => {
         facts: method({ httpMethod: 'OPTIONS', authorizationType: 'NONE' }),
         params: { ExemptCorsPreflightMethods: true },
         compliance: 'COMPLIANT',
+        code: 'rest-method-cors-preflight-exempt',
         annotation: /^Exception: CORS preflight method exempted by ExemptCorsPreflightMethods=true/,
       },
       {
@@ -113,6 +124,7 @@ describe('AUTHN-APIGW-REST authn-apigw-rest-method-authorization', () => {
         facts: method({ authorizationType: 'NONE' }),
         params: { ExemptCorsPreflightMethods: true },
         compliance: 'NON_COMPLIANT',
+        code: 'rest-method-authorization-none',
         annotation: /has no authorization/,
       },
     ];
@@ -122,6 +134,7 @@ describe('AUTHN-APIGW-REST authn-apigw-rest-method-authorization', () => {
         const verdict = rule.evaluate(row.facts, { ...DEFAULTS, ...row.params });
         // Assess
         expect(verdict.compliance).to.equal(row.compliance);
+        expect(verdict.code).to.equal(row.code);
         expect(verdict.annotation).to.match(row.annotation);
       });
     }

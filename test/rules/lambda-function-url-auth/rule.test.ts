@@ -19,6 +19,7 @@ import {
   functionUrlRemediationHint,
   parseFunctionArn,
 } from '../../../rules/lambda-function-url-auth/decision';
+import type { FunctionUrlCode } from '../../../rules/lambda-function-url-auth/decision';
 import type { FunctionUrlFacts } from '../../../rules/lambda-function-url-auth/facts';
 import { lambdaFunctionUrlAuth as rule } from '../../../rules/lambda-function-url-auth/rule';
 import { ACCOUNT, REGION } from '../../helpers/events';
@@ -57,17 +58,25 @@ function url(overrides: Partial<FunctionUrlFacts> = {}): FunctionUrlFacts {
 
 describe('AUTHN-LAMBDA-URL authn-lambda-function-url-auth', () => {
   describe('evaluate: the verdict table', () => {
-    const rows: { title: string; facts: FunctionUrlFacts; compliance: Compliance; annotation: RegExp }[] = [
+    const rows: {
+      title: string;
+      facts: FunctionUrlFacts;
+      compliance: Compliance;
+      code: FunctionUrlCode;
+      annotation: RegExp;
+    }[] = [
       {
         title: 'AuthType AWS_IAM → COMPLIANT',
         facts: url(),
         compliance: 'COMPLIANT',
+        code: 'lambda-url-auth-iam',
         annotation: /^Function URL of "orders-export" requires IAM \(SigV4-signed\) requests\.$/,
       },
       {
         title: 'AuthType NONE → NON_COMPLIANT',
         facts: url({ authType: 'NONE' }),
         compliance: 'NON_COMPLIANT',
+        code: 'lambda-url-auth-none',
         annotation:
           /^Function URL of "orders-export" has AuthType NONE: Lambda authenticates nobody and the URL is on the internet\. Set AuthType AWS_IAM/,
       },
@@ -75,18 +84,21 @@ describe('AUTHN-LAMBDA-URL authn-lambda-function-url-auth', () => {
         title: 'an alias URL with AuthType NONE → NON_COMPLIANT, naming the alias',
         facts: url({ qualifier: 'live', authType: 'NONE' }),
         compliance: 'NON_COMPLIANT',
+        code: 'lambda-url-auth-none',
         annotation: /^Function URL of "orders-export" alias "live" has AuthType NONE/,
       },
       {
         title: 'no AuthType → NON_COMPLIANT (fail closed)',
         facts: url({ authType: undefined }),
         compliance: 'NON_COMPLIANT',
+        code: 'lambda-url-auth-type-missing',
         annotation: /reports no AuthType; authentication not verified/,
       },
       {
         title: 'an AuthType Lambda does not define → NON_COMPLIANT (fail closed)',
         facts: url({ authType: 'COGNITO' }),
         compliance: 'NON_COMPLIANT',
+        code: 'lambda-url-auth-type-unrecognised',
         annotation: /unrecognised AuthType "COGNITO"/,
       },
     ];
@@ -96,6 +108,7 @@ describe('AUTHN-LAMBDA-URL authn-lambda-function-url-auth', () => {
         const verdict = rule.evaluate(row.facts, PARAMS);
         // Assess
         expect(verdict.compliance).to.equal(row.compliance);
+        expect(verdict.code).to.equal(row.code);
         expect(verdict.annotation).to.match(row.annotation);
       });
     }
