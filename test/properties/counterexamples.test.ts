@@ -10,7 +10,11 @@ import { TemplateError, TemplateView, parseTemplate } from '../../rules/core/tem
 import type { ConfigurationItem } from '../../rules/core/types';
 import { elasticacheRedisAuth } from '../../rules/elasticache-redis-auth/rule';
 import { mskNoUnauthenticatedAccess } from '../../rules/msk-no-unauthenticated-access/rule';
+import { createConfigRuleHandler } from '../../rules/core/handler';
+import { silentLog } from '../../rules/core/log';
+import { changeEventFor, loadConfigurationItem } from '../fixtures/config-items';
 import { configurationItem } from '../helpers/events';
+import { applyMutations, assertDeliverableVerdict, type Mutation } from './arbitraries';
 
 const DEFAULT_APPSYNC = {
   AllowedAuthorizationTypes: appsyncNoApiKey.parameters.AllowedAuthorizationTypes.parse(
@@ -258,6 +262,56 @@ describe('properties: counterexamples found, kept as examples', () => {
         today: '2026-10-04',
       });
       expect(lookup.kind).to.equal('invalid');
+    });
+  });
+
+  describe('the mutation generator (test/properties/arbitraries.ts)', () => {
+    // Seed -918572208 (MSK.6 over mutated configuration items): a list replaced by a boxed string, then its first
+    // element stringified; the generator wrote to the string's read-only character and crashed the property.
+    const changes: Mutation[] = [
+      {
+        op: 'replace',
+        path: ['configuration', 'BrokerNodeGroupInfo', 'ClientSubnets'],
+        value: new String(' '),
+      },
+      { op: 'stringify', path: ['configuration', 'BrokerNodeGroupInfo', 'ClientSubnets', 0] },
+    ];
+
+    it('leaves a path that now runs into a boxed value alone, as one that no longer exists', () => {
+      // Prepare
+      const item = loadConfigurationItem(
+        'msk-no-unauthenticated-access',
+        'noncompliant-no-client-authentication-plaintext',
+      );
+      // Act
+      const mutated = applyMutations(item, changes) as { configuration: { BrokerNodeGroupInfo: unknown } };
+      // Assess
+      const subnets = (mutated.configuration.BrokerNodeGroupInfo as { ClientSubnets: unknown }).ClientSubnets;
+      expect(subnets).to.be.instanceOf(String);
+      expect(String(subnets)).to.equal(' ');
+    });
+
+    it('the MSK.6 handler judges that item: one deliverable NON_COMPLIANT evaluation', async () => {
+      // Prepare
+      const item = applyMutations(
+        loadConfigurationItem(
+          'msk-no-unauthenticated-access',
+          'noncompliant-no-client-authentication-plaintext',
+        ),
+        changes,
+      ) as ConfigurationItem;
+      const handle = createConfigRuleHandler(mskNoUnauthenticatedAccess, {
+        dryRun: true,
+        log: silentLog,
+        now: () => new Date('2026-10-04T06:30:00.000Z'),
+      });
+      // Act
+      const result = await handle(changeEventFor(item));
+      // Assess
+      expect(result.evaluations).to.have.length(1);
+      const [evaluation] = result.evaluations;
+      expect(evaluation?.ComplianceType).to.equal('NON_COMPLIANT');
+      assertDeliverableVerdict({ compliance: 'NON_COMPLIANT', annotation: evaluation?.Annotation ?? '' });
     });
   });
 });
