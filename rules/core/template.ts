@@ -4,7 +4,8 @@
  * then the check says "cannot be verified before deploy" instead of guessing.
  */
 import type { Tags as YamlTags } from 'yaml';
-import { EXIT, PackError } from './errors';
+import { TemplateError } from './template-error';
+export { TemplateError } from './template-error';
 import {
   SourceError,
   readSource,
@@ -91,13 +92,6 @@ export type TemplateEvaluation<Facts> = {
      */
     readonly property?: string;
   };
-
-/** A file is not a CloudFormation template we can read; the template check lists it as unreadable. */
-export class TemplateError extends PackError {
-  override readonly name = 'TemplateError';
-  readonly code = 'template';
-  readonly exitStatus = EXIT.unreadable;
-}
 
 const FUNCTIONS = [
   'Base64',
