@@ -8,17 +8,17 @@ import {
 } from '@aws-sdk/client-api-gateway';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
-import { decide, decideSwept } from '../../../rules/core/decide';
+import { decideSwept } from '../../../rules/core/decide';
 import { DEFAULT_EXCEPTION_PREFIX, type ExceptionSettings } from '../../../rules/core/exceptions';
-import type { Compliance, SweepContext } from '../../../rules/core/types';
+import type { SweepContext } from '../../../rules/core/types';
 import {
   methodRemediation,
   methodRemediationHint,
 } from '../../../rules/apigw-rest-method-authorization/decision';
-import type { MethodCode } from '../../../rules/apigw-rest-method-authorization/decision';
 import type { MethodFacts } from '../../../rules/apigw-rest-method-authorization/facts';
 import { apigwRestMethodAuthorization as rule } from '../../../rules/apigw-rest-method-authorization/rule';
 import { ACCOUNT, REGION } from '../../helpers/events';
+import { RuleTester } from '../../helpers/rule-tester';
 
 const EXCEPTIONS: ExceptionSettings = {
   prefix: DEFAULT_EXCEPTION_PREFIX,
@@ -27,6 +27,7 @@ const EXCEPTIONS: ExceptionSettings = {
 };
 const CONTEXT: SweepContext = { accountId: ACCOUNT, region: REGION, partition: 'aws' };
 const DEFAULTS = { ReportUnchanged: false, RefreshAfterDays: 30, ExemptCorsPreflightMethods: false };
+const tester = new RuleTester(rule, { exceptions: EXCEPTIONS });
 
 function method(overrides: Partial<MethodFacts> = {}): MethodFacts {
   return {
@@ -45,99 +46,76 @@ function method(overrides: Partial<MethodFacts> = {}): MethodFacts {
 
 describe('AUTHN-APIGW-REST authn-apigw-rest-method-authorization', () => {
   describe('evaluate: the verdict table', () => {
-    const rows: {
-      title: string;
-      facts: MethodFacts;
-      params?: Partial<typeof DEFAULTS>;
-      compliance: Compliance;
-      code: MethodCode;
-      annotation: RegExp;
-    }[] = [
-      {
-        title: 'AWS_IAM → COMPLIANT',
-        facts: method(),
-        compliance: 'COMPLIANT',
-        code: 'rest-method-authorization-present',
-        annotation:
-          /^Method "GET \/orders" of REST API "shop-rest" \(a1b2c3d4e5\) requires AWS_IAM authorization\.$/,
-      },
-      {
-        title: 'COGNITO_USER_POOLS → COMPLIANT',
-        facts: method({ authorizationType: 'COGNITO_USER_POOLS' }),
-        compliance: 'COMPLIANT',
-        code: 'rest-method-authorization-present',
-        annotation: /requires COGNITO_USER_POOLS/,
-      },
-      {
-        title: 'CUSTOM (Lambda authorizer) → COMPLIANT',
-        facts: method({ authorizationType: 'CUSTOM' }),
-        compliance: 'COMPLIANT',
-        code: 'rest-method-authorization-present',
-        annotation: /requires CUSTOM/,
-      },
-      {
-        title: 'NONE → NON_COMPLIANT',
-        facts: method({ authorizationType: 'NONE' }),
-        compliance: 'NON_COMPLIANT',
-        code: 'rest-method-authorization-none',
-        annotation:
-          /has no authorization \(NONE\)\. Anyone can call it\. Set AWS_IAM, COGNITO_USER_POOLS or a Lambda/,
-      },
-      {
-        title: 'NONE with apiKeyRequired → NON_COMPLIANT: a key is not an identity',
-        facts: method({ authorizationType: 'NONE', apiKeyRequired: true }),
-        compliance: 'NON_COMPLIANT',
-        code: 'rest-method-api-key-only',
-        annotation: /An API key is required, but a key is a shared string, not an identity\./,
-      },
-      {
-        title: 'no authorization type → NON_COMPLIANT (the default is NONE)',
-        facts: method({ authorizationType: undefined }),
-        compliance: 'NON_COMPLIANT',
-        code: 'rest-method-authorization-none',
-        annotation: /has no authorization \(NONE\)/,
-      },
-      {
-        title: 'an unknown type → NON_COMPLIANT (fail closed)',
-        facts: method({ authorizationType: 'JWT' }),
-        compliance: 'NON_COMPLIANT',
-        code: 'rest-method-authorization-unrecognised',
-        annotation: /unrecognised authorization type "JWT"/,
-      },
-      {
-        title: 'OPTIONS with NONE fails by default',
-        facts: method({ httpMethod: 'OPTIONS', authorizationType: 'NONE' }),
-        compliance: 'NON_COMPLIANT',
-        code: 'rest-method-authorization-none',
-        annotation: /"OPTIONS \/orders" .* has no authorization/,
-      },
-      {
-        title: 'OPTIONS with NONE and ExemptCorsPreflightMethods=true → COMPLIANT, saying so',
-        facts: method({ httpMethod: 'OPTIONS', authorizationType: 'NONE' }),
-        params: { ExemptCorsPreflightMethods: true },
-        compliance: 'COMPLIANT',
-        code: 'rest-method-cors-preflight-exempt',
-        annotation: /^Exception: CORS preflight method exempted by ExemptCorsPreflightMethods=true/,
-      },
-      {
-        title: 'the CORS switch exempts only OPTIONS',
-        facts: method({ authorizationType: 'NONE' }),
-        params: { ExemptCorsPreflightMethods: true },
-        compliance: 'NON_COMPLIANT',
-        code: 'rest-method-authorization-none',
-        annotation: /has no authorization/,
-      },
-    ];
-    for (const row of rows) {
-      it(row.title, () => {
-        // Act
-        const verdict = rule.evaluate(row.facts, { ...DEFAULTS, ...row.params });
-        // Assess
-        expect(verdict.compliance).to.equal(row.compliance);
-        expect(verdict.code).to.equal(row.code);
-        expect(verdict.annotation).to.match(row.annotation);
-      });
-    }
+    tester.run({
+      valid: [
+        {
+          title: 'AWS_IAM → COMPLIANT',
+          facts: method(),
+          code: 'rest-method-authorization-present',
+          annotation:
+            /^Method "GET \/orders" of REST API "shop-rest" \(a1b2c3d4e5\) requires AWS_IAM authorization\.$/,
+        },
+        {
+          title: 'COGNITO_USER_POOLS → COMPLIANT',
+          facts: method({ authorizationType: 'COGNITO_USER_POOLS' }),
+          code: 'rest-method-authorization-present',
+          annotation: /requires COGNITO_USER_POOLS/,
+        },
+        {
+          title: 'CUSTOM (Lambda authorizer) → COMPLIANT',
+          facts: method({ authorizationType: 'CUSTOM' }),
+          code: 'rest-method-authorization-present',
+          annotation: /requires CUSTOM/,
+        },
+        {
+          title: 'OPTIONS with NONE and ExemptCorsPreflightMethods=true → COMPLIANT, saying so',
+          facts: method({ httpMethod: 'OPTIONS', authorizationType: 'NONE' }),
+          params: { ExemptCorsPreflightMethods: 'true' },
+          code: 'rest-method-cors-preflight-exempt',
+          annotation: /^Exception: CORS preflight method exempted by ExemptCorsPreflightMethods=true/,
+        },
+      ],
+      invalid: [
+        {
+          title: 'NONE → NON_COMPLIANT',
+          facts: method({ authorizationType: 'NONE' }),
+          code: 'rest-method-authorization-none',
+          annotation:
+            /has no authorization \(NONE\)\. Anyone can call it\. Set AWS_IAM, COGNITO_USER_POOLS or a Lambda/,
+        },
+        {
+          title: 'NONE with apiKeyRequired → NON_COMPLIANT: a key is not an identity',
+          facts: method({ authorizationType: 'NONE', apiKeyRequired: true }),
+          code: 'rest-method-api-key-only',
+          annotation: /An API key is required, but a key is a shared string, not an identity\./,
+        },
+        {
+          title: 'no authorization type → NON_COMPLIANT (the default is NONE)',
+          facts: method({ authorizationType: undefined }),
+          code: 'rest-method-authorization-none',
+          annotation: /has no authorization \(NONE\)/,
+        },
+        {
+          title: 'an unknown type → NON_COMPLIANT (fail closed)',
+          facts: method({ authorizationType: 'JWT' }),
+          code: 'rest-method-authorization-unrecognised',
+          annotation: /unrecognised authorization type "JWT"/,
+        },
+        {
+          title: 'OPTIONS with NONE fails by default',
+          facts: method({ httpMethod: 'OPTIONS', authorizationType: 'NONE' }),
+          code: 'rest-method-authorization-none',
+          annotation: /"OPTIONS \/orders" .* has no authorization/,
+        },
+        {
+          title: 'the CORS switch exempts only OPTIONS',
+          facts: method({ authorizationType: 'NONE' }),
+          params: { ExemptCorsPreflightMethods: 'true' },
+          code: 'rest-method-authorization-none',
+          annotation: /has no authorization/,
+        },
+      ],
+    });
 
     it('ranks a PRIVATE-only API after the internet-facing ones, and unknown endpoint types as public', () => {
       // Act and Assess
@@ -165,46 +143,37 @@ describe('AUTHN-APIGW-REST authn-apigw-rest-method-authorization', () => {
 
   describe('exceptions: tags on the REST API, the method as qualifier', () => {
     const open = method({ path: '/health', resourceId: 'h3alth', authorizationType: 'NONE' });
-    const rows: {
-      title: string;
-      tags: Record<string, string>;
-      compliance: Compliance;
-      annotation: RegExp;
-    }[] = [
-      {
-        title: 'qualified by METHOD and path → COMPLIANT',
-        tags: { 'authn-exception/AUTHN-APIGW-REST/GET /health': 'load balancer health probe' },
-        compliance: 'COMPLIANT',
-        annotation: /^Exception: load balancer health probe \(no expiry\)$/,
-      },
-      {
-        title: 'qualified by METHOD and resource id → COMPLIANT',
-        tags: { 'authn-exception/AUTHN-APIGW-REST/GET h3alth': 'load balancer health probe' },
-        compliance: 'COMPLIANT',
-        annotation: /^Exception: load balancer health probe/,
-      },
-      {
-        title: 'API-wide → COMPLIANT, saying it is API-wide',
-        tags: { 'authn-exception/AUTHN-APIGW-REST': 'public catalogue API, read only' },
-        compliance: 'COMPLIANT',
-        annotation: /\(API-wide exception, no expiry\)$/,
-      },
-      {
-        title: 'another method named → NON_COMPLIANT',
-        tags: { 'authn-exception/AUTHN-APIGW-REST/POST /health': 'load balancer health probe' },
-        compliance: 'NON_COMPLIANT',
-        annotation: /has no authorization/,
-      },
-    ];
-    for (const row of rows) {
-      it(row.title, () => {
-        // Act
-        const verdict = decide(rule, open, row.tags, DEFAULTS, EXCEPTIONS);
-        // Assess
-        expect(verdict.compliance).to.equal(row.compliance);
-        expect(verdict.annotation).to.match(row.annotation);
-      });
-    }
+    tester.runExceptions({
+      failing: open,
+      valid: [
+        {
+          title: 'qualified by METHOD and path → COMPLIANT',
+          tags: { 'authn-exception/AUTHN-APIGW-REST/GET /health': 'load balancer health probe' },
+          code: 'rest-method-authorization-none',
+          annotation: /^Exception: load balancer health probe \(no expiry\)$/,
+        },
+        {
+          title: 'qualified by METHOD and resource id → COMPLIANT',
+          tags: { 'authn-exception/AUTHN-APIGW-REST/GET h3alth': 'load balancer health probe' },
+          code: 'rest-method-authorization-none',
+          annotation: /^Exception: load balancer health probe/,
+        },
+        {
+          title: 'API-wide → COMPLIANT, saying it is API-wide',
+          tags: { 'authn-exception/AUTHN-APIGW-REST': 'public catalogue API, read only' },
+          code: 'rest-method-authorization-none',
+          annotation: /\(API-wide exception, no expiry\)$/,
+        },
+      ],
+      invalid: [
+        {
+          title: 'another method named → NON_COMPLIANT',
+          tags: { 'authn-exception/AUTHN-APIGW-REST/POST /health': 'load balancer health probe' },
+          code: 'rest-method-authorization-none',
+          annotation: /has no authorization/,
+        },
+      ],
+    });
   });
 
   describe('sweep: API Gateway-shaped answers', () => {

@@ -15,14 +15,15 @@ import { expect } from 'chai';
 import { routeRemediation } from '../../../rules/apigwv2-route-authorization/decision';
 import type { RouteFacts } from '../../../rules/apigwv2-route-authorization/facts';
 import { apigwv2RouteAuthorization as rule } from '../../../rules/apigwv2-route-authorization/rule';
-import { decide, decideSwept } from '../../../rules/core/decide';
+import { decideSwept } from '../../../rules/core/decide';
 import { ParameterError } from '../../../rules/core/errors';
 import { DEFAULT_EXCEPTION_PREFIX, type ExceptionSettings } from '../../../rules/core/exceptions';
 import { createConfigRuleHandler } from '../../../rules/core/handler';
 import { silentLog } from '../../../rules/core/log';
 import { parseParameters } from '../../../rules/core/parameters';
-import type { Compliance, SweepContext } from '../../../rules/core/types';
+import type { SweepContext } from '../../../rules/core/types';
 import { ACCOUNT, REGION, SCHEDULED_AT, scheduledEvent } from '../../helpers/events';
+import { RuleTester } from '../../helpers/rule-tester';
 
 const TODAY = '2026-10-04';
 const EXCEPTIONS: ExceptionSettings = {
@@ -34,6 +35,9 @@ const CONTEXT: SweepContext = { accountId: ACCOUNT, region: REGION, partition: '
 const params = (raw: Record<string, string> = {}) => parseParameters(rule.parameters, raw).rule;
 const DEFAULTS = params();
 const JUSTIFICATION = 'load balancer health probe, no data returned';
+const VALID_EXCEPTION = { 'authn-exception/APIGateway.8': 'deliberately public status API' };
+const EXPIRED_EXCEPTION = { ...VALID_EXCEPTION, 'authn-exception-expires/APIGateway.8': '2020-01-01' };
+const tester = new RuleTester(rule, { exceptions: EXCEPTIONS });
 
 function httpRoute(overrides: Partial<RouteFacts> = {}): RouteFacts {
   return {
@@ -59,28 +63,6 @@ function webSocketRoute(overrides: Partial<RouteFacts> = {}): RouteFacts {
     apiHasConnectRoute: true,
     ...overrides,
   });
-}
-
-interface Row {
-  readonly title: string;
-  readonly facts: RouteFacts;
-  readonly params?: Record<string, string>;
-  readonly compliance: Compliance;
-  readonly annotation: RegExp;
-}
-
-function verdictTable(rows: readonly Row[]): void {
-  for (const row of rows) {
-    it(row.title, () => {
-      // Prepare
-      const values = params(row.params);
-      // Act
-      const verdict = rule.evaluate(row.facts, values);
-      // Assess
-      expect(verdict.compliance).to.equal(row.compliance);
-      expect(verdict.annotation).to.match(row.annotation);
-    });
-  }
 }
 
 describe('APIGateway.8 authn-apigwv2-route-authorization', () => {
@@ -111,196 +93,214 @@ describe('APIGateway.8 authn-apigwv2-route-authorization', () => {
   });
 
   describe('evaluate: HTTP API routes', () => {
-    verdictTable([
-      {
-        title: 'AuthorizationType NONE → NON_COMPLIANT, naming route key and API, with the next step',
-        facts: httpRoute(),
-        compliance: 'NON_COMPLIANT',
-        annotation:
-          /^Route "GET \/orders" of API "orders-api" \(a1b2c3d4e5\) has no authorization \(NONE\): anyone can call it\. Attach a JWT, AWS_IAM or Lambda \(CUSTOM\) authorizer/,
-      },
-      {
-        title: 'AuthorizationType absent → NON_COMPLIANT (read as NONE)',
-        facts: httpRoute({ authorizationType: undefined }),
-        compliance: 'NON_COMPLIANT',
-        annotation: /has no authorization \(NONE\)/,
-      },
-      {
-        title: 'AWS_IAM → COMPLIANT',
-        facts: httpRoute({ authorizationType: 'AWS_IAM' }),
-        compliance: 'COMPLIANT',
-        annotation:
-          /^Route "GET \/orders" of API "orders-api" \(a1b2c3d4e5\) requires AWS_IAM authorization\.$/,
-      },
-      {
-        title: 'JWT → COMPLIANT',
-        facts: httpRoute({ authorizationType: 'JWT' }),
-        compliance: 'COMPLIANT',
-        annotation: /requires JWT/,
-      },
-      {
-        title: 'CUSTOM → COMPLIANT',
-        facts: httpRoute({ authorizationType: 'CUSTOM' }),
-        compliance: 'COMPLIANT',
-        annotation: /requires CUSTOM/,
-      },
-      {
-        title: 'the managed $default route of a quick-create API is still judged: NONE → NON_COMPLIANT',
-        facts: httpRoute({ routeKey: '$default' }),
-        compliance: 'NON_COMPLIANT',
-        annotation: /Route "\$default" .* has no authorization/,
-      },
-      {
-        title: 'an authorization type API Gateway does not define → NON_COMPLIANT (fail closed)',
-        facts: httpRoute({ authorizationType: 'COGNITO' }),
-        compliance: 'NON_COMPLIANT',
-        annotation: /unrecognised authorization type "COGNITO"/,
-      },
-      {
-        title: 'an API without a protocol type is judged as HTTP: NONE → NON_COMPLIANT',
-        facts: httpRoute({ protocolType: undefined }),
-        compliance: 'NON_COMPLIANT',
-        annotation: /has no authorization \(NONE\)/,
-      },
-    ]);
+    tester.run({
+      valid: [
+        {
+          title: 'AWS_IAM → COMPLIANT',
+          facts: httpRoute({ authorizationType: 'AWS_IAM' }),
+          code: 'route-authorization-present',
+          annotation:
+            /^Route "GET \/orders" of API "orders-api" \(a1b2c3d4e5\) requires AWS_IAM authorization\.$/,
+        },
+        {
+          title: 'JWT → COMPLIANT',
+          facts: httpRoute({ authorizationType: 'JWT' }),
+          code: 'route-authorization-present',
+          annotation: /requires JWT/,
+        },
+        {
+          title: 'CUSTOM → COMPLIANT',
+          facts: httpRoute({ authorizationType: 'CUSTOM' }),
+          code: 'route-authorization-present',
+          annotation: /requires CUSTOM/,
+        },
+      ],
+      invalid: [
+        {
+          title: 'AuthorizationType NONE → NON_COMPLIANT, naming route key and API, with the next step',
+          facts: httpRoute(),
+          code: 'route-authorization-none',
+          annotation:
+            /^Route "GET \/orders" of API "orders-api" \(a1b2c3d4e5\) has no authorization \(NONE\): anyone can call it\. Attach a JWT, AWS_IAM or Lambda \(CUSTOM\) authorizer/,
+        },
+        {
+          title: 'AuthorizationType absent → NON_COMPLIANT (read as NONE)',
+          facts: httpRoute({ authorizationType: undefined }),
+          code: 'route-authorization-none',
+          annotation: /has no authorization \(NONE\)/,
+        },
+        {
+          title: 'the managed $default route of a quick-create API is still judged: NONE → NON_COMPLIANT',
+          facts: httpRoute({ routeKey: '$default' }),
+          code: 'route-authorization-none',
+          annotation: /Route "\$default" .* has no authorization/,
+        },
+        {
+          title: 'an authorization type API Gateway does not define → NON_COMPLIANT (fail closed)',
+          facts: httpRoute({ authorizationType: 'COGNITO' }),
+          code: 'route-authorization-unrecognised',
+          annotation: /unrecognised authorization type "COGNITO"/,
+        },
+        {
+          title: 'an API without a protocol type is judged as HTTP: NONE → NON_COMPLIANT',
+          facts: httpRoute({ protocolType: undefined }),
+          code: 'route-authorization-none',
+          annotation: /has no authorization \(NONE\)/,
+        },
+      ],
+    });
   });
 
   describe('evaluate: the authorizationType parameter', () => {
-    verdictTable([
-      {
-        title: 'JWT required, route uses JWT → COMPLIANT',
-        facts: httpRoute({ authorizationType: 'JWT' }),
-        params: { authorizationType: 'JWT' },
-        compliance: 'COMPLIANT',
-        annotation: /requires JWT authorization/,
-      },
-      {
-        title: 'JWT required, route uses AWS_IAM → NON_COMPLIANT naming the parameter',
-        facts: httpRoute({ authorizationType: 'AWS_IAM' }),
-        params: { authorizationType: 'JWT' },
-        compliance: 'NON_COMPLIANT',
-        annotation:
-          /uses AWS_IAM, but this rule requires JWT \(parameter authorizationType\)\. Switch the route to JWT/,
-      },
-      {
-        title: 'AWS_IAM required, route uses CUSTOM → NON_COMPLIANT',
-        facts: httpRoute({ authorizationType: 'CUSTOM' }),
-        params: { authorizationType: 'AWS_IAM' },
-        compliance: 'NON_COMPLIANT',
-        annotation: /uses CUSTOM, but this rule requires AWS_IAM/,
-      },
-      {
-        title: 'JWT required, route has NONE → NON_COMPLIANT',
-        facts: httpRoute(),
-        params: { authorizationType: 'JWT' },
-        compliance: 'NON_COMPLIANT',
-        annotation: /has no authorization \(NONE\)/,
-      },
-      {
-        title:
-          'on WebSocket $connect the parameter applies too: CUSTOM when AWS_IAM is required → NON_COMPLIANT',
-        facts: webSocketRoute({ authorizationType: 'CUSTOM' }),
-        params: { authorizationType: 'AWS_IAM' },
-        compliance: 'NON_COMPLIANT',
-        annotation: /Route "\$connect" of API "chat-ws" .* uses CUSTOM, but this rule requires AWS_IAM/,
-      },
-    ]);
+    tester.run({
+      valid: [
+        {
+          title: 'JWT required, route uses JWT → COMPLIANT',
+          facts: httpRoute({ authorizationType: 'JWT' }),
+          params: { authorizationType: 'JWT' },
+          code: 'route-authorization-present',
+          annotation: /requires JWT authorization/,
+        },
+      ],
+      invalid: [
+        {
+          title: 'JWT required, route uses AWS_IAM → NON_COMPLIANT naming the parameter',
+          facts: httpRoute({ authorizationType: 'AWS_IAM' }),
+          params: { authorizationType: 'JWT' },
+          code: 'route-authorization-not-required-type',
+          annotation:
+            /uses AWS_IAM, but this rule requires JWT \(parameter authorizationType\)\. Switch the route to JWT/,
+        },
+        {
+          title: 'AWS_IAM required, route uses CUSTOM → NON_COMPLIANT',
+          facts: httpRoute({ authorizationType: 'CUSTOM' }),
+          params: { authorizationType: 'AWS_IAM' },
+          code: 'route-authorization-not-required-type',
+          annotation: /uses CUSTOM, but this rule requires AWS_IAM/,
+        },
+        {
+          title: 'JWT required, route has NONE → NON_COMPLIANT',
+          facts: httpRoute(),
+          params: { authorizationType: 'JWT' },
+          code: 'route-authorization-none',
+          annotation: /has no authorization \(NONE\)/,
+        },
+        {
+          title:
+            'on WebSocket $connect the parameter applies too: CUSTOM when AWS_IAM is required → NON_COMPLIANT',
+          facts: webSocketRoute({ authorizationType: 'CUSTOM' }),
+          params: { authorizationType: 'AWS_IAM' },
+          code: 'route-authorization-not-required-type',
+          annotation: /Route "\$connect" of API "chat-ws" .* uses CUSTOM, but this rule requires AWS_IAM/,
+        },
+      ],
+    });
   });
 
   describe('evaluate: WebSocket API routes', () => {
-    verdictTable([
-      {
-        title: '$connect with NONE → NON_COMPLIANT, fix on $connect',
-        facts: webSocketRoute(),
-        compliance: 'NON_COMPLIANT',
-        annotation:
-          /^Route "\$connect" of API "chat-ws" \(w9x8y7z6v5\) has no authorization \(NONE\).*Set AWS_IAM or a Lambda \(CUSTOM\) authorizer on \$connect/,
-      },
-      {
-        title: '$connect with AuthorizationType absent → NON_COMPLIANT',
-        facts: webSocketRoute({ authorizationType: undefined }),
-        compliance: 'NON_COMPLIANT',
-        annotation: /has no authorization \(NONE\)/,
-      },
-      {
-        title: '$connect with AWS_IAM → COMPLIANT',
-        facts: webSocketRoute({ authorizationType: 'AWS_IAM' }),
-        compliance: 'COMPLIANT',
-        annotation: /requires AWS_IAM/,
-      },
-      {
-        title: '$connect with a Lambda authorizer (CUSTOM) → COMPLIANT',
-        facts: webSocketRoute({ authorizationType: 'CUSTOM' }),
-        compliance: 'COMPLIANT',
-        annotation: /requires CUSTOM/,
-      },
-      {
-        title:
-          '$disconnect when the API has $connect → NOT_APPLICABLE, "authorization is enforced on $connect"',
-        facts: webSocketRoute({ routeId: 'd4sc0nn', routeKey: '$disconnect' }),
-        compliance: 'NOT_APPLICABLE',
-        annotation:
-          /^Route "\$disconnect" of API "chat-ws" \(w9x8y7z6v5\): WebSocket authorization is enforced on \$connect/,
-      },
-      {
-        title: 'a custom route (sendMessage) when the API has $connect → NOT_APPLICABLE',
-        facts: webSocketRoute({ routeId: 's3ndmsg', routeKey: 'sendMessage' }),
-        compliance: 'NOT_APPLICABLE',
-        annotation: /authorization is enforced on \$connect/,
-      },
-      {
-        title: '$default when the API has no $connect route → NON_COMPLIANT (every connection is accepted)',
-        facts: webSocketRoute({ routeId: 'd3fault', routeKey: '$default', apiHasConnectRoute: false }),
-        compliance: 'NON_COMPLIANT',
-        annotation:
-          /^WebSocket API "chat-ws" \(w9x8y7z6v5\) has no \$connect route, so every connection is accepted \(route "\$default"\)\. Add a \$connect route/,
-      },
-      {
-        title: 'a custom route when the API has no $connect route → NON_COMPLIANT',
-        facts: webSocketRoute({ routeId: 's3ndmsg', routeKey: 'sendMessage', apiHasConnectRoute: false }),
-        compliance: 'NON_COMPLIANT',
-        annotation: /has no \$connect route.*\(route "sendMessage"\)/,
-      },
-    ]);
+    tester.run({
+      valid: [
+        {
+          title: '$connect with AWS_IAM → COMPLIANT',
+          facts: webSocketRoute({ authorizationType: 'AWS_IAM' }),
+          code: 'route-authorization-present',
+          annotation: /requires AWS_IAM/,
+        },
+        {
+          title: '$connect with a Lambda authorizer (CUSTOM) → COMPLIANT',
+          facts: webSocketRoute({ authorizationType: 'CUSTOM' }),
+          code: 'route-authorization-present',
+          annotation: /requires CUSTOM/,
+        },
+      ],
+      invalid: [
+        {
+          title: '$connect with NONE → NON_COMPLIANT, fix on $connect',
+          facts: webSocketRoute(),
+          code: 'route-authorization-none',
+          annotation:
+            /^Route "\$connect" of API "chat-ws" \(w9x8y7z6v5\) has no authorization \(NONE\).*Set AWS_IAM or a Lambda \(CUSTOM\) authorizer on \$connect/,
+        },
+        {
+          title: '$connect with AuthorizationType absent → NON_COMPLIANT',
+          facts: webSocketRoute({ authorizationType: undefined }),
+          code: 'route-authorization-none',
+          annotation: /has no authorization \(NONE\)/,
+        },
+        {
+          title: '$default when the API has no $connect route → NON_COMPLIANT (every connection is accepted)',
+          facts: webSocketRoute({ routeId: 'd3fault', routeKey: '$default', apiHasConnectRoute: false }),
+          code: 'websocket-connect-route-missing',
+          annotation:
+            /^WebSocket API "chat-ws" \(w9x8y7z6v5\) has no \$connect route, so every connection is accepted \(route "\$default"\)\. Add a \$connect route/,
+        },
+        {
+          title: 'a custom route when the API has no $connect route → NON_COMPLIANT',
+          facts: webSocketRoute({ routeId: 's3ndmsg', routeKey: 'sendMessage', apiHasConnectRoute: false }),
+          code: 'websocket-connect-route-missing',
+          annotation: /has no \$connect route.*\(route "sendMessage"\)/,
+        },
+      ],
+      notApplicable: [
+        {
+          title:
+            '$disconnect when the API has $connect → NOT_APPLICABLE, "authorization is enforced on $connect"',
+          facts: webSocketRoute({ routeId: 'd4sc0nn', routeKey: '$disconnect' }),
+          code: 'websocket-judged-on-connect',
+          annotation:
+            /^Route "\$disconnect" of API "chat-ws" \(w9x8y7z6v5\): WebSocket authorization is enforced on \$connect/,
+        },
+        {
+          title: 'a custom route (sendMessage) when the API has $connect → NOT_APPLICABLE',
+          facts: webSocketRoute({ routeId: 's3ndmsg', routeKey: 'sendMessage' }),
+          code: 'websocket-judged-on-connect',
+          annotation: /authorization is enforced on \$connect/,
+        },
+      ],
+    });
   });
 
   describe('evaluate: OPTIONS (CORS preflight) routes', () => {
-    verdictTable([
-      {
-        title: 'OPTIONS with NONE is judged like any other route → NON_COMPLIANT',
-        facts: httpRoute({ routeId: 'opt10ns', routeKey: 'OPTIONS /{proxy+}' }),
-        compliance: 'NON_COMPLIANT',
-        annotation: /Route "OPTIONS \/\{proxy\+\}" .* has no authorization \(NONE\)/,
-      },
-      {
-        title: 'OPTIONS with NONE and ExemptCorsPreflightRoutes=true → COMPLIANT "Exception: …"',
-        facts: httpRoute({ routeId: 'opt10ns', routeKey: 'OPTIONS /{proxy+}' }),
-        params: { ExemptCorsPreflightRoutes: 'true' },
-        compliance: 'COMPLIANT',
-        annotation:
-          /^Exception: CORS preflight route exempted by ExemptCorsPreflightRoutes=true \(Route "OPTIONS \/\{proxy\+\}"/,
-      },
-      {
-        title: 'ExemptCorsPreflightRoutes=true exempts OPTIONS only: GET with NONE → NON_COMPLIANT',
-        facts: httpRoute(),
-        params: { ExemptCorsPreflightRoutes: 'true' },
-        compliance: 'NON_COMPLIANT',
-        annotation: /has no authorization \(NONE\)/,
-      },
-      {
-        title: 'ExemptCorsPreflightRoutes=true also exempts OPTIONS when authorizationType is required',
-        facts: httpRoute({ routeId: 'opt10ns', routeKey: 'OPTIONS /orders' }),
-        params: { ExemptCorsPreflightRoutes: 'true', authorizationType: 'JWT' },
-        compliance: 'COMPLIANT',
-        annotation: /^Exception: CORS preflight route/,
-      },
-      {
-        title: 'an authorized OPTIONS route → COMPLIANT',
-        facts: httpRoute({ routeId: 'opt10ns', routeKey: 'OPTIONS /orders', authorizationType: 'JWT' }),
-        compliance: 'COMPLIANT',
-        annotation: /requires JWT/,
-      },
-    ]);
+    tester.run({
+      valid: [
+        {
+          title: 'OPTIONS with NONE and ExemptCorsPreflightRoutes=true → COMPLIANT "Exception: …"',
+          facts: httpRoute({ routeId: 'opt10ns', routeKey: 'OPTIONS /{proxy+}' }),
+          params: { ExemptCorsPreflightRoutes: 'true' },
+          code: 'cors-preflight-exempt',
+          annotation:
+            /^Exception: CORS preflight route exempted by ExemptCorsPreflightRoutes=true \(Route "OPTIONS \/\{proxy\+\}"/,
+        },
+        {
+          title: 'ExemptCorsPreflightRoutes=true also exempts OPTIONS when authorizationType is required',
+          facts: httpRoute({ routeId: 'opt10ns', routeKey: 'OPTIONS /orders' }),
+          params: { ExemptCorsPreflightRoutes: 'true', authorizationType: 'JWT' },
+          code: 'cors-preflight-exempt',
+          annotation: /^Exception: CORS preflight route/,
+        },
+        {
+          title: 'an authorized OPTIONS route → COMPLIANT',
+          facts: httpRoute({ routeId: 'opt10ns', routeKey: 'OPTIONS /orders', authorizationType: 'JWT' }),
+          code: 'route-authorization-present',
+          annotation: /requires JWT/,
+        },
+      ],
+      invalid: [
+        {
+          title: 'OPTIONS with NONE is judged like any other route → NON_COMPLIANT',
+          facts: httpRoute({ routeId: 'opt10ns', routeKey: 'OPTIONS /{proxy+}' }),
+          code: 'route-authorization-none',
+          annotation: /Route "OPTIONS \/\{proxy\+\}" .* has no authorization \(NONE\)/,
+        },
+        {
+          title: 'ExemptCorsPreflightRoutes=true exempts OPTIONS only: GET with NONE → NON_COMPLIANT',
+          facts: httpRoute(),
+          params: { ExemptCorsPreflightRoutes: 'true' },
+          code: 'route-authorization-none',
+          annotation: /has no authorization \(NONE\)/,
+        },
+      ],
+    });
   });
 
   describe('remediation', () => {
@@ -331,180 +331,159 @@ describe('APIGateway.8 authn-apigwv2-route-authorization', () => {
     const health = httpRoute({ routeId: 'h34lth1', routeKey: 'GET /health' });
     const item = httpRoute({ routeId: 'it3m1d9', routeKey: 'GET /items/{id}' });
 
-    const rows: {
-      title: string;
-      facts: RouteFacts;
-      tags: Record<string, string>;
-      settings?: Partial<ExceptionSettings>;
-      compliance: Compliance;
-      annotation: RegExp;
-      not?: RegExp;
-    }[] = [
-      {
-        title: 'route-level by route id → COMPLIANT "Exception: …", not API-wide',
-        facts: health,
-        tags: { 'authn-exception/APIGateway.8/h34lth1': JUSTIFICATION },
-        compliance: 'COMPLIANT',
-        annotation: new RegExp(`^Exception: ${JUSTIFICATION} \\(no expiry\\)$`),
-      },
-      {
-        title: 'route-level by a safe route key ("GET /health") → COMPLIANT',
-        facts: health,
-        tags: {
-          'authn-exception/APIGateway.8/GET /health': JUSTIFICATION,
-          'authn-exception-expires/APIGateway.8/GET /health': '2026-12-31',
+    tester.runExceptions({
+      valid: [
+        {
+          title: 'route-level by route id → COMPLIANT "Exception: …", not API-wide',
+          facts: health,
+          tags: { 'authn-exception/APIGateway.8/h34lth1': JUSTIFICATION },
+          code: 'route-authorization-none',
+          annotation: new RegExp(`^Exception: ${JUSTIFICATION} \\(no expiry\\)$`),
         },
-        compliance: 'COMPLIANT',
-        annotation: new RegExp(`^Exception: ${JUSTIFICATION} \\(expires 2026-12-31\\)$`),
-      },
-      {
-        title: 'a route key with characters tags cannot hold ("{id}") is not matched → NON_COMPLIANT',
-        facts: item,
-        tags: { 'authn-exception/APIGateway.8/GET /items/{id}': JUSTIFICATION },
-        compliance: 'NON_COMPLIANT',
-        annotation: /^Route "GET \/items\/\{id\}" .* has no authorization/,
-      },
-      {
-        title: 'that route is exempted by its route id instead → COMPLIANT',
-        facts: item,
-        tags: { 'authn-exception/APIGateway.8/it3m1d9': JUSTIFICATION },
-        compliance: 'COMPLIANT',
-        annotation: /^Exception: /,
-      },
-      {
-        title: "another route's exception changes nothing",
-        facts: health,
-        tags: {
-          'authn-exception/APIGateway.8/bija49a': JUSTIFICATION,
-          'authn-exception/APIGateway.8/GET /orders': JUSTIFICATION,
+        {
+          title: 'route-level by a safe route key ("GET /health") → COMPLIANT',
+          facts: health,
+          tags: {
+            'authn-exception/APIGateway.8/GET /health': JUSTIFICATION,
+            'authn-exception-expires/APIGateway.8/GET /health': '2026-12-31',
+          },
+          code: 'route-authorization-none',
+          annotation: new RegExp(`^Exception: ${JUSTIFICATION} \\(expires 2026-12-31\\)$`),
         },
-        compliance: 'NON_COMPLIANT',
-        annotation: /^Route "GET \/health" .* has no authorization/,
-      },
-      {
-        title: 'API-wide (no route part) → COMPLIANT, annotation says "API-wide exception"',
-        facts: health,
-        tags: { 'authn-exception/APIGateway.8': 'deliberately public status API' },
-        compliance: 'COMPLIANT',
-        annotation: /^Exception: deliberately public status API \(API-wide exception, no expiry\)$/,
-      },
-      {
-        title: 'API-wide with expiry → "(API-wide exception, expires …)"',
-        facts: health,
-        tags: {
-          'authn-exception/APIGateway.8': 'deliberately public status API',
-          'authn-exception-expires/APIGateway.8': '2027-06-30',
+        {
+          title: 'that route is exempted by its route id instead → COMPLIANT',
+          facts: item,
+          tags: { 'authn-exception/APIGateway.8/it3m1d9': JUSTIFICATION },
+          code: 'route-authorization-none',
+          annotation: /^Exception: /,
         },
-        compliance: 'COMPLIANT',
-        annotation: /\(API-wide exception, expires 2027-06-30\)$/,
-      },
-      {
-        title: 'a route-level exception wins over the API-wide one',
-        facts: health,
-        tags: {
-          'authn-exception/APIGateway.8': 'deliberately public status API',
-          'authn-exception/APIGateway.8/h34lth1': JUSTIFICATION,
+        {
+          title: 'API-wide (no route part) → COMPLIANT, annotation says "API-wide exception"',
+          facts: health,
+          tags: { 'authn-exception/APIGateway.8': 'deliberately public status API' },
+          code: 'route-authorization-none',
+          annotation: /^Exception: deliberately public status API \(API-wide exception, no expiry\)$/,
         },
-        compliance: 'COMPLIANT',
-        annotation: new RegExp(`^Exception: ${JUSTIFICATION}`),
-        not: /API-wide/,
-      },
-      {
-        title: 'route-level expiry in the past → NON_COMPLIANT naming the route expiry tag',
-        facts: health,
-        tags: {
-          'authn-exception/APIGateway.8/h34lth1': JUSTIFICATION,
-          'authn-exception-expires/APIGateway.8/h34lth1': '2026-10-03',
+        {
+          title: 'API-wide with expiry → "(API-wide exception, expires …)"',
+          facts: health,
+          tags: {
+            'authn-exception/APIGateway.8': 'deliberately public status API',
+            'authn-exception-expires/APIGateway.8': '2027-06-30',
+          },
+          code: 'route-authorization-none',
+          annotation: /\(API-wide exception, expires 2027-06-30\)$/,
         },
-        compliance: 'NON_COMPLIANT',
-        annotation:
-          /^Exception tag authn-exception-expires\/APIGateway\.8\/h34lth1 not honoured: the exception expired on 2026-10-03\. Route "GET \/health"/,
-      },
-      {
-        title: 'API-wide expiry unreadable → NON_COMPLIANT naming the API expiry tag',
-        facts: health,
-        tags: {
-          'authn-exception/APIGateway.8': 'deliberately public status API',
-          'authn-exception-expires/APIGateway.8': 'never',
+        {
+          title: 'a route-level exception wins over the API-wide one',
+          facts: health,
+          tags: {
+            'authn-exception/APIGateway.8': 'deliberately public status API',
+            'authn-exception/APIGateway.8/h34lth1': JUSTIFICATION,
+          },
+          code: 'route-authorization-none',
+          annotation: new RegExp(`^Exception: ${JUSTIFICATION}`),
+          not: /API-wide/,
         },
-        compliance: 'NON_COMPLIANT',
-        annotation:
-          /^Exception tag authn-exception-expires\/APIGateway\.8 not honoured: "never" is not a YYYY-MM-DD date/,
-      },
-      {
-        title: 'route-level justification under 10 characters → NON_COMPLIANT naming the tag',
-        facts: health,
-        tags: { 'authn-exception/APIGateway.8/GET /health': 'probe' },
-        compliance: 'NON_COMPLIANT',
-        annotation:
-          /^Exception tag authn-exception\/APIGateway\.8\/GET \/health not honoured: the justification must be at least 10 characters/,
-      },
-      {
-        title: 'ExceptionRequiresExpiry without a route expiry → NON_COMPLIANT naming the missing tag',
-        facts: health,
-        tags: { 'authn-exception/APIGateway.8/h34lth1': JUSTIFICATION },
-        settings: { requiresExpiry: true },
-        compliance: 'NON_COMPLIANT',
-        annotation:
-          /no expiry tag authn-exception-expires\/APIGateway\.8\/h34lth1 \(ExceptionRequiresExpiry=true\)/,
-      },
-      {
-        title: 'a custom ExceptionTagPrefix is honoured, route-level too',
-        facts: health,
-        tags: { 'sec-exception/APIGateway.8/GET /health': JUSTIFICATION },
-        settings: { prefix: 'sec-exception' },
-        compliance: 'COMPLIANT',
-        annotation: /^Exception: load balancer health probe/,
-      },
-      {
-        title: 'an exception for another control changes nothing',
-        facts: health,
-        tags: {
-          'authn-exception/AppSync.5': JUSTIFICATION,
-          'authn-exception/AppSync.5/h34lth1': JUSTIFICATION,
+        {
+          title: 'a custom ExceptionTagPrefix is honoured, route-level too',
+          facts: health,
+          tags: { 'sec-exception/APIGateway.8/GET /health': JUSTIFICATION },
+          settings: { prefix: 'sec-exception' },
+          code: 'route-authorization-none',
+          annotation: /^Exception: load balancer health probe/,
         },
-        compliance: 'NON_COMPLIANT',
-        annotation: /^Route "GET \/health" .* has no authorization/,
-      },
-      {
-        title: 'an API-wide exception exempts the routes of a WebSocket API without $connect',
-        facts: webSocketRoute({ routeId: 'd3fault', routeKey: '$default', apiHasConnectRoute: false }),
-        tags: { 'authn-exception/APIGateway.8': 'public broadcast feed, read only' },
-        compliance: 'COMPLIANT',
-        annotation: /API-wide exception/,
-      },
-    ];
-    for (const row of rows) {
-      it(row.title, () => {
-        // Prepare
-        const settings = { ...EXCEPTIONS, ...row.settings };
-        // Act
-        const verdict = decide(rule, row.facts, row.tags, DEFAULTS, settings);
-        // Assess
-        expect(verdict.compliance).to.equal(row.compliance);
-        expect(verdict.annotation).to.match(row.annotation);
-        if (row.not !== undefined) expect(verdict.annotation).not.to.match(row.not);
-      });
-    }
-
-    const untouched: { title: Compliance; facts: RouteFacts }[] = [
-      { title: 'COMPLIANT', facts: httpRoute({ authorizationType: 'JWT' }) },
-      { title: 'NOT_APPLICABLE', facts: webSocketRoute({ routeId: 'd4sc0nn', routeKey: '$disconnect' }) },
-    ];
-    for (const { title, facts } of untouched) {
-      it(`never changes a ${title} verdict, with a valid or an expired exception`, () => {
-        // Prepare
-        const valid = { 'authn-exception/APIGateway.8': 'deliberately public status API' };
-        const expired = { ...valid, 'authn-exception-expires/APIGateway.8': '2020-01-01' };
-        // Act
-        const withValid = decide(rule, facts, valid, DEFAULTS, EXCEPTIONS);
-        const withExpired = decide(rule, facts, expired, DEFAULTS, EXCEPTIONS);
-        // Assess
-        expect(withValid.compliance).to.equal(title);
-        expect(withValid).to.deep.equal(rule.evaluate(facts, DEFAULTS));
-        expect(withExpired).to.deep.equal(rule.evaluate(facts, DEFAULTS));
-      });
-    }
+        {
+          title: 'an API-wide exception exempts the routes of a WebSocket API without $connect',
+          facts: webSocketRoute({ routeId: 'd3fault', routeKey: '$default', apiHasConnectRoute: false }),
+          tags: { 'authn-exception/APIGateway.8': 'public broadcast feed, read only' },
+          code: 'websocket-connect-route-missing',
+          annotation: /API-wide exception/,
+        },
+      ],
+      invalid: [
+        {
+          title: 'a route key with characters tags cannot hold ("{id}") is not matched → NON_COMPLIANT',
+          facts: item,
+          tags: { 'authn-exception/APIGateway.8/GET /items/{id}': JUSTIFICATION },
+          code: 'route-authorization-none',
+          annotation: /^Route "GET \/items\/\{id\}" .* has no authorization/,
+        },
+        {
+          title: "another route's exception changes nothing",
+          facts: health,
+          tags: {
+            'authn-exception/APIGateway.8/bija49a': JUSTIFICATION,
+            'authn-exception/APIGateway.8/GET /orders': JUSTIFICATION,
+          },
+          code: 'route-authorization-none',
+          annotation: /^Route "GET \/health" .* has no authorization/,
+        },
+        {
+          title: 'route-level expiry in the past → NON_COMPLIANT naming the route expiry tag',
+          facts: health,
+          tags: {
+            'authn-exception/APIGateway.8/h34lth1': JUSTIFICATION,
+            'authn-exception-expires/APIGateway.8/h34lth1': '2026-10-03',
+          },
+          code: 'exception-tag-invalid',
+          annotation:
+            /^Exception tag authn-exception-expires\/APIGateway\.8\/h34lth1 not honoured: the exception expired on 2026-10-03\. Route "GET \/health"/,
+        },
+        {
+          title: 'API-wide expiry unreadable → NON_COMPLIANT naming the API expiry tag',
+          facts: health,
+          tags: {
+            'authn-exception/APIGateway.8': 'deliberately public status API',
+            'authn-exception-expires/APIGateway.8': 'never',
+          },
+          code: 'exception-tag-invalid',
+          annotation:
+            /^Exception tag authn-exception-expires\/APIGateway\.8 not honoured: "never" is not a YYYY-MM-DD date/,
+        },
+        {
+          title: 'route-level justification under 10 characters → NON_COMPLIANT naming the tag',
+          facts: health,
+          tags: { 'authn-exception/APIGateway.8/GET /health': 'probe' },
+          code: 'exception-tag-invalid',
+          annotation:
+            /^Exception tag authn-exception\/APIGateway\.8\/GET \/health not honoured: the justification must be at least 10 characters/,
+        },
+        {
+          title: 'ExceptionRequiresExpiry without a route expiry → NON_COMPLIANT naming the missing tag',
+          facts: health,
+          tags: { 'authn-exception/APIGateway.8/h34lth1': JUSTIFICATION },
+          settings: { requiresExpiry: true },
+          code: 'exception-tag-invalid',
+          annotation:
+            /no expiry tag authn-exception-expires\/APIGateway\.8\/h34lth1 \(ExceptionRequiresExpiry=true\)/,
+        },
+        {
+          title: 'an exception for another control changes nothing',
+          facts: health,
+          tags: {
+            'authn-exception/AppSync.5': JUSTIFICATION,
+            'authn-exception/AppSync.5/h34lth1': JUSTIFICATION,
+          },
+          code: 'route-authorization-none',
+          annotation: /^Route "GET \/health" .* has no authorization/,
+        },
+      ],
+      untouched: [
+        {
+          title: 'never changes a COMPLIANT verdict, with a valid or an expired exception',
+          facts: httpRoute({ authorizationType: 'JWT' }),
+          compliance: 'COMPLIANT',
+          tags: [VALID_EXCEPTION, EXPIRED_EXCEPTION],
+        },
+        {
+          title: 'never changes a NOT_APPLICABLE verdict, with a valid or an expired exception',
+          facts: webSocketRoute({ routeId: 'd4sc0nn', routeKey: '$disconnect' }),
+          compliance: 'NOT_APPLICABLE',
+          tags: [VALID_EXCEPTION, EXPIRED_EXCEPTION],
+        },
+      ],
+    });
   });
 
   describe('sweep: GetApis then GetRoutes, paged by NextToken by hand', () => {

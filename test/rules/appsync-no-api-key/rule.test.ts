@@ -10,19 +10,13 @@ import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
 import type { GraphqlApiFacts } from '../../../rules/appsync-no-api-key/facts';
 import { appsyncNoApiKey as rule } from '../../../rules/appsync-no-api-key/rule';
-import { decide, decideSwept } from '../../../rules/core/decide';
+import { decideSwept } from '../../../rules/core/decide';
 import { ParameterError } from '../../../rules/core/errors';
 import { DEFAULT_EXCEPTION_PREFIX, type ExceptionSettings } from '../../../rules/core/exceptions';
-import { createConfigRuleHandler } from '../../../rules/core/handler';
-import { silentLog } from '../../../rules/core/log';
 import { parseParameters } from '../../../rules/core/parameters';
-import type { Compliance, ConfigurationItem, SweepContext } from '../../../rules/core/types';
-import {
-  changeEventFor,
-  loadConfigurationItem,
-  itEvaluatesFixtures,
-  type FixtureRow,
-} from '../../fixtures/config-items';
+import type { ConfigurationItem, SweepContext } from '../../../rules/core/types';
+import { changeEventFor, loadConfigurationItem } from '../../fixtures/config-items';
+import { RuleTester } from '../../helpers/rule-tester';
 import { ACCOUNT, REGION } from '../../helpers/events';
 
 const FOLDER = 'appsync-no-api-key';
@@ -35,6 +29,7 @@ const EXCEPTIONS: ExceptionSettings = {
 const CONTEXT: SweepContext = { accountId: ACCOUNT, region: REGION, partition: 'aws' };
 /** The rule's own defaults, read the way the handler reads them. */
 const DEFAULTS = parseParameters(rule.parameters, {}).rule;
+const tester = new RuleTester(rule, { exceptions: EXCEPTIONS });
 
 function api(overrides: Partial<GraphqlApiFacts> = {}): GraphqlApiFacts {
   return {
@@ -70,77 +65,70 @@ describe('AppSync.5 authn-appsync-no-api-key', () => {
   });
 
   describe('evaluate: the verdict table (default AllowedAuthorizationTypes)', () => {
-    const rows: { title: string; facts: GraphqlApiFacts; compliance: Compliance; annotation: RegExp }[] = [
-      {
-        title: 'Cognito user pools only → COMPLIANT',
-        facts: api(),
-        compliance: 'COMPLIANT',
-        annotation: /^GraphQL API "reviews" authenticates callers with AMAZON_COGNITO_USER_POOLS\.$/,
-      },
-      {
-        title: 'AWS_IAM primary → COMPLIANT',
-        facts: api({ authenticationType: 'AWS_IAM' }),
-        compliance: 'COMPLIANT',
-        annotation: /with AWS_IAM/,
-      },
-      {
-        title: 'OPENID_CONNECT primary → COMPLIANT',
-        facts: api({ authenticationType: 'OPENID_CONNECT' }),
-        compliance: 'COMPLIANT',
-        annotation: /with OPENID_CONNECT/,
-      },
-      {
-        title: 'AWS_LAMBDA primary beside AWS_IAM → COMPLIANT',
-        facts: api({ authenticationType: 'AWS_LAMBDA', additionalAuthenticationTypes: ['AWS_IAM'] }),
-        compliance: 'COMPLIANT',
-        annotation: /with AWS_LAMBDA, AWS_IAM/,
-      },
-      {
-        title:
-          'API_KEY primary beside an allowed additional mode → NON_COMPLIANT, the strong mode is already there',
-        facts: api({ authenticationType: 'API_KEY', additionalAuthenticationTypes: ['AWS_IAM'] }),
-        compliance: 'NON_COMPLIANT',
-        annotation:
-          /^GraphQL API "reviews" accepts API keys beside AWS_IAM\. The strong mode is already there: move clients to it, then remove API_KEY/,
-      },
-      {
-        title:
-          'allowed primary with API_KEY as an additional mode → NON_COMPLIANT, the strong mode is already there',
-        facts: api({ additionalAuthenticationTypes: ['API_KEY'] }),
-        compliance: 'NON_COMPLIANT',
-        annotation: /accepts API keys beside AMAZON_COGNITO_USER_POOLS\. The strong mode is already there/,
-      },
-      {
-        title: 'API_KEY as the only mode → NON_COMPLIANT, an authenticated mode must be added first',
-        facts: api({ authenticationType: 'API_KEY' }),
-        compliance: 'NON_COMPLIANT',
-        annotation:
-          /^GraphQL API "reviews" relies on API keys only\. Add an authenticated mode \(Cognito, IAM, OIDC or Lambda\) first/,
-      },
-      {
-        title: 'missing primary type → NON_COMPLIANT',
-        facts: api({ authenticationType: undefined }),
-        compliance: 'NON_COMPLIANT',
-        annotation: /has no readable primary authentication type/,
-      },
-      {
-        title: 'an additional provider without a type → NON_COMPLIANT',
-        facts: api({ additionalAuthenticationTypes: ['AWS_IAM', undefined] }),
-        compliance: 'NON_COMPLIANT',
-        annotation: /additional authentication provider without a readable type/,
-      },
-    ];
-    for (const row of rows) {
-      it(row.title, () => {
-        // Prepare
-        const { facts } = row;
-        // Act
-        const verdict = rule.evaluate(facts, DEFAULTS);
-        // Assess
-        expect(verdict.compliance).to.equal(row.compliance);
-        expect(verdict.annotation).to.match(row.annotation);
-      });
-    }
+    tester.run({
+      valid: [
+        {
+          title: 'Cognito user pools only → COMPLIANT',
+          facts: api(),
+          code: 'appsync-modes-allowed',
+          annotation: /^GraphQL API "reviews" authenticates callers with AMAZON_COGNITO_USER_POOLS\.$/,
+        },
+        {
+          title: 'AWS_IAM primary → COMPLIANT',
+          facts: api({ authenticationType: 'AWS_IAM' }),
+          code: 'appsync-modes-allowed',
+          annotation: /with AWS_IAM/,
+        },
+        {
+          title: 'OPENID_CONNECT primary → COMPLIANT',
+          facts: api({ authenticationType: 'OPENID_CONNECT' }),
+          code: 'appsync-modes-allowed',
+          annotation: /with OPENID_CONNECT/,
+        },
+        {
+          title: 'AWS_LAMBDA primary beside AWS_IAM → COMPLIANT',
+          facts: api({ authenticationType: 'AWS_LAMBDA', additionalAuthenticationTypes: ['AWS_IAM'] }),
+          code: 'appsync-modes-allowed',
+          annotation: /with AWS_LAMBDA, AWS_IAM/,
+        },
+      ],
+      invalid: [
+        {
+          title:
+            'API_KEY primary beside an allowed additional mode → NON_COMPLIANT, the strong mode is already there',
+          facts: api({ authenticationType: 'API_KEY', additionalAuthenticationTypes: ['AWS_IAM'] }),
+          code: 'appsync-api-key-additional',
+          annotation:
+            /^GraphQL API "reviews" accepts API keys beside AWS_IAM\. The strong mode is already there: move clients to it, then remove API_KEY/,
+        },
+        {
+          title:
+            'allowed primary with API_KEY as an additional mode → NON_COMPLIANT, the strong mode is already there',
+          facts: api({ additionalAuthenticationTypes: ['API_KEY'] }),
+          code: 'appsync-api-key-additional',
+          annotation: /accepts API keys beside AMAZON_COGNITO_USER_POOLS\. The strong mode is already there/,
+        },
+        {
+          title: 'API_KEY as the only mode → NON_COMPLIANT, an authenticated mode must be added first',
+          facts: api({ authenticationType: 'API_KEY' }),
+          code: 'appsync-api-key-only',
+          annotation:
+            /^GraphQL API "reviews" relies on API keys only\. Add an authenticated mode \(Cognito, IAM, OIDC or Lambda\) first/,
+        },
+        {
+          title: 'missing primary type → NON_COMPLIANT',
+          facts: api({ authenticationType: undefined }),
+          code: 'appsync-primary-mode-unreadable',
+          annotation: /has no readable primary authentication type/,
+        },
+        {
+          title: 'an additional provider without a type → NON_COMPLIANT',
+          facts: api({ additionalAuthenticationTypes: ['AWS_IAM', undefined] }),
+          code: 'appsync-additional-mode-unreadable',
+          annotation: /additional authentication provider without a readable type/,
+        },
+      ],
+    });
 
     it('says API_KEY beside a strong mode is not cleared by deleting keys, and never says "only" there', () => {
       // Prepare
@@ -164,56 +152,43 @@ describe('AppSync.5 authn-appsync-no-api-key', () => {
   });
 
   describe('evaluate: AllowedAuthorizationTypes set', () => {
-    const rows: {
-      title: string;
-      allowed: string;
-      facts: GraphqlApiFacts;
-      compliance: Compliance;
-      annotation: RegExp;
-    }[] = [
-      {
-        title: 'a primary mode outside the list → NON_COMPLIANT naming it',
-        allowed: 'AWS_IAM',
-        facts: api(),
-        compliance: 'NON_COMPLIANT',
-        annotation: /uses AMAZON_COGNITO_USER_POOLS, outside AllowedAuthorizationTypes \(AWS_IAM\)/,
-      },
-      {
-        title: 'an additional mode outside the list → NON_COMPLIANT naming it',
-        allowed: 'AMAZON_COGNITO_USER_POOLS',
-        facts: api({ additionalAuthenticationTypes: ['OPENID_CONNECT'] }),
-        compliance: 'NON_COMPLIANT',
-        annotation: /uses OPENID_CONNECT, outside AllowedAuthorizationTypes/,
-      },
-      {
-        title: 'API_KEY beside an allowed mode and another disallowed one → NON_COMPLIANT naming both',
-        allowed: 'AWS_IAM',
-        facts: api({
-          authenticationType: 'API_KEY',
-          additionalAuthenticationTypes: ['AWS_IAM', 'OPENID_CONNECT'],
-        }),
-        compliance: 'NON_COMPLIANT',
-        annotation: /beside AWS_IAM\..*It also uses OPENID_CONNECT, outside AllowedAuthorizationTypes/,
-      },
-      {
-        title: 'API_KEY when the list allows it → COMPLIANT',
-        allowed: 'API_KEY,AWS_IAM',
-        facts: api({ authenticationType: 'API_KEY' }),
-        compliance: 'COMPLIANT',
-        annotation: /with API_KEY/,
-      },
-    ];
-    for (const row of rows) {
-      it(row.title, () => {
-        // Prepare
-        const params = parseParameters(rule.parameters, { AllowedAuthorizationTypes: row.allowed }).rule;
-        // Act
-        const verdict = rule.evaluate(row.facts, params);
-        // Assess
-        expect(verdict.compliance).to.equal(row.compliance);
-        expect(verdict.annotation).to.match(row.annotation);
-      });
-    }
+    tester.run({
+      valid: [
+        {
+          title: 'API_KEY when the list allows it → COMPLIANT',
+          params: { AllowedAuthorizationTypes: 'API_KEY,AWS_IAM' },
+          facts: api({ authenticationType: 'API_KEY' }),
+          code: 'appsync-modes-allowed',
+          annotation: /with API_KEY/,
+        },
+      ],
+      invalid: [
+        {
+          title: 'a primary mode outside the list → NON_COMPLIANT naming it',
+          params: { AllowedAuthorizationTypes: 'AWS_IAM' },
+          facts: api(),
+          code: 'appsync-mode-not-allowed',
+          annotation: /uses AMAZON_COGNITO_USER_POOLS, outside AllowedAuthorizationTypes \(AWS_IAM\)/,
+        },
+        {
+          title: 'an additional mode outside the list → NON_COMPLIANT naming it',
+          params: { AllowedAuthorizationTypes: 'AMAZON_COGNITO_USER_POOLS' },
+          facts: api({ additionalAuthenticationTypes: ['OPENID_CONNECT'] }),
+          code: 'appsync-mode-not-allowed',
+          annotation: /uses OPENID_CONNECT, outside AllowedAuthorizationTypes/,
+        },
+        {
+          title: 'API_KEY beside an allowed mode and another disallowed one → NON_COMPLIANT naming both',
+          params: { AllowedAuthorizationTypes: 'AWS_IAM' },
+          facts: api({
+            authenticationType: 'API_KEY',
+            additionalAuthenticationTypes: ['AWS_IAM', 'OPENID_CONNECT'],
+          }),
+          code: 'appsync-api-key-additional',
+          annotation: /beside AWS_IAM\..*It also uses OPENID_CONNECT, outside AllowedAuthorizationTypes/,
+        },
+      ],
+    });
   });
 
   describe('fromConfigurationItem: CIs as Config sends them', () => {
@@ -258,34 +233,38 @@ describe('AppSync.5 authn-appsync-no-api-key', () => {
   });
 
   describe('the handler on change notifications (dry run)', () => {
-    const handle = createConfigRuleHandler(rule, {
-      dryRun: true,
-      log: silentLog,
-      now: () => new Date(`${TODAY}T17:00:00Z`),
-    });
-    const rows: FixtureRow[] = [
-      {
-        fixture: 'compliant-cognito-with-iam',
-        compliance: 'COMPLIANT',
-        annotation: /"reviews" authenticates callers with AMAZON_COGNITO_USER_POOLS, AWS_IAM/,
-      },
-      {
-        fixture: 'compliant-merged-lambda',
-        compliance: 'COMPLIANT',
-        annotation: /"gateway-merged" authenticates callers with AWS_LAMBDA/,
-      },
-      {
-        fixture: 'noncompliant-api-key-beside-iam',
-        compliance: 'NON_COMPLIANT',
-        annotation: /"storefront" accepts API keys beside AWS_IAM\. The strong mode is already there/,
-      },
-      {
+    const handle = tester.runChangeHandler({
+      folder: FOLDER,
+      now: new Date(`${TODAY}T17:00:00Z`),
+      fixtures: [
+        {
+          fixture: 'compliant-cognito-with-iam',
+          compliance: 'COMPLIANT',
+          annotation: /"reviews" authenticates callers with AMAZON_COGNITO_USER_POOLS, AWS_IAM/,
+        },
+        {
+          fixture: 'compliant-merged-lambda',
+          compliance: 'COMPLIANT',
+          annotation: /"gateway-merged" authenticates callers with AWS_LAMBDA/,
+        },
+        {
+          fixture: 'noncompliant-api-key-beside-iam',
+          compliance: 'NON_COMPLIANT',
+          annotation: /"storefront" accepts API keys beside AWS_IAM\. The strong mode is already there/,
+        },
+        {
+          fixture: 'noncompliant-api-key-only',
+          compliance: 'NON_COMPLIANT',
+          annotation: /"public-catalog" relies on API keys only/,
+        },
+      ],
+      exception: {
         fixture: 'noncompliant-api-key-only',
-        compliance: 'NON_COMPLIANT',
-        annotation: /"public-catalog" relies on API keys only/,
+        tags: { 'authn-exception/AppSync.5': 'public read-only catalogue, no user data' },
+        annotation: 'Exception: public read-only catalogue, no user data (no expiry)',
       },
-    ];
-    itEvaluatesFixtures(handle, FOLDER, 'AWS::AppSync::GraphQLApi', rows);
+      failing: 'noncompliant-api-key-only',
+    });
 
     it('judges a MERGED API like a GRAPHQL one: API_KEY on a merged API fails', async () => {
       // Prepare
@@ -319,150 +298,92 @@ describe('AppSync.5 authn-appsync-no-api-key', () => {
         /uses AMAZON_COGNITO_USER_POOLS, outside AllowedAuthorizationTypes/,
       );
     });
-
-    it('honours an exception tag from the CI tags map', async () => {
-      // Prepare
-      const base = loadConfigurationItem(FOLDER, 'noncompliant-api-key-only');
-      const item: ConfigurationItem = {
-        ...base,
-        tags: { ...base.tags, 'authn-exception/AppSync.5': 'public read-only catalogue, no user data' },
-      };
-      // Act
-      const result = await handle(changeEventFor(item));
-      // Assess
-      expect(result.evaluations[0]).to.include({
-        ComplianceType: 'COMPLIANT',
-        Annotation: 'Exception: public read-only catalogue, no user data (no expiry)',
-      });
-    });
-
-    it('reports a deleted API (configuration null) NOT_APPLICABLE', async () => {
-      // Prepare
-      const base = loadConfigurationItem(FOLDER, 'noncompliant-api-key-only');
-      const item: ConfigurationItem = {
-        ...base,
-        configuration: null,
-        tags: {},
-        configurationItemStatus: 'ResourceDeleted',
-      };
-      // Act
-      const result = await handle(changeEventFor(item));
-      // Assess
-      expect(result.evaluations[0]).to.include({
-        ComplianceResourceId: item.resourceId,
-        ComplianceType: 'NOT_APPLICABLE',
-      });
-    });
-
-    it('reports NOT_APPLICABLE when the event left the scope', async () => {
-      // Prepare
-      const item = loadConfigurationItem(FOLDER, 'noncompliant-api-key-only');
-      // Act
-      const result = await handle(changeEventFor(item, { eventLeftScope: true }));
-      // Assess
-      expect(result.evaluations[0]?.ComplianceType).to.equal('NOT_APPLICABLE');
-    });
   });
 
   describe('exceptions through decide', () => {
     const failing = api({ authenticationType: 'API_KEY' });
     const JUSTIFICATION = 'public read-only catalogue, no user data';
 
-    const rows: {
-      title: string;
-      tags: Record<string, string>;
-      settings?: Partial<ExceptionSettings>;
-      compliance: Compliance;
-      annotation: RegExp;
-    }[] = [
-      {
-        title: 'a resource-level exception with a future expiry → COMPLIANT "Exception: … (expires …)"',
-        tags: {
-          'authn-exception/AppSync.5': JUSTIFICATION,
-          'authn-exception-expires/AppSync.5': '2027-03-31',
+    tester.runExceptions({
+      failing: failing,
+      valid: [
+        {
+          title: 'a resource-level exception with a future expiry → COMPLIANT "Exception: … (expires …)"',
+          tags: {
+            'authn-exception/AppSync.5': JUSTIFICATION,
+            'authn-exception-expires/AppSync.5': '2027-03-31',
+          },
+          code: 'appsync-api-key-only',
+          annotation: /^Exception: public read-only catalogue, no user data \(expires 2027-03-31\)$/,
         },
-        compliance: 'COMPLIANT',
-        annotation: /^Exception: public read-only catalogue, no user data \(expires 2027-03-31\)$/,
-      },
-      {
-        title: 'an expiry in the past → NON_COMPLIANT naming the expiry tag',
-        tags: {
-          'authn-exception/AppSync.5': JUSTIFICATION,
-          'authn-exception-expires/AppSync.5': '2026-10-04',
+        {
+          title: 'ExceptionRequiresExpiry with an expiry → COMPLIANT',
+          tags: {
+            'authn-exception/AppSync.5': JUSTIFICATION,
+            'authn-exception-expires/AppSync.5': '2026-12-31',
+          },
+          settings: { requiresExpiry: true },
+          code: 'appsync-api-key-only',
+          annotation: /\(expires 2026-12-31\)$/,
         },
-        compliance: 'NON_COMPLIANT',
-        annotation:
-          /^Exception tag authn-exception-expires\/AppSync\.5 not honoured: the exception expired on 2026-10-04\. GraphQL API "reviews"/,
-      },
-      {
-        title: 'an impossible calendar date → NON_COMPLIANT naming the expiry tag',
-        tags: {
-          'authn-exception/AppSync.5': JUSTIFICATION,
-          'authn-exception-expires/AppSync.5': '2027-02-30',
+        {
+          title: 'a custom ExceptionTagPrefix is honoured',
+          tags: { 'security-exception/AppSync.5': JUSTIFICATION },
+          settings: { prefix: 'security-exception' },
+          code: 'appsync-api-key-only',
+          annotation: /^Exception: public read-only catalogue/,
         },
-        compliance: 'NON_COMPLIANT',
-        annotation:
-          /^Exception tag authn-exception-expires\/AppSync\.5 not honoured: "2027-02-30" is not a YYYY-MM-DD date/,
-      },
-      {
-        title: 'a justification under 10 characters → NON_COMPLIANT naming the tag',
-        tags: { 'authn-exception/AppSync.5': '  ok   ' },
-        compliance: 'NON_COMPLIANT',
-        annotation:
-          /^Exception tag authn-exception\/AppSync\.5 not honoured: the justification must be at least 10 characters/,
-      },
-      {
-        title: 'ExceptionRequiresExpiry with an expiry → COMPLIANT',
-        tags: {
-          'authn-exception/AppSync.5': JUSTIFICATION,
-          'authn-exception-expires/AppSync.5': '2026-12-31',
+      ],
+      invalid: [
+        {
+          title: 'an expiry in the past → NON_COMPLIANT naming the expiry tag',
+          tags: {
+            'authn-exception/AppSync.5': JUSTIFICATION,
+            'authn-exception-expires/AppSync.5': '2026-10-04',
+          },
+          code: 'exception-tag-invalid',
+          annotation:
+            /^Exception tag authn-exception-expires\/AppSync\.5 not honoured: the exception expired on 2026-10-04\. GraphQL API "reviews"/,
         },
-        settings: { requiresExpiry: true },
-        compliance: 'COMPLIANT',
-        annotation: /\(expires 2026-12-31\)$/,
-      },
-      {
-        title: 'ExceptionRequiresExpiry without an expiry → NON_COMPLIANT naming the missing tag',
-        tags: { 'authn-exception/AppSync.5': JUSTIFICATION },
-        settings: { requiresExpiry: true },
-        compliance: 'NON_COMPLIANT',
-        annotation: /no expiry tag authn-exception-expires\/AppSync\.5 \(ExceptionRequiresExpiry=true\)/,
-      },
-      {
-        title: 'a custom ExceptionTagPrefix is honoured',
-        tags: { 'security-exception/AppSync.5': JUSTIFICATION },
-        settings: { prefix: 'security-exception' },
-        compliance: 'COMPLIANT',
-        annotation: /^Exception: public read-only catalogue/,
-      },
-      {
-        title: 'an exception for another control changes nothing',
-        tags: { 'authn-exception/APIGateway.8': JUSTIFICATION },
-        compliance: 'NON_COMPLIANT',
-        annotation: /^GraphQL API "reviews" relies on API keys only/,
-      },
-    ];
-    for (const row of rows) {
-      it(row.title, () => {
-        // Prepare
-        const settings = { ...EXCEPTIONS, ...row.settings };
-        // Act
-        const verdict = decide(rule, failing, row.tags, DEFAULTS, settings);
-        // Assess
-        expect(verdict.compliance).to.equal(row.compliance);
-        expect(verdict.annotation).to.match(row.annotation);
-      });
-    }
-
-    it('never changes a COMPLIANT verdict, even with a malformed exception tag', () => {
-      // Prepare
-      const facts = api();
-      const tags = { 'authn-exception/AppSync.5': 'short', 'authn-exception-expires/AppSync.5': 'soon' };
-      // Act
-      const verdict = decide(rule, facts, tags, DEFAULTS, EXCEPTIONS);
-      // Assess
-      expect(verdict).to.deep.equal(rule.evaluate(facts, DEFAULTS));
-      expect(verdict.compliance).to.equal('COMPLIANT');
+        {
+          title: 'an impossible calendar date → NON_COMPLIANT naming the expiry tag',
+          tags: {
+            'authn-exception/AppSync.5': JUSTIFICATION,
+            'authn-exception-expires/AppSync.5': '2027-02-30',
+          },
+          code: 'exception-tag-invalid',
+          annotation:
+            /^Exception tag authn-exception-expires\/AppSync\.5 not honoured: "2027-02-30" is not a YYYY-MM-DD date/,
+        },
+        {
+          title: 'a justification under 10 characters → NON_COMPLIANT naming the tag',
+          tags: { 'authn-exception/AppSync.5': '  ok   ' },
+          code: 'exception-tag-invalid',
+          annotation:
+            /^Exception tag authn-exception\/AppSync\.5 not honoured: the justification must be at least 10 characters/,
+        },
+        {
+          title: 'ExceptionRequiresExpiry without an expiry → NON_COMPLIANT naming the missing tag',
+          tags: { 'authn-exception/AppSync.5': JUSTIFICATION },
+          settings: { requiresExpiry: true },
+          code: 'exception-tag-invalid',
+          annotation: /no expiry tag authn-exception-expires\/AppSync\.5 \(ExceptionRequiresExpiry=true\)/,
+        },
+        {
+          title: 'an exception for another control changes nothing',
+          tags: { 'authn-exception/APIGateway.8': JUSTIFICATION },
+          code: 'appsync-api-key-only',
+          annotation: /^GraphQL API "reviews" relies on API keys only/,
+        },
+      ],
+      untouched: [
+        {
+          title: 'never changes a COMPLIANT verdict, even with a malformed exception tag',
+          facts: api(),
+          compliance: 'COMPLIANT',
+          tags: [{ 'authn-exception/AppSync.5': 'short', 'authn-exception-expires/AppSync.5': 'soon' }],
+        },
+      ],
     });
   });
 

@@ -13,20 +13,16 @@ import {
 } from '@aws-sdk/client-database-migration-service';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
-import { decide, decideSwept } from '../../../rules/core/decide';
+import { decideSwept } from '../../../rules/core/decide';
 import { DEFAULT_EXCEPTION_PREFIX, type ExceptionSettings } from '../../../rules/core/exceptions';
 import { createConfigRuleHandler } from '../../../rules/core/handler';
 import { silentLog } from '../../../rules/core/log';
-import type { Compliance, ConfigurationItem, SweepContext } from '../../../rules/core/types';
+import type { ConfigurationItem, SweepContext } from '../../../rules/core/types';
 import { endpointRemediation } from '../../../rules/dms-mongodb-authentication/decision';
 import type { EndpointFacts } from '../../../rules/dms-mongodb-authentication/facts';
 import { dmsMongodbAuthentication as rule } from '../../../rules/dms-mongodb-authentication/rule';
-import {
-  changeEventFor,
-  loadConfigurationItem,
-  itEvaluatesFixtures,
-  type FixtureRow,
-} from '../../fixtures/config-items';
+import { loadConfigurationItem } from '../../fixtures/config-items';
+import { RuleTester } from '../../helpers/rule-tester';
 import { ACCOUNT, REGION, oversizedEvent } from '../../helpers/events';
 
 const FOLDER = 'dms-mongodb-authentication';
@@ -39,6 +35,11 @@ const EXCEPTIONS: ExceptionSettings = {
 const CONTEXT: SweepContext = { accountId: ACCOUNT, region: REGION, partition: 'aws' };
 const NO_PARAMS = {};
 const JUSTIFICATION = 'source cluster retired on 2026-11-15';
+const EXPIRED_EXCEPTION = {
+  'authn-exception/DMS.11': JUSTIFICATION,
+  'authn-exception-expires/DMS.11': '2020-01-01',
+};
+const tester = new RuleTester(rule, { exceptions: EXCEPTIONS });
 
 function endpoint(overrides: Partial<EndpointFacts> = {}): EndpointFacts {
   return {
@@ -55,80 +56,76 @@ function endpoint(overrides: Partial<EndpointFacts> = {}): EndpointFacts {
 
 describe('DMS.11 authn-dms-mongodb-authentication', () => {
   describe('evaluate: the verdict table', () => {
-    const rows: { title: string; facts: EndpointFacts; compliance: Compliance; annotation: RegExp }[] = [
-      {
-        title: 'AuthType password with scram_sha_1 → COMPLIANT',
-        facts: endpoint(),
-        compliance: 'COMPLIANT',
-        annotation: /^DMS source endpoint "catalog-mongo-source" authenticates to MongoDB with a password\.$/,
-      },
-      {
-        title: 'AuthType password with the default mechanism → COMPLIANT',
-        facts: endpoint({ authMechanism: 'default' }),
-        compliance: 'COMPLIANT',
-        annotation: /authenticates to MongoDB with a password/,
-      },
-      {
-        title: 'AuthType password with legacy mongodb_cr → COMPLIANT, recommending scram_sha_1',
-        facts: endpoint({ authMechanism: 'mongodb_cr' }),
-        compliance: 'COMPLIANT',
-        annotation: /MONGODB-CR, a legacy MongoDB 2\.x mechanism: switch AuthMechanism to scram_sha_1/,
-      },
-      {
-        title: 'AuthType no → NON_COMPLIANT',
-        facts: endpoint({ authType: 'no', authMechanism: undefined }),
-        compliance: 'NON_COMPLIANT',
-        annotation:
-          /^DMS source endpoint "catalog-mongo-source" connects to MongoDB without authentication \(AuthType=no\)\. Set AuthType=password/,
-      },
-      {
-        title: 'AuthType absent → NON_COMPLIANT "authentication type not set"',
-        facts: endpoint({ authType: undefined, authMechanism: undefined }),
-        compliance: 'NON_COMPLIANT',
-        annotation: /"catalog-mongo-source": MongoDB authentication type not set\. Set AuthType=password/,
-      },
-      {
-        title: 'an AuthType DMS does not define → NON_COMPLIANT (fail closed)',
-        facts: endpoint({ authType: 'kerberos' }),
-        compliance: 'NON_COMPLIANT',
-        annotation: /unrecognised MongoDB AuthType "kerberos"/,
-      },
-      {
-        title: 'a target endpoint is judged like a source: AuthType no → NON_COMPLIANT',
-        facts: endpoint({ endpointType: 'target', authType: 'no' }),
-        compliance: 'NON_COMPLIANT',
-        annotation: /^DMS target endpoint .* without authentication/,
-      },
-      {
-        title: 'EngineName postgres → NOT_APPLICABLE',
-        facts: endpoint({ engineName: 'postgres', authType: undefined }),
-        compliance: 'NOT_APPLICABLE',
-        annotation: /uses postgres, not MongoDB/,
-      },
-      {
-        title: 'EngineName docdb (DocumentDB, no AuthType) → NOT_APPLICABLE',
-        facts: endpoint({ engineName: 'docdb', authType: undefined }),
-        compliance: 'NOT_APPLICABLE',
-        annotation: /uses docdb, not MongoDB/,
-      },
-      {
-        title: 'EngineName unreadable → NON_COMPLIANT (MongoDB cannot be ruled out)',
-        facts: endpoint({ engineName: undefined, authType: undefined }),
-        compliance: 'NON_COMPLIANT',
-        annotation: /engine could not be read/,
-      },
-    ];
-    for (const row of rows) {
-      it(row.title, () => {
-        // Prepare
-        const { facts } = row;
-        // Act
-        const verdict = rule.evaluate(facts, NO_PARAMS);
-        // Assess
-        expect(verdict.compliance).to.equal(row.compliance);
-        expect(verdict.annotation).to.match(row.annotation);
-      });
-    }
+    tester.run({
+      valid: [
+        {
+          title: 'AuthType password with scram_sha_1 → COMPLIANT',
+          facts: endpoint(),
+          code: 'dms-auth-password',
+          annotation:
+            /^DMS source endpoint "catalog-mongo-source" authenticates to MongoDB with a password\.$/,
+        },
+        {
+          title: 'AuthType password with the default mechanism → COMPLIANT',
+          facts: endpoint({ authMechanism: 'default' }),
+          code: 'dms-auth-password',
+          annotation: /authenticates to MongoDB with a password/,
+        },
+        {
+          title: 'AuthType password with legacy mongodb_cr → COMPLIANT, recommending scram_sha_1',
+          facts: endpoint({ authMechanism: 'mongodb_cr' }),
+          code: 'dms-auth-legacy-mongodb-cr',
+          annotation: /MONGODB-CR, a legacy MongoDB 2\.x mechanism: switch AuthMechanism to scram_sha_1/,
+        },
+      ],
+      invalid: [
+        {
+          title: 'AuthType no → NON_COMPLIANT',
+          facts: endpoint({ authType: 'no', authMechanism: undefined }),
+          code: 'dms-auth-none',
+          annotation:
+            /^DMS source endpoint "catalog-mongo-source" connects to MongoDB without authentication \(AuthType=no\)\. Set AuthType=password/,
+        },
+        {
+          title: 'AuthType absent → NON_COMPLIANT "authentication type not set"',
+          facts: endpoint({ authType: undefined, authMechanism: undefined }),
+          code: 'dms-auth-unset',
+          annotation: /"catalog-mongo-source": MongoDB authentication type not set\. Set AuthType=password/,
+        },
+        {
+          title: 'an AuthType DMS does not define → NON_COMPLIANT (fail closed)',
+          facts: endpoint({ authType: 'kerberos' }),
+          code: 'dms-auth-unrecognised',
+          annotation: /unrecognised MongoDB AuthType "kerberos"/,
+        },
+        {
+          title: 'a target endpoint is judged like a source: AuthType no → NON_COMPLIANT',
+          facts: endpoint({ endpointType: 'target', authType: 'no' }),
+          code: 'dms-auth-none',
+          annotation: /^DMS target endpoint .* without authentication/,
+        },
+        {
+          title: 'EngineName unreadable → NON_COMPLIANT (MongoDB cannot be ruled out)',
+          facts: endpoint({ engineName: undefined, authType: undefined }),
+          code: 'dms-engine-unreadable',
+          annotation: /engine could not be read/,
+        },
+      ],
+      notApplicable: [
+        {
+          title: 'EngineName postgres → NOT_APPLICABLE',
+          facts: endpoint({ engineName: 'postgres', authType: undefined }),
+          code: 'dms-not-mongodb',
+          annotation: /uses postgres, not MongoDB/,
+        },
+        {
+          title: 'EngineName docdb (DocumentDB, no AuthType) → NOT_APPLICABLE',
+          facts: endpoint({ engineName: 'docdb', authType: undefined }),
+          code: 'dms-not-mongodb',
+          annotation: /uses docdb, not MongoDB/,
+        },
+      ],
+    });
 
     it('remediation sets AuthType=password with scram_sha_1 on the endpoint ARN, without any secret value', () => {
       // Prepare
@@ -190,76 +187,46 @@ describe('DMS.11 authn-dms-mongodb-authentication', () => {
   });
 
   describe('the handler on change notifications (dry run)', () => {
-    const handle = createConfigRuleHandler(rule, {
-      dryRun: true,
-      log: silentLog,
-      now: () => new Date(`${TODAY}T13:00:00Z`),
-    });
-    const rows: FixtureRow[] = [
-      {
-        fixture: 'compliant-mongodb-password-scram',
-        compliance: 'COMPLIANT',
-        annotation: /^DMS target endpoint "catalog-mongo-target" authenticates to MongoDB with a password\.$/,
-      },
-      {
-        fixture: 'compliant-mongodb-legacy-mongodb-cr',
-        compliance: 'COMPLIANT',
-        annotation: /"inventory-mongo2-source" authenticates with MONGODB-CR.*scram_sha_1/,
-      },
-      {
+    tester.runChangeHandler({
+      folder: FOLDER,
+      now: new Date(`${TODAY}T13:00:00Z`),
+      fixtures: [
+        {
+          fixture: 'compliant-mongodb-password-scram',
+          compliance: 'COMPLIANT',
+          annotation:
+            /^DMS target endpoint "catalog-mongo-target" authenticates to MongoDB with a password\.$/,
+        },
+        {
+          fixture: 'compliant-mongodb-legacy-mongodb-cr',
+          compliance: 'COMPLIANT',
+          annotation: /"inventory-mongo2-source" authenticates with MONGODB-CR.*scram_sha_1/,
+        },
+        {
+          fixture: 'noncompliant-mongodb-auth-type-no',
+          compliance: 'NON_COMPLIANT',
+          annotation: /"events-mongo-source" connects to MongoDB without authentication \(AuthType=no\)/,
+        },
+        {
+          fixture: 'noncompliant-mongodb-auth-type-absent',
+          compliance: 'NON_COMPLIANT',
+          annotation: /"archive-mongo-target": MongoDB authentication type not set/,
+        },
+        {
+          fixture: 'not-applicable-postgresql',
+          compliance: 'NOT_APPLICABLE',
+          annotation: /"billing-postgres-source" uses postgres, not MongoDB/,
+        },
+      ],
+      exception: {
         fixture: 'noncompliant-mongodb-auth-type-no',
-        compliance: 'NON_COMPLIANT',
-        annotation: /"events-mongo-source" connects to MongoDB without authentication \(AuthType=no\)/,
-      },
-      {
-        fixture: 'noncompliant-mongodb-auth-type-absent',
-        compliance: 'NON_COMPLIANT',
-        annotation: /"archive-mongo-target": MongoDB authentication type not set/,
-      },
-      {
-        fixture: 'not-applicable-postgresql',
-        compliance: 'NOT_APPLICABLE',
-        annotation: /"billing-postgres-source" uses postgres, not MongoDB/,
-      },
-    ];
-    itEvaluatesFixtures(handle, FOLDER, 'AWS::DMS::Endpoint', rows);
-
-    it('honours an exception tag with expiry from the CI tags map', async () => {
-      // Prepare
-      const base = loadConfigurationItem(FOLDER, 'noncompliant-mongodb-auth-type-no');
-      const item: ConfigurationItem = {
-        ...base,
         tags: {
-          ...base.tags,
           'authn-exception/DMS.11': JUSTIFICATION,
           'authn-exception-expires/DMS.11': '2026-11-15',
         },
-      };
-      // Act
-      const result = await handle(changeEventFor(item));
-      // Assess
-      expect(result.evaluations[0]).to.include({
-        ComplianceType: 'COMPLIANT',
-        Annotation: `Exception: ${JUSTIFICATION} (expires 2026-11-15)`,
-      });
-    });
-
-    it('reports a deleted endpoint (configuration null) NOT_APPLICABLE', async () => {
-      // Prepare
-      const base = loadConfigurationItem(FOLDER, 'noncompliant-mongodb-auth-type-no');
-      const item: ConfigurationItem = {
-        ...base,
-        configuration: null,
-        tags: {},
-        configurationItemStatus: 'ResourceDeleted',
-      };
-      // Act
-      const result = await handle(changeEventFor(item));
-      // Assess
-      expect(result.evaluations[0]).to.include({
-        ComplianceResourceId: item.resourceId,
-        ComplianceType: 'NOT_APPLICABLE',
-      });
+        annotation: `Exception: ${JUSTIFICATION} (expires 2026-11-15)`,
+      },
+      failing: 'noncompliant-mongodb-auth-type-no',
     });
   });
 
@@ -331,91 +298,75 @@ describe('DMS.11 authn-dms-mongodb-authentication', () => {
   describe('exceptions through decide', () => {
     const failing = endpoint({ authType: 'no' });
 
-    const rows: {
-      title: string;
-      tags: Record<string, string>;
-      settings?: Partial<ExceptionSettings>;
-      compliance: Compliance;
-      annotation: RegExp;
-    }[] = [
-      {
-        title: 'a resource-level exception → COMPLIANT "Exception: …"',
-        tags: { 'authn-exception/DMS.11': JUSTIFICATION },
-        compliance: 'COMPLIANT',
-        annotation: new RegExp(`^Exception: ${JUSTIFICATION} \\(no expiry\\)$`),
-      },
-      {
-        title: 'an expiry in the past → NON_COMPLIANT naming the expiry tag',
-        tags: { 'authn-exception/DMS.11': JUSTIFICATION, 'authn-exception-expires/DMS.11': '2026-10-02' },
-        compliance: 'NON_COMPLIANT',
-        annotation:
-          /^Exception tag authn-exception-expires\/DMS\.11 not honoured: the exception expired on 2026-10-02/,
-      },
-      {
-        title: 'an unreadable expiry → NON_COMPLIANT naming the expiry tag',
-        tags: { 'authn-exception/DMS.11': JUSTIFICATION, 'authn-exception-expires/DMS.11': 'end of Q4' },
-        compliance: 'NON_COMPLIANT',
-        annotation:
-          /^Exception tag authn-exception-expires\/DMS\.11 not honoured: "end of Q4" is not a YYYY-MM-DD date/,
-      },
-      {
-        title: 'a justification under 10 characters → NON_COMPLIANT naming the tag',
-        tags: { 'authn-exception/DMS.11': 'temporary' },
-        compliance: 'NON_COMPLIANT',
-        annotation:
-          /^Exception tag authn-exception\/DMS\.11 not honoured: the justification must be at least 10 characters/,
-      },
-      {
-        title: 'ExceptionRequiresExpiry without an expiry → NON_COMPLIANT naming the missing tag',
-        tags: { 'authn-exception/DMS.11': JUSTIFICATION },
-        settings: { requiresExpiry: true },
-        compliance: 'NON_COMPLIANT',
-        annotation: /no expiry tag authn-exception-expires\/DMS\.11 \(ExceptionRequiresExpiry=true\)/,
-      },
-      {
-        title: 'a custom ExceptionTagPrefix is honoured',
-        tags: { 'waiver/DMS.11': JUSTIFICATION, 'waiver-expires/DMS.11': '2026-11-15' },
-        settings: { prefix: 'waiver' },
-        compliance: 'COMPLIANT',
-        annotation: /\(expires 2026-11-15\)$/,
-      },
-      {
-        title: 'an exception for another control changes nothing',
-        tags: { 'authn-exception/MSK.6': JUSTIFICATION },
-        compliance: 'NON_COMPLIANT',
-        annotation: /^DMS source endpoint "catalog-mongo-source" connects to MongoDB without authentication/,
-      },
-    ];
-    for (const row of rows) {
-      it(row.title, () => {
-        // Prepare
-        const settings = { ...EXCEPTIONS, ...row.settings };
-        // Act
-        const verdict = decide(rule, failing, row.tags, NO_PARAMS, settings);
-        // Assess
-        expect(verdict.compliance).to.equal(row.compliance);
-        expect(verdict.annotation).to.match(row.annotation);
-      });
-    }
-
-    const untouched: { title: Compliance; facts: EndpointFacts }[] = [
-      { title: 'COMPLIANT', facts: endpoint() },
-      { title: 'NOT_APPLICABLE', facts: endpoint({ engineName: 'postgres' }) },
-    ];
-    for (const { title, facts } of untouched) {
-      it(`never changes a ${title} verdict, even with an expired exception`, () => {
-        // Prepare
-        const tags = {
-          'authn-exception/DMS.11': JUSTIFICATION,
-          'authn-exception-expires/DMS.11': '2020-01-01',
-        };
-        // Act
-        const verdict = decide(rule, facts, tags, NO_PARAMS, EXCEPTIONS);
-        // Assess
-        expect(verdict.compliance).to.equal(title);
-        expect(verdict).to.deep.equal(rule.evaluate(facts, NO_PARAMS));
-      });
-    }
+    tester.runExceptions({
+      failing: failing,
+      valid: [
+        {
+          title: 'a resource-level exception → COMPLIANT "Exception: …"',
+          tags: { 'authn-exception/DMS.11': JUSTIFICATION },
+          code: 'dms-auth-none',
+          annotation: new RegExp(`^Exception: ${JUSTIFICATION} \\(no expiry\\)$`),
+        },
+        {
+          title: 'a custom ExceptionTagPrefix is honoured',
+          tags: { 'waiver/DMS.11': JUSTIFICATION, 'waiver-expires/DMS.11': '2026-11-15' },
+          settings: { prefix: 'waiver' },
+          code: 'dms-auth-none',
+          annotation: /\(expires 2026-11-15\)$/,
+        },
+      ],
+      invalid: [
+        {
+          title: 'an expiry in the past → NON_COMPLIANT naming the expiry tag',
+          tags: { 'authn-exception/DMS.11': JUSTIFICATION, 'authn-exception-expires/DMS.11': '2026-10-02' },
+          code: 'exception-tag-invalid',
+          annotation:
+            /^Exception tag authn-exception-expires\/DMS\.11 not honoured: the exception expired on 2026-10-02/,
+        },
+        {
+          title: 'an unreadable expiry → NON_COMPLIANT naming the expiry tag',
+          tags: { 'authn-exception/DMS.11': JUSTIFICATION, 'authn-exception-expires/DMS.11': 'end of Q4' },
+          code: 'exception-tag-invalid',
+          annotation:
+            /^Exception tag authn-exception-expires\/DMS\.11 not honoured: "end of Q4" is not a YYYY-MM-DD date/,
+        },
+        {
+          title: 'a justification under 10 characters → NON_COMPLIANT naming the tag',
+          tags: { 'authn-exception/DMS.11': 'temporary' },
+          code: 'exception-tag-invalid',
+          annotation:
+            /^Exception tag authn-exception\/DMS\.11 not honoured: the justification must be at least 10 characters/,
+        },
+        {
+          title: 'ExceptionRequiresExpiry without an expiry → NON_COMPLIANT naming the missing tag',
+          tags: { 'authn-exception/DMS.11': JUSTIFICATION },
+          settings: { requiresExpiry: true },
+          code: 'exception-tag-invalid',
+          annotation: /no expiry tag authn-exception-expires\/DMS\.11 \(ExceptionRequiresExpiry=true\)/,
+        },
+        {
+          title: 'an exception for another control changes nothing',
+          tags: { 'authn-exception/MSK.6': JUSTIFICATION },
+          code: 'dms-auth-none',
+          annotation:
+            /^DMS source endpoint "catalog-mongo-source" connects to MongoDB without authentication/,
+        },
+      ],
+      untouched: [
+        {
+          title: 'never changes a COMPLIANT verdict, even with an expired exception',
+          facts: endpoint(),
+          compliance: 'COMPLIANT',
+          tags: [EXPIRED_EXCEPTION],
+        },
+        {
+          title: 'never changes a NOT_APPLICABLE verdict, even with an expired exception',
+          facts: endpoint({ engineName: 'postgres' }),
+          compliance: 'NOT_APPLICABLE',
+          tags: [EXPIRED_EXCEPTION],
+        },
+      ],
+    });
   });
 
   describe('sweep: DescribeEndpoints, tags read only where a verdict may change', () => {

@@ -12,15 +12,16 @@ import {
 } from '@aws-sdk/client-elasticache';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
-import { decide, decideSwept } from '../../../rules/core/decide';
+import { decideSwept } from '../../../rules/core/decide';
 import { DEFAULT_EXCEPTION_PREFIX, type ExceptionSettings } from '../../../rules/core/exceptions';
 import { createConfigRuleHandler } from '../../../rules/core/handler';
 import { silentLog } from '../../../rules/core/log';
 import { parseParameters } from '../../../rules/core/parameters';
-import type { Compliance, SweepContext } from '../../../rules/core/types';
+import type { SweepContext } from '../../../rules/core/types';
 import { replicationGroupRemediation } from '../../../rules/elasticache-redis-auth/decision';
 import type { ReplicationGroupFacts } from '../../../rules/elasticache-redis-auth/facts';
 import { elasticacheRedisAuth as rule } from '../../../rules/elasticache-redis-auth/rule';
+import { RuleTester } from '../../helpers/rule-tester';
 import { ACCOUNT, REGION, SCHEDULED_AT, scheduledEvent } from '../../helpers/events';
 
 const TODAY = '2026-10-04';
@@ -31,8 +32,10 @@ const EXCEPTIONS: ExceptionSettings = {
 };
 const CONTEXT: SweepContext = { accountId: ACCOUNT, region: REGION, partition: 'aws' };
 const DEFAULTS = parseParameters(rule.parameters, {}).rule;
-const ALL_VERSIONS = parseParameters(rule.parameters, { RequireAuthOnAllVersions: 'true' }).rule;
+/** RequireAuthOnAllVersions=true, as Config passes it. */
+const ALL_VERSIONS = { RequireAuthOnAllVersions: 'true' };
 const JUSTIFICATION = 'isolated batch subnet, replaced by SEC-412';
+const tester = new RuleTester(rule, { exceptions: EXCEPTIONS });
 const TLS_FIRST =
   /AUTH needs in-transit encryption first \(in place on Redis OSS 7\.0\+ only; else upgrade or recreate\)/;
 const ROTATE_THEN_SET = /ROTATE, move clients, then SET/;
@@ -60,120 +63,108 @@ describe('ElastiCache.6 authn-elasticache-redis-auth', () => {
   });
 
   describe('evaluate: the verdict table (Security Hub scope)', () => {
-    const rows: {
-      title: string;
-      facts: ReplicationGroupFacts;
-      compliance: Compliance;
-      annotation: RegExp;
-      not?: RegExp;
-    }[] = [
-      {
-        title: 'Redis 5.0.6 without AUTH, TLS on → NON_COMPLIANT with the ROTATE-then-SET rollout',
-        facts: group(),
-        compliance: 'NON_COMPLIANT',
-        annotation:
-          /^Replication group "sessions-cache" runs Redis OSS 5\.0\.6 without an AUTH token\. Roll out a token .*ROTATE, move clients, then SET/,
-        not: /in-transit encryption first/,
-      },
-      {
-        title:
-          'Redis 4.0.10, AuthTokenEnabled absent, TLS off → NON_COMPLIANT saying AUTH needs in-transit encryption first',
-        facts: group({
-          engineVersion: '4.0.10',
-          authTokenEnabled: undefined,
-          transitEncryptionEnabled: false,
-        }),
-        compliance: 'NON_COMPLIANT',
-        annotation: TLS_FIRST,
-      },
-      {
-        title: 'Redis 5.0.6 with a user group but no AUTH → NON_COMPLIANT (RBAC does not exist below 6.0)',
-        facts: group({ userGroupIds: ['app-users'] }),
-        compliance: 'NON_COMPLIANT',
-        annotation: /without an AUTH token/,
-      },
-      {
-        title: 'Redis 5.0.6 with AUTH → COMPLIANT',
-        facts: group({ authTokenEnabled: true }),
-        compliance: 'COMPLIANT',
-        annotation: /requires an AUTH token/,
-      },
-      {
-        title: 'Redis 6.0 without AUTH → NOT_APPLICABLE (RBAC-capable)',
-        facts: group({ engineVersion: '6.0.5' }),
-        compliance: 'NOT_APPLICABLE',
-        annotation:
-          /runs Redis OSS 6\.0\.5, which supports RBAC: outside ElastiCache\.6 \(set RequireAuthOnAllVersions=true/,
-      },
-      {
-        title: 'Redis "6.x" without AUTH → NOT_APPLICABLE',
-        facts: group({ engineVersion: '6.x' }),
-        compliance: 'NOT_APPLICABLE',
-        annotation: /outside ElastiCache\.6/,
-      },
-      {
-        title: 'Redis 7.1 without AUTH → NOT_APPLICABLE',
-        facts: group({ engineVersion: '7.1.0' }),
-        compliance: 'NOT_APPLICABLE',
-        annotation: /outside ElastiCache\.6/,
-      },
-      {
-        title: 'Valkey 7.2 without AUTH → NOT_APPLICABLE',
-        facts: group({ engine: 'valkey', engineVersion: '7.2.6' }),
-        compliance: 'NOT_APPLICABLE',
-        annotation: /runs Valkey 7\.2\.6, which supports RBAC/,
-      },
-      {
-        title: 'Valkey with an unreadable version → NOT_APPLICABLE (the engine alone settles it)',
-        facts: group({ engine: 'valkey', engineVersion: undefined }),
-        compliance: 'NOT_APPLICABLE',
-        annotation: /outside ElastiCache\.6/,
-      },
-      {
-        title: 'version unknown and no AUTH → NON_COMPLIANT "engine version could not be read"',
-        facts: group({ engineVersion: undefined }),
-        compliance: 'NON_COMPLIANT',
-        annotation:
-          /^Replication group "sessions-cache": engine version could not be read and no AUTH token is enabled\./,
-      },
-      {
-        title:
-          'version unknown, no AUTH but a user group → still NON_COMPLIANT "engine version could not be read"',
-        facts: group({ engineVersion: undefined, userGroupIds: ['app-users'] }),
-        compliance: 'NON_COMPLIANT',
-        annotation: /engine version could not be read/,
-      },
-      {
-        title: 'version unknown and TLS off → NON_COMPLIANT with the in-transit encryption advice',
-        facts: group({ engine: undefined, engineVersion: undefined, transitEncryptionEnabled: false }),
-        compliance: 'NON_COMPLIANT',
-        annotation: TLS_FIRST,
-      },
-      {
-        title: 'version unknown with AUTH → COMPLIANT',
-        facts: group({ engineVersion: undefined, authTokenEnabled: true }),
-        compliance: 'COMPLIANT',
-        annotation: /requires an AUTH token/,
-      },
-      {
-        title: 'Memcached → NOT_APPLICABLE',
-        facts: group({ engine: 'memcached', engineVersion: '1.6.22' }),
-        compliance: 'NOT_APPLICABLE',
-        annotation: /Memcached/,
-      },
-    ];
-    for (const row of rows) {
-      it(row.title, () => {
-        // Prepare
-        const { facts } = row;
-        // Act
-        const verdict = rule.evaluate(facts, DEFAULTS);
-        // Assess
-        expect(verdict.compliance).to.equal(row.compliance);
-        expect(verdict.annotation).to.match(row.annotation);
-        if (row.not !== undefined) expect(verdict.annotation).not.to.match(row.not);
-      });
-    }
+    tester.run({
+      valid: [
+        {
+          title: 'Redis 5.0.6 with AUTH → COMPLIANT',
+          facts: group({ authTokenEnabled: true }),
+          code: 'redis-auth-token',
+          annotation: /requires an AUTH token/,
+        },
+        {
+          title: 'version unknown with AUTH → COMPLIANT',
+          facts: group({ engineVersion: undefined, authTokenEnabled: true }),
+          code: 'redis-auth-token',
+          annotation: /requires an AUTH token/,
+        },
+      ],
+      invalid: [
+        {
+          title: 'Redis 5.0.6 without AUTH, TLS on → NON_COMPLIANT with the ROTATE-then-SET rollout',
+          facts: group(),
+          code: 'redis-auth-missing',
+          annotation:
+            /^Replication group "sessions-cache" runs Redis OSS 5\.0\.6 without an AUTH token\. Roll out a token .*ROTATE, move clients, then SET/,
+          not: /in-transit encryption first/,
+        },
+        {
+          title:
+            'Redis 4.0.10, AuthTokenEnabled absent, TLS off → NON_COMPLIANT saying AUTH needs in-transit encryption first',
+          facts: group({
+            engineVersion: '4.0.10',
+            authTokenEnabled: undefined,
+            transitEncryptionEnabled: false,
+          }),
+          code: 'redis-auth-missing',
+          annotation: TLS_FIRST,
+        },
+        {
+          title: 'Redis 5.0.6 with a user group but no AUTH → NON_COMPLIANT (RBAC does not exist below 6.0)',
+          facts: group({ userGroupIds: ['app-users'] }),
+          code: 'redis-auth-missing',
+          annotation: /without an AUTH token/,
+        },
+        {
+          title: 'version unknown and no AUTH → NON_COMPLIANT "engine version could not be read"',
+          facts: group({ engineVersion: undefined }),
+          code: 'redis-version-unreadable',
+          annotation:
+            /^Replication group "sessions-cache": engine version could not be read and no AUTH token is enabled\./,
+        },
+        {
+          title:
+            'version unknown, no AUTH but a user group → still NON_COMPLIANT "engine version could not be read"',
+          facts: group({ engineVersion: undefined, userGroupIds: ['app-users'] }),
+          code: 'redis-version-unreadable',
+          annotation: /engine version could not be read/,
+        },
+        {
+          title: 'version unknown and TLS off → NON_COMPLIANT with the in-transit encryption advice',
+          facts: group({ engine: undefined, engineVersion: undefined, transitEncryptionEnabled: false }),
+          code: 'redis-version-unreadable',
+          annotation: TLS_FIRST,
+        },
+      ],
+      notApplicable: [
+        {
+          title: 'Redis 6.0 without AUTH → NOT_APPLICABLE (RBAC-capable)',
+          facts: group({ engineVersion: '6.0.5' }),
+          code: 'redis-rbac-capable-not-checked',
+          annotation:
+            /runs Redis OSS 6\.0\.5, which supports RBAC: outside ElastiCache\.6 \(set RequireAuthOnAllVersions=true/,
+        },
+        {
+          title: 'Redis "6.x" without AUTH → NOT_APPLICABLE',
+          facts: group({ engineVersion: '6.x' }),
+          code: 'redis-rbac-capable-not-checked',
+          annotation: /outside ElastiCache\.6/,
+        },
+        {
+          title: 'Redis 7.1 without AUTH → NOT_APPLICABLE',
+          facts: group({ engineVersion: '7.1.0' }),
+          code: 'redis-rbac-capable-not-checked',
+          annotation: /outside ElastiCache\.6/,
+        },
+        {
+          title: 'Valkey 7.2 without AUTH → NOT_APPLICABLE',
+          facts: group({ engine: 'valkey', engineVersion: '7.2.6' }),
+          code: 'redis-rbac-capable-not-checked',
+          annotation: /runs Valkey 7\.2\.6, which supports RBAC/,
+        },
+        {
+          title: 'Valkey with an unreadable version → NOT_APPLICABLE (the engine alone settles it)',
+          facts: group({ engine: 'valkey', engineVersion: undefined }),
+          code: 'redis-rbac-capable-not-checked',
+          annotation: /outside ElastiCache\.6/,
+        },
+        {
+          title: 'Memcached → NOT_APPLICABLE',
+          facts: group({ engine: 'memcached', engineVersion: '1.6.22' }),
+          code: 'elasticache-memcached',
+          annotation: /Memcached/,
+        },
+      ],
+    });
 
     const longId = 'g'.repeat(40);
     const advice: { title: string; facts: ReplicationGroupFacts; advice: RegExp }[] = [
@@ -226,156 +217,137 @@ describe('ElastiCache.6 authn-elasticache-redis-auth', () => {
   });
 
   describe('evaluate: RequireAuthOnAllVersions=true', () => {
-    const rows: {
-      title: string;
-      facts: ReplicationGroupFacts;
-      compliance: Compliance;
-      annotation: RegExp;
-    }[] = [
-      {
-        title: 'Redis 7.1 with neither AUTH nor RBAC → NON_COMPLIANT',
-        facts: group({ engineVersion: '7.1.0' }),
-        compliance: 'NON_COMPLIANT',
-        annotation: /\(Redis OSS 7\.1\.0\) has neither an AUTH token nor an RBAC user group/,
-      },
-      {
-        title: 'Redis 7.1 with an RBAC user group → COMPLIANT',
-        facts: group({ engineVersion: '7.1.0', userGroupIds: ['app-users'] }),
-        compliance: 'COMPLIANT',
-        annotation: /RBAC user group/,
-      },
-      {
-        title: 'Redis 6.2 with AUTH → COMPLIANT',
-        facts: group({ engineVersion: '6.2.6', authTokenEnabled: true }),
-        compliance: 'COMPLIANT',
-        annotation: /requires an AUTH token/,
-      },
-      {
-        title: 'Valkey 8.0 with neither → NON_COMPLIANT',
-        facts: group({ engine: 'valkey', engineVersion: '8.0.1' }),
-        compliance: 'NON_COMPLIANT',
-        annotation: /\(Valkey 8\.0\.1\) has neither an AUTH token nor an RBAC user group/,
-      },
-      {
-        title: 'Valkey with an RBAC user group → COMPLIANT',
-        facts: group({ engine: 'valkey', engineVersion: '7.2.6', userGroupIds: ['app-users'] }),
-        compliance: 'COMPLIANT',
-        annotation: /RBAC user group/,
-      },
-      {
-        title: 'Redis 5.0.6 without AUTH → still NON_COMPLIANT',
-        facts: group(),
-        compliance: 'NON_COMPLIANT',
-        annotation: /runs Redis OSS 5\.0\.6 without an AUTH token/,
-      },
-    ];
-    for (const row of rows) {
-      it(row.title, () => {
-        // Prepare
-        const { facts } = row;
-        // Act
-        const verdict = rule.evaluate(facts, ALL_VERSIONS);
-        // Assess
-        expect(verdict.compliance).to.equal(row.compliance);
-        expect(verdict.annotation).to.match(row.annotation);
-      });
-    }
+    tester.run({
+      valid: [
+        {
+          title: 'Redis 7.1 with an RBAC user group → COMPLIANT',
+          facts: group({ engineVersion: '7.1.0', userGroupIds: ['app-users'] }),
+          params: ALL_VERSIONS,
+          code: 'redis-rbac-user-group',
+          annotation: /RBAC user group/,
+        },
+        {
+          title: 'Redis 6.2 with AUTH → COMPLIANT',
+          facts: group({ engineVersion: '6.2.6', authTokenEnabled: true }),
+          params: ALL_VERSIONS,
+          code: 'redis-auth-token',
+          annotation: /requires an AUTH token/,
+        },
+        {
+          title: 'Valkey with an RBAC user group → COMPLIANT',
+          facts: group({ engine: 'valkey', engineVersion: '7.2.6', userGroupIds: ['app-users'] }),
+          params: ALL_VERSIONS,
+          code: 'redis-rbac-user-group',
+          annotation: /RBAC user group/,
+        },
+      ],
+      invalid: [
+        {
+          title: 'Redis 7.1 with neither AUTH nor RBAC → NON_COMPLIANT',
+          facts: group({ engineVersion: '7.1.0' }),
+          params: ALL_VERSIONS,
+          code: 'redis-auth-and-rbac-missing',
+          annotation: /\(Redis OSS 7\.1\.0\) has neither an AUTH token nor an RBAC user group/,
+        },
+        {
+          title: 'Valkey 8.0 with neither → NON_COMPLIANT',
+          facts: group({ engine: 'valkey', engineVersion: '8.0.1' }),
+          params: ALL_VERSIONS,
+          code: 'redis-auth-and-rbac-missing',
+          annotation: /\(Valkey 8\.0\.1\) has neither an AUTH token nor an RBAC user group/,
+        },
+        {
+          title: 'Redis 5.0.6 without AUTH → still NON_COMPLIANT',
+          facts: group(),
+          params: ALL_VERSIONS,
+          code: 'redis-auth-missing',
+          annotation: /runs Redis OSS 5\.0\.6 without an AUTH token/,
+        },
+      ],
+    });
   });
 
   describe('exceptions through decide', () => {
     const failing = group();
 
-    const rows: {
-      title: string;
-      tags: Record<string, string>;
-      settings?: Partial<ExceptionSettings>;
-      compliance: Compliance;
-      annotation: RegExp;
-    }[] = [
-      {
-        title: 'a resource-level exception → COMPLIANT "Exception: …"',
-        tags: {
-          'authn-exception/ElastiCache.6': JUSTIFICATION,
-          'authn-exception-expires/ElastiCache.6': '2027-01-31',
+    tester.runExceptions({
+      failing: failing,
+      valid: [
+        {
+          title: 'a resource-level exception → COMPLIANT "Exception: …"',
+          tags: {
+            'authn-exception/ElastiCache.6': JUSTIFICATION,
+            'authn-exception-expires/ElastiCache.6': '2027-01-31',
+          },
+          code: 'redis-auth-missing',
+          annotation: new RegExp(`^Exception: ${JUSTIFICATION} \\(expires 2027-01-31\\)$`),
         },
-        compliance: 'COMPLIANT',
-        annotation: new RegExp(`^Exception: ${JUSTIFICATION} \\(expires 2027-01-31\\)$`),
-      },
-      {
-        title: 'an expiry in the past → NON_COMPLIANT naming the expiry tag',
-        tags: {
-          'authn-exception/ElastiCache.6': JUSTIFICATION,
-          'authn-exception-expires/ElastiCache.6': '2026-10-03',
+        {
+          title: 'a custom ExceptionTagPrefix is honoured',
+          tags: { 'sec/waiver/ElastiCache.6': JUSTIFICATION },
+          settings: { prefix: 'sec/waiver' },
+          code: 'redis-auth-missing',
+          annotation: /^Exception: isolated batch subnet/,
         },
-        compliance: 'NON_COMPLIANT',
-        annotation:
-          /^Exception tag authn-exception-expires\/ElastiCache\.6 not honoured: the exception expired on 2026-10-03/,
-      },
-      {
-        title: 'an unreadable expiry → NON_COMPLIANT naming the expiry tag',
-        tags: {
-          'authn-exception/ElastiCache.6': JUSTIFICATION,
-          'authn-exception-expires/ElastiCache.6': '2026-13-01',
+      ],
+      invalid: [
+        {
+          title: 'an expiry in the past → NON_COMPLIANT naming the expiry tag',
+          tags: {
+            'authn-exception/ElastiCache.6': JUSTIFICATION,
+            'authn-exception-expires/ElastiCache.6': '2026-10-03',
+          },
+          code: 'exception-tag-invalid',
+          annotation:
+            /^Exception tag authn-exception-expires\/ElastiCache\.6 not honoured: the exception expired on 2026-10-03/,
         },
-        compliance: 'NON_COMPLIANT',
-        annotation:
-          /^Exception tag authn-exception-expires\/ElastiCache\.6 not honoured: "2026-13-01" is not a YYYY-MM-DD date/,
-      },
-      {
-        title: 'a justification under 10 characters → NON_COMPLIANT naming the tag',
-        tags: { 'authn-exception/ElastiCache.6': 'SEC-412' },
-        compliance: 'NON_COMPLIANT',
-        annotation:
-          /^Exception tag authn-exception\/ElastiCache\.6 not honoured: the justification must be at least 10 characters/,
-      },
-      {
-        title: 'ExceptionRequiresExpiry without an expiry → NON_COMPLIANT naming the missing tag',
-        tags: { 'authn-exception/ElastiCache.6': JUSTIFICATION },
-        settings: { requiresExpiry: true },
-        compliance: 'NON_COMPLIANT',
-        annotation: /no expiry tag authn-exception-expires\/ElastiCache\.6 \(ExceptionRequiresExpiry=true\)/,
-      },
-      {
-        title: 'a custom ExceptionTagPrefix is honoured',
-        tags: { 'sec/waiver/ElastiCache.6': JUSTIFICATION },
-        settings: { prefix: 'sec/waiver' },
-        compliance: 'COMPLIANT',
-        annotation: /^Exception: isolated batch subnet/,
-      },
-      {
-        title: 'an exception for another control changes nothing',
-        tags: { 'authn-exception/AppSync.5': JUSTIFICATION },
-        compliance: 'NON_COMPLIANT',
-        annotation: /^Replication group "sessions-cache" runs Redis OSS 5\.0\.6 without an AUTH token/,
-      },
-    ];
-    for (const row of rows) {
-      it(row.title, () => {
-        // Prepare
-        const settings = { ...EXCEPTIONS, ...row.settings };
-        // Act
-        const verdict = decide(rule, failing, row.tags, DEFAULTS, settings);
-        // Assess
-        expect(verdict.compliance).to.equal(row.compliance);
-        expect(verdict.annotation).to.match(row.annotation);
-      });
-    }
-
-    const untouched: { title: Compliance; facts: ReplicationGroupFacts }[] = [
-      { title: 'COMPLIANT', facts: group({ authTokenEnabled: true }) },
-      { title: 'NOT_APPLICABLE', facts: group({ engineVersion: '7.1.0' }) },
-    ];
-    for (const { title, facts } of untouched) {
-      it(`never changes a ${title} verdict, even with a malformed exception`, () => {
-        // Prepare
-        const tags = { 'authn-exception/ElastiCache.6': 'short' };
-        // Act
-        const verdict = decide(rule, facts, tags, DEFAULTS, EXCEPTIONS);
-        // Assess
-        expect(verdict.compliance).to.equal(title);
-        expect(verdict).to.deep.equal(rule.evaluate(facts, DEFAULTS));
-      });
-    }
+        {
+          title: 'an unreadable expiry → NON_COMPLIANT naming the expiry tag',
+          tags: {
+            'authn-exception/ElastiCache.6': JUSTIFICATION,
+            'authn-exception-expires/ElastiCache.6': '2026-13-01',
+          },
+          code: 'exception-tag-invalid',
+          annotation:
+            /^Exception tag authn-exception-expires\/ElastiCache\.6 not honoured: "2026-13-01" is not a YYYY-MM-DD date/,
+        },
+        {
+          title: 'a justification under 10 characters → NON_COMPLIANT naming the tag',
+          tags: { 'authn-exception/ElastiCache.6': 'SEC-412' },
+          code: 'exception-tag-invalid',
+          annotation:
+            /^Exception tag authn-exception\/ElastiCache\.6 not honoured: the justification must be at least 10 characters/,
+        },
+        {
+          title: 'ExceptionRequiresExpiry without an expiry → NON_COMPLIANT naming the missing tag',
+          tags: { 'authn-exception/ElastiCache.6': JUSTIFICATION },
+          settings: { requiresExpiry: true },
+          code: 'exception-tag-invalid',
+          annotation:
+            /no expiry tag authn-exception-expires\/ElastiCache\.6 \(ExceptionRequiresExpiry=true\)/,
+        },
+        {
+          title: 'an exception for another control changes nothing',
+          tags: { 'authn-exception/AppSync.5': JUSTIFICATION },
+          code: 'redis-auth-missing',
+          annotation: /^Replication group "sessions-cache" runs Redis OSS 5\.0\.6 without an AUTH token/,
+        },
+      ],
+      untouched: [
+        {
+          title: 'never changes a COMPLIANT verdict, even with a malformed exception',
+          facts: group({ authTokenEnabled: true }),
+          compliance: 'COMPLIANT',
+          tags: [{ 'authn-exception/ElastiCache.6': 'short' }],
+        },
+        {
+          title: 'never changes a NOT_APPLICABLE verdict, even with a malformed exception',
+          facts: group({ engineVersion: '7.1.0' }),
+          compliance: 'NOT_APPLICABLE',
+          tags: [{ 'authn-exception/ElastiCache.6': 'short' }],
+        },
+      ],
+    });
   });
 
   describe('sweep: DescribeReplicationGroups joined with DescribeCacheClusters', () => {

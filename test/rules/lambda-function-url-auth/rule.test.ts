@@ -11,18 +11,18 @@ import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decide, decideSwept } from '../../../rules/core/decide';
+import { decideSwept } from '../../../rules/core/decide';
 import { DEFAULT_EXCEPTION_PREFIX, type ExceptionSettings } from '../../../rules/core/exceptions';
-import type { Compliance, SweepContext } from '../../../rules/core/types';
+import type { SweepContext } from '../../../rules/core/types';
 import {
   functionUrlRemediation,
   functionUrlRemediationHint,
   parseFunctionArn,
 } from '../../../rules/lambda-function-url-auth/decision';
-import type { FunctionUrlCode } from '../../../rules/lambda-function-url-auth/decision';
 import type { FunctionUrlFacts } from '../../../rules/lambda-function-url-auth/facts';
 import { lambdaFunctionUrlAuth as rule } from '../../../rules/lambda-function-url-auth/rule';
 import { ACCOUNT, REGION } from '../../helpers/events';
+import { RuleTester } from '../../helpers/rule-tester';
 
 const TODAY = '2026-10-03';
 const EXCEPTIONS: ExceptionSettings = {
@@ -34,6 +34,7 @@ const CONTEXT: SweepContext = { accountId: ACCOUNT, region: REGION, partition: '
 const PARAMS = { ReportUnchanged: false, RefreshAfterDays: 30 };
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'lambda-function-url-auth');
 const WEBHOOK = 'Stripe webhook: handler verifies the Stripe-Signature HMAC before any work';
+const tester = new RuleTester(rule, { exceptions: EXCEPTIONS });
 
 /** A Lambda API answer as the service returns it (PascalCase JSON), from test/fixtures/lambda-function-url-auth. */
 function answer(name: string): Record<string, unknown> {
@@ -58,60 +59,43 @@ function url(overrides: Partial<FunctionUrlFacts> = {}): FunctionUrlFacts {
 
 describe('AUTHN-LAMBDA-URL authn-lambda-function-url-auth', () => {
   describe('evaluate: the verdict table', () => {
-    const rows: {
-      title: string;
-      facts: FunctionUrlFacts;
-      compliance: Compliance;
-      code: FunctionUrlCode;
-      annotation: RegExp;
-    }[] = [
-      {
-        title: 'AuthType AWS_IAM → COMPLIANT',
-        facts: url(),
-        compliance: 'COMPLIANT',
-        code: 'lambda-url-auth-iam',
-        annotation: /^Function URL of "orders-export" requires IAM \(SigV4-signed\) requests\.$/,
-      },
-      {
-        title: 'AuthType NONE → NON_COMPLIANT',
-        facts: url({ authType: 'NONE' }),
-        compliance: 'NON_COMPLIANT',
-        code: 'lambda-url-auth-none',
-        annotation:
-          /^Function URL of "orders-export" has AuthType NONE: Lambda authenticates nobody and the URL is on the internet\. Set AuthType AWS_IAM/,
-      },
-      {
-        title: 'an alias URL with AuthType NONE → NON_COMPLIANT, naming the alias',
-        facts: url({ qualifier: 'live', authType: 'NONE' }),
-        compliance: 'NON_COMPLIANT',
-        code: 'lambda-url-auth-none',
-        annotation: /^Function URL of "orders-export" alias "live" has AuthType NONE/,
-      },
-      {
-        title: 'no AuthType → NON_COMPLIANT (fail closed)',
-        facts: url({ authType: undefined }),
-        compliance: 'NON_COMPLIANT',
-        code: 'lambda-url-auth-type-missing',
-        annotation: /reports no AuthType; authentication not verified/,
-      },
-      {
-        title: 'an AuthType Lambda does not define → NON_COMPLIANT (fail closed)',
-        facts: url({ authType: 'COGNITO' }),
-        compliance: 'NON_COMPLIANT',
-        code: 'lambda-url-auth-type-unrecognised',
-        annotation: /unrecognised AuthType "COGNITO"/,
-      },
-    ];
-    for (const row of rows) {
-      it(row.title, () => {
-        // Act
-        const verdict = rule.evaluate(row.facts, PARAMS);
-        // Assess
-        expect(verdict.compliance).to.equal(row.compliance);
-        expect(verdict.code).to.equal(row.code);
-        expect(verdict.annotation).to.match(row.annotation);
-      });
-    }
+    tester.run({
+      valid: [
+        {
+          title: 'AuthType AWS_IAM → COMPLIANT',
+          facts: url(),
+          code: 'lambda-url-auth-iam',
+          annotation: /^Function URL of "orders-export" requires IAM \(SigV4-signed\) requests\.$/,
+        },
+      ],
+      invalid: [
+        {
+          title: 'AuthType NONE → NON_COMPLIANT',
+          facts: url({ authType: 'NONE' }),
+          code: 'lambda-url-auth-none',
+          annotation:
+            /^Function URL of "orders-export" has AuthType NONE: Lambda authenticates nobody and the URL is on the internet\. Set AuthType AWS_IAM/,
+        },
+        {
+          title: 'an alias URL with AuthType NONE → NON_COMPLIANT, naming the alias',
+          facts: url({ qualifier: 'live', authType: 'NONE' }),
+          code: 'lambda-url-auth-none',
+          annotation: /^Function URL of "orders-export" alias "live" has AuthType NONE/,
+        },
+        {
+          title: 'no AuthType → NON_COMPLIANT (fail closed)',
+          facts: url({ authType: undefined }),
+          code: 'lambda-url-auth-type-missing',
+          annotation: /reports no AuthType; authentication not verified/,
+        },
+        {
+          title: 'an AuthType Lambda does not define → NON_COMPLIANT (fail closed)',
+          facts: url({ authType: 'COGNITO' }),
+          code: 'lambda-url-auth-type-unrecognised',
+          annotation: /unrecognised AuthType "COGNITO"/,
+        },
+      ],
+    });
 
     it('every URL ranks as internet-facing (function URLs are public endpoints)', () => {
       // Act and Assess
@@ -157,57 +141,46 @@ describe('AUTHN-LAMBDA-URL authn-lambda-function-url-auth', () => {
   });
 
   describe('exceptions: tags on the function, the alias as qualifier', () => {
-    const rows: {
-      title: string;
-      facts: FunctionUrlFacts;
-      tags: Record<string, string>;
-      compliance: Compliance;
-      annotation: RegExp;
-    }[] = [
-      {
-        title: 'a webhook alias documented by an alias-qualified exception → COMPLIANT',
-        facts: url({ functionName: 'stripe-webhook', qualifier: 'live', authType: 'NONE' }),
-        tags: {
-          'authn-exception/AUTHN-LAMBDA-URL/live': WEBHOOK,
-          'authn-exception-expires/AUTHN-LAMBDA-URL/live': '2026-12-31',
+    tester.runExceptions({
+      valid: [
+        {
+          title: 'a webhook alias documented by an alias-qualified exception → COMPLIANT',
+          facts: url({ functionName: 'stripe-webhook', qualifier: 'live', authType: 'NONE' }),
+          tags: {
+            'authn-exception/AUTHN-LAMBDA-URL/live': WEBHOOK,
+            'authn-exception-expires/AUTHN-LAMBDA-URL/live': '2026-12-31',
+          },
+          code: 'lambda-url-auth-none',
+          annotation: new RegExp(`^Exception: ${WEBHOOK} \\(expires 2026-12-31\\)$`),
         },
-        compliance: 'COMPLIANT',
-        annotation: new RegExp(`^Exception: ${WEBHOOK} \\(expires 2026-12-31\\)$`),
-      },
-      {
-        title: "an alias-qualified exception does not cover the function's own URL",
-        facts: url({ functionName: 'stripe-webhook', authType: 'NONE' }),
-        tags: { 'authn-exception/AUTHN-LAMBDA-URL/live': WEBHOOK },
-        compliance: 'NON_COMPLIANT',
-        annotation: /^Function URL of "stripe-webhook" has AuthType NONE/,
-      },
-      {
-        title: "a function-wide exception covers the function's own URL, and says it is function-wide",
-        facts: url({ functionName: 'stripe-webhook', authType: 'NONE' }),
-        tags: { 'authn-exception/AUTHN-LAMBDA-URL': WEBHOOK },
-        compliance: 'COMPLIANT',
-        annotation: /^Exception: Stripe webhook: .* \(function-wide exception, no expiry\)$/,
-      },
-      {
-        title: 'an expired alias exception → NON_COMPLIANT naming the tag',
-        facts: url({ functionName: 'stripe-webhook', qualifier: 'live', authType: 'NONE' }),
-        tags: {
-          'authn-exception/AUTHN-LAMBDA-URL/live': WEBHOOK,
-          'authn-exception-expires/AUTHN-LAMBDA-URL/live': '2026-10-01',
+        {
+          title: "a function-wide exception covers the function's own URL, and says it is function-wide",
+          facts: url({ functionName: 'stripe-webhook', authType: 'NONE' }),
+          tags: { 'authn-exception/AUTHN-LAMBDA-URL': WEBHOOK },
+          code: 'lambda-url-auth-none',
+          annotation: /^Exception: Stripe webhook: .* \(function-wide exception, no expiry\)$/,
         },
-        compliance: 'NON_COMPLIANT',
-        annotation: /^Exception tag authn-exception-expires\/AUTHN-LAMBDA-URL\/live not honoured/,
-      },
-    ];
-    for (const row of rows) {
-      it(row.title, () => {
-        // Act
-        const verdict = decide(rule, row.facts, row.tags, PARAMS, EXCEPTIONS);
-        // Assess
-        expect(verdict.compliance).to.equal(row.compliance);
-        expect(verdict.annotation).to.match(row.annotation);
-      });
-    }
+      ],
+      invalid: [
+        {
+          title: "an alias-qualified exception does not cover the function's own URL",
+          facts: url({ functionName: 'stripe-webhook', authType: 'NONE' }),
+          tags: { 'authn-exception/AUTHN-LAMBDA-URL/live': WEBHOOK },
+          code: 'lambda-url-auth-none',
+          annotation: /^Function URL of "stripe-webhook" has AuthType NONE/,
+        },
+        {
+          title: 'an expired alias exception → NON_COMPLIANT naming the tag',
+          facts: url({ functionName: 'stripe-webhook', qualifier: 'live', authType: 'NONE' }),
+          tags: {
+            'authn-exception/AUTHN-LAMBDA-URL/live': WEBHOOK,
+            'authn-exception-expires/AUTHN-LAMBDA-URL/live': '2026-10-01',
+          },
+          code: 'exception-tag-invalid',
+          annotation: /^Exception tag authn-exception-expires\/AUTHN-LAMBDA-URL\/live not honoured/,
+        },
+      ],
+    });
   });
 
   describe('sweep: real-shaped Lambda answers', () => {

@@ -8,24 +8,18 @@ import {
 } from '@aws-sdk/client-kafka';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
-import { decide, decideSwept } from '../../../rules/core/decide';
+import { decideSwept } from '../../../rules/core/decide';
 import { DEFAULT_EXCEPTION_PREFIX, type ExceptionSettings } from '../../../rules/core/exceptions';
-import { createConfigRuleHandler } from '../../../rules/core/handler';
-import { silentLog } from '../../../rules/core/log';
-import type { Compliance, ConfigurationItem, SweepContext } from '../../../rules/core/types';
+import type { ConfigurationItem, SweepContext } from '../../../rules/core/types';
 import { clusterRemediation } from '../../../rules/msk-no-unauthenticated-access/decision';
 import type {
   ClientAuthenticationFacts,
   ClusterFacts,
 } from '../../../rules/msk-no-unauthenticated-access/facts';
 import { mskNoUnauthenticatedAccess as rule } from '../../../rules/msk-no-unauthenticated-access/rule';
-import {
-  changeEventFor,
-  loadConfigurationItem,
-  itEvaluatesFixtures,
-  type FixtureRow,
-} from '../../fixtures/config-items';
+import { loadConfigurationItem } from '../../fixtures/config-items';
 import { ACCOUNT, REGION } from '../../helpers/events';
+import { RuleTester } from '../../helpers/rule-tester';
 
 const FOLDER = 'msk-no-unauthenticated-access';
 const TODAY = '2026-10-02';
@@ -36,6 +30,9 @@ const EXCEPTIONS: ExceptionSettings = {
 };
 const CONTEXT: SweepContext = { accountId: ACCOUNT, region: REGION, partition: 'aws' };
 const NO_PARAMS = {};
+const tester = new RuleTester(rule, { exceptions: EXCEPTIONS });
+const VALID_EXCEPTION = { 'authn-exception/MSK.6': 'legacy producers until the Q2 cut-over' };
+const EXPIRED_EXCEPTION = { ...VALID_EXCEPTION, 'authn-exception-expires/MSK.6': '2020-01-01' };
 
 const NONE_ENABLED: ClientAuthenticationFacts = {
   unauthenticated: false,
@@ -59,78 +56,75 @@ function cluster(overrides: Partial<ClusterFacts> = {}): ClusterFacts {
 
 describe('MSK.6 authn-msk-no-unauthenticated-access', () => {
   describe('evaluate: the verdict table', () => {
-    const rows: { title: string; facts: ClusterFacts; compliance: Compliance; annotation: RegExp }[] = [
-      {
-        title: 'IAM enabled and unauthenticated access off → COMPLIANT',
-        facts: cluster({ clientAuthentication: { ...NONE_ENABLED, iam: true } }),
-        compliance: 'COMPLIANT',
-        annotation: /^MSK cluster "clickstream" requires client authentication \(IAM\)/,
-      },
-      {
-        title: 'SASL/SCRAM alone → COMPLIANT',
-        facts: cluster({ clientAuthentication: { ...NONE_ENABLED, scram: true } }),
-        compliance: 'COMPLIANT',
-        annotation: /\(SASL\/SCRAM\)/,
-      },
-      {
-        title: 'mutual TLS alone, unauthenticated flag absent → COMPLIANT',
-        facts: cluster({ clientAuthentication: { ...NONE_ENABLED, unauthenticated: undefined, tls: true } }),
-        compliance: 'COMPLIANT',
-        annotation: /\(mutual TLS\)/,
-      },
-      {
-        title: 'unauthenticated access on with nothing else → NON_COMPLIANT',
-        facts: cluster({ clientAuthentication: { ...NONE_ENABLED, unauthenticated: true } }),
-        compliance: 'NON_COMPLIANT',
-        annotation:
-          /^MSK cluster "clickstream" allows unauthenticated clients\. Enable IAM, SASL\/SCRAM or mutual TLS/,
-      },
-      {
-        title:
-          'unauthenticated access on beside IAM and SCRAM → NON_COMPLIANT, "supplemented but not removed" naming both',
-        facts: cluster({
-          clientAuthentication: { unauthenticated: true, iam: true, scram: true, tls: false },
-        }),
-        compliance: 'NON_COMPLIANT',
-        annotation:
-          /allows unauthenticated clients beside IAM, SASL\/SCRAM: supplemented but not removed\. Disable unauthenticated access/,
-      },
-      {
-        title: 'unauthenticated access on beside mutual TLS → NON_COMPLIANT naming mutual TLS',
-        facts: cluster({ clientAuthentication: { ...NONE_ENABLED, unauthenticated: true, tls: true } }),
-        compliance: 'NON_COMPLIANT',
-        annotation: /beside mutual TLS: supplemented but not removed/,
-      },
-      {
-        title: 'ClientAuthentication absent → NON_COMPLIANT (MSK then accepts anyone)',
-        facts: cluster({ clientAuthentication: undefined }),
-        compliance: 'NON_COMPLIANT',
-        annotation: /has no client authentication, so it accepts any client/,
-      },
-      {
-        title: 'ClientAuthentication present but no mechanism enabled → NON_COMPLIANT',
-        facts: cluster({ clientAuthentication: NONE_ENABLED }),
-        compliance: 'NON_COMPLIANT',
-        annotation: /enables no authentication mechanism, so it accepts any client/,
-      },
-      {
-        title: 'serverless cluster (sweep only) → NOT_APPLICABLE',
-        facts: cluster({ clusterType: 'SERVERLESS', clientAuthentication: undefined }),
-        compliance: 'NOT_APPLICABLE',
-        annotation: /is serverless/,
-      },
-    ];
-    for (const row of rows) {
-      it(row.title, () => {
-        // Prepare
-        const { facts } = row;
-        // Act
-        const verdict = rule.evaluate(facts, NO_PARAMS);
-        // Assess
-        expect(verdict.compliance).to.equal(row.compliance);
-        expect(verdict.annotation).to.match(row.annotation);
-      });
-    }
+    tester.run({
+      valid: [
+        {
+          title: 'IAM enabled and unauthenticated access off → COMPLIANT',
+          facts: cluster({ clientAuthentication: { ...NONE_ENABLED, iam: true } }),
+          code: 'msk-authentication-required',
+          annotation: /^MSK cluster "clickstream" requires client authentication \(IAM\)/,
+        },
+        {
+          title: 'SASL/SCRAM alone → COMPLIANT',
+          facts: cluster({ clientAuthentication: { ...NONE_ENABLED, scram: true } }),
+          code: 'msk-authentication-required',
+          annotation: /\(SASL\/SCRAM\)/,
+        },
+        {
+          title: 'mutual TLS alone, unauthenticated flag absent → COMPLIANT',
+          facts: cluster({
+            clientAuthentication: { ...NONE_ENABLED, unauthenticated: undefined, tls: true },
+          }),
+          code: 'msk-authentication-required',
+          annotation: /\(mutual TLS\)/,
+        },
+      ],
+      invalid: [
+        {
+          title: 'unauthenticated access on with nothing else → NON_COMPLIANT',
+          facts: cluster({ clientAuthentication: { ...NONE_ENABLED, unauthenticated: true } }),
+          code: 'msk-unauthenticated-only',
+          annotation:
+            /^MSK cluster "clickstream" allows unauthenticated clients\. Enable IAM, SASL\/SCRAM or mutual TLS/,
+        },
+        {
+          title:
+            'unauthenticated access on beside IAM and SCRAM → NON_COMPLIANT, "supplemented but not removed" naming both',
+          facts: cluster({
+            clientAuthentication: { unauthenticated: true, iam: true, scram: true, tls: false },
+          }),
+          code: 'msk-unauthenticated-enabled',
+          annotation:
+            /allows unauthenticated clients beside IAM, SASL\/SCRAM: supplemented but not removed\. Disable unauthenticated access/,
+        },
+        {
+          title: 'unauthenticated access on beside mutual TLS → NON_COMPLIANT naming mutual TLS',
+          facts: cluster({ clientAuthentication: { ...NONE_ENABLED, unauthenticated: true, tls: true } }),
+          code: 'msk-unauthenticated-enabled',
+          annotation: /beside mutual TLS: supplemented but not removed/,
+        },
+        {
+          title: 'ClientAuthentication absent → NON_COMPLIANT (MSK then accepts anyone)',
+          facts: cluster({ clientAuthentication: undefined }),
+          code: 'msk-authentication-none',
+          annotation: /has no client authentication, so it accepts any client/,
+        },
+        {
+          title: 'ClientAuthentication present but no mechanism enabled → NON_COMPLIANT',
+          facts: cluster({ clientAuthentication: NONE_ENABLED }),
+          code: 'msk-mechanism-none',
+          annotation: /enables no authentication mechanism, so it accepts any client/,
+        },
+      ],
+      notApplicable: [
+        {
+          title: 'serverless cluster (sweep only) → NOT_APPLICABLE',
+          facts: cluster({ clusterType: 'SERVERLESS', clientAuthentication: undefined }),
+          code: 'msk-serverless',
+          annotation: /is serverless/,
+        },
+      ],
+    });
 
     const failing: { title: string; auth: ClientAuthenticationFacts | undefined }[] = [
       { title: 'no ClientAuthentication', auth: undefined },
@@ -238,196 +232,138 @@ describe('MSK.6 authn-msk-no-unauthenticated-access', () => {
   });
 
   describe('the handler on change notifications (dry run)', () => {
-    const handle = createConfigRuleHandler(rule, {
-      dryRun: true,
-      log: silentLog,
-      now: () => new Date(`${TODAY}T12:00:00Z`),
-    });
-    const rows: FixtureRow[] = [
-      {
-        fixture: 'compliant-iam',
-        compliance: 'COMPLIANT',
-        annotation: /"clickstream" requires client authentication \(IAM\)/,
-      },
-      {
-        fixture: 'compliant-mtls-certificate-authorities',
-        compliance: 'COMPLIANT',
-        annotation: /"payments-events" requires client authentication \(mutual TLS\)/,
-      },
-      {
+    tester.runChangeHandler({
+      folder: FOLDER,
+      now: new Date(`${TODAY}T12:00:00Z`),
+      fixtures: [
+        {
+          fixture: 'compliant-iam',
+          compliance: 'COMPLIANT',
+          annotation: /"clickstream" requires client authentication \(IAM\)/,
+        },
+        {
+          fixture: 'compliant-mtls-certificate-authorities',
+          compliance: 'COMPLIANT',
+          annotation: /"payments-events" requires client authentication \(mutual TLS\)/,
+        },
+        {
+          fixture: 'noncompliant-unauthenticated-beside-iam-and-scram',
+          compliance: 'NON_COMPLIANT',
+          annotation:
+            /"orders-stream" allows unauthenticated clients beside IAM, SASL\/SCRAM: supplemented but not removed/,
+        },
+        {
+          fixture: 'noncompliant-no-client-authentication-plaintext',
+          compliance: 'NON_COMPLIANT',
+          annotation: /"legacy-telemetry" has no client authentication.*recreate the cluster/,
+        },
+      ],
+      exception: {
         fixture: 'noncompliant-unauthenticated-beside-iam-and-scram',
-        compliance: 'NON_COMPLIANT',
-        annotation:
-          /"orders-stream" allows unauthenticated clients beside IAM, SASL\/SCRAM: supplemented but not removed/,
-      },
-      {
-        fixture: 'noncompliant-no-client-authentication-plaintext',
-        compliance: 'NON_COMPLIANT',
-        annotation: /"legacy-telemetry" has no client authentication.*recreate the cluster/,
-      },
-    ];
-    itEvaluatesFixtures(handle, FOLDER, 'AWS::MSK::Cluster', rows);
-
-    it('honours an exception tag from the CI tags map: COMPLIANT with "Exception: …"', async () => {
-      // Prepare
-      const base = loadConfigurationItem(FOLDER, 'noncompliant-unauthenticated-beside-iam-and-scram');
-      const item: ConfigurationItem = {
-        ...base,
         tags: {
-          ...base.tags,
           'authn-exception/MSK.6': 'legacy producers until the Q2 cut-over',
           'authn-exception-expires/MSK.6': '2026-12-31',
         },
-      };
-      // Act
-      const result = await handle(changeEventFor(item));
-      // Assess
-      expect(result.evaluations[0]).to.include({
-        ComplianceType: 'COMPLIANT',
-        Annotation: 'Exception: legacy producers until the Q2 cut-over (expires 2026-12-31)',
-      });
-    });
-
-    it('reports a deleted cluster NOT_APPLICABLE without reading its (null) configuration', async () => {
-      // Prepare
-      const base = loadConfigurationItem(FOLDER, 'noncompliant-no-client-authentication-plaintext');
-      const item: ConfigurationItem = {
-        ...base,
-        configuration: null,
-        tags: {},
-        configurationItemStatus: 'ResourceDeleted',
-      };
-      // Act
-      const result = await handle(changeEventFor(item));
-      // Assess
-      expect(result.evaluations[0]).to.include({
-        ComplianceResourceId: item.resourceId,
-        ComplianceType: 'NOT_APPLICABLE',
-      });
-    });
-
-    it('reports NOT_APPLICABLE when the event left the scope, even for a failing cluster', async () => {
-      // Prepare
-      const item = loadConfigurationItem(FOLDER, 'noncompliant-no-client-authentication-plaintext');
-      // Act
-      const result = await handle(changeEventFor(item, { eventLeftScope: true }));
-      // Assess
-      expect(result.evaluations[0]?.ComplianceType).to.equal('NOT_APPLICABLE');
+        annotation: 'Exception: legacy producers until the Q2 cut-over (expires 2026-12-31)',
+      },
+      failing: 'noncompliant-no-client-authentication-plaintext',
     });
   });
 
   describe('exceptions through decide', () => {
     const failing = cluster({ clientAuthentication: { ...NONE_ENABLED, unauthenticated: true } });
 
-    const rows: {
-      title: string;
-      tags: Record<string, string>;
-      settings?: Partial<ExceptionSettings>;
-      compliance: Compliance;
-      annotation: RegExp;
-    }[] = [
-      {
-        title: 'a justification without expiry exempts the cluster: COMPLIANT "Exception: … (no expiry)"',
-        tags: { 'authn-exception/MSK.6': 'legacy producers until the Q2 cut-over' },
-        compliance: 'COMPLIANT',
-        annotation: /^Exception: legacy producers until the Q2 cut-over \(no expiry\)$/,
-      },
-      {
-        title: 'an expiry of today is still valid',
-        tags: {
-          'authn-exception/MSK.6': 'legacy producers until the Q2 cut-over',
-          'authn-exception-expires/MSK.6': TODAY,
+    tester.runExceptions({
+      failing,
+      valid: [
+        {
+          title: 'a justification without expiry exempts the cluster: COMPLIANT "Exception: … (no expiry)"',
+          tags: { 'authn-exception/MSK.6': 'legacy producers until the Q2 cut-over' },
+          code: 'msk-unauthenticated-only',
+          annotation: /^Exception: legacy producers until the Q2 cut-over \(no expiry\)$/,
         },
-        compliance: 'COMPLIANT',
-        annotation: new RegExp(`\\(expires ${TODAY}\\)$`),
-      },
-      {
-        title: 'an expiry in the past → NON_COMPLIANT naming the expiry tag',
-        tags: {
-          'authn-exception/MSK.6': 'legacy producers until the Q2 cut-over',
-          'authn-exception-expires/MSK.6': '2026-10-01',
+        {
+          title: 'an expiry of today is still valid',
+          tags: {
+            'authn-exception/MSK.6': 'legacy producers until the Q2 cut-over',
+            'authn-exception-expires/MSK.6': TODAY,
+          },
+          code: 'msk-unauthenticated-only',
+          annotation: new RegExp(`\\(expires ${TODAY}\\)$`),
         },
-        compliance: 'NON_COMPLIANT',
-        annotation:
-          /^Exception tag authn-exception-expires\/MSK\.6 not honoured: the exception expired on 2026-10-01\. MSK cluster/,
-      },
-      {
-        title: 'an unreadable expiry date → NON_COMPLIANT naming the expiry tag',
-        tags: {
-          'authn-exception/MSK.6': 'legacy producers until the Q2 cut-over',
-          'authn-exception-expires/MSK.6': '31/12/2026',
+        {
+          title: 'a custom ExceptionTagPrefix is honoured',
+          tags: { 'sec-waiver/MSK.6': 'legacy producers until the Q2 cut-over' },
+          settings: { prefix: 'sec-waiver' },
+          code: 'msk-unauthenticated-only',
+          annotation: /^Exception: legacy producers/,
         },
-        compliance: 'NON_COMPLIANT',
-        annotation:
-          /^Exception tag authn-exception-expires\/MSK\.6 not honoured: "31\/12\/2026" is not a YYYY-MM-DD date/,
-      },
-      {
-        title: 'a justification under 10 characters → NON_COMPLIANT naming the tag',
-        tags: { 'authn-exception/MSK.6': 'legacy' },
-        compliance: 'NON_COMPLIANT',
-        annotation:
-          /^Exception tag authn-exception\/MSK\.6 not honoured: the justification must be at least 10 characters/,
-      },
-      {
-        title: 'ExceptionRequiresExpiry without an expiry tag → NON_COMPLIANT naming the missing tag',
-        tags: { 'authn-exception/MSK.6': 'legacy producers until the Q2 cut-over' },
-        settings: { requiresExpiry: true },
-        compliance: 'NON_COMPLIANT',
-        annotation:
-          /not honoured: it has no expiry tag authn-exception-expires\/MSK\.6 \(ExceptionRequiresExpiry=true\)/,
-      },
-      {
-        title: 'a custom ExceptionTagPrefix is honoured',
-        tags: { 'sec-waiver/MSK.6': 'legacy producers until the Q2 cut-over' },
-        settings: { prefix: 'sec-waiver' },
-        compliance: 'COMPLIANT',
-        annotation: /^Exception: legacy producers/,
-      },
-      {
-        title: 'with a custom prefix the default-prefix tag no longer counts',
-        tags: { 'authn-exception/MSK.6': 'legacy producers until the Q2 cut-over' },
-        settings: { prefix: 'sec-waiver' },
-        compliance: 'NON_COMPLIANT',
-        annotation: /^MSK cluster "clickstream" allows unauthenticated clients/,
-      },
-      {
-        title: 'an exception for another control changes nothing',
-        tags: { 'authn-exception/DMS.11': 'legacy producers until the Q2 cut-over' },
-        compliance: 'NON_COMPLIANT',
-        annotation: /^MSK cluster "clickstream" allows unauthenticated clients/,
-      },
-    ];
-    for (const row of rows) {
-      it(row.title, () => {
-        // Prepare
-        const settings = { ...EXCEPTIONS, ...row.settings };
-        // Act
-        const verdict = decide(rule, failing, row.tags, NO_PARAMS, settings);
-        // Assess
-        expect(verdict.compliance).to.equal(row.compliance);
-        expect(verdict.annotation).to.match(row.annotation);
-      });
-    }
-
-    const untouched: { title: string; facts: ClusterFacts }[] = [
-      { title: 'COMPLIANT', facts: cluster() },
-      { title: 'NOT_APPLICABLE', facts: cluster({ clusterType: 'SERVERLESS' }) },
-    ];
-    for (const { title, facts } of untouched) {
-      it(`never changes a ${title} verdict, whether the exception is valid or expired`, () => {
-        // Prepare
-        const valid = { 'authn-exception/MSK.6': 'legacy producers until the Q2 cut-over' };
-        const expired = { ...valid, 'authn-exception-expires/MSK.6': '2020-01-01' };
-        // Act
-        const withValid = decide(rule, facts, valid, NO_PARAMS, EXCEPTIONS);
-        const withExpired = decide(rule, facts, expired, NO_PARAMS, EXCEPTIONS);
-        // Assess
-        const plain = rule.evaluate(facts, NO_PARAMS);
-        expect(plain.compliance).to.equal(title);
-        expect(withValid).to.deep.equal(plain);
-        expect(withExpired).to.deep.equal(plain);
-      });
-    }
+      ],
+      invalid: [
+        {
+          title: 'an expiry in the past → NON_COMPLIANT naming the expiry tag',
+          tags: {
+            'authn-exception/MSK.6': 'legacy producers until the Q2 cut-over',
+            'authn-exception-expires/MSK.6': '2026-10-01',
+          },
+          code: 'exception-tag-invalid',
+          annotation:
+            /^Exception tag authn-exception-expires\/MSK\.6 not honoured: the exception expired on 2026-10-01\. MSK cluster/,
+        },
+        {
+          title: 'an unreadable expiry date → NON_COMPLIANT naming the expiry tag',
+          tags: {
+            'authn-exception/MSK.6': 'legacy producers until the Q2 cut-over',
+            'authn-exception-expires/MSK.6': '31/12/2026',
+          },
+          code: 'exception-tag-invalid',
+          annotation:
+            /^Exception tag authn-exception-expires\/MSK\.6 not honoured: "31\/12\/2026" is not a YYYY-MM-DD date/,
+        },
+        {
+          title: 'a justification under 10 characters → NON_COMPLIANT naming the tag',
+          tags: { 'authn-exception/MSK.6': 'legacy' },
+          code: 'exception-tag-invalid',
+          annotation:
+            /^Exception tag authn-exception\/MSK\.6 not honoured: the justification must be at least 10 characters/,
+        },
+        {
+          title: 'ExceptionRequiresExpiry without an expiry tag → NON_COMPLIANT naming the missing tag',
+          tags: { 'authn-exception/MSK.6': 'legacy producers until the Q2 cut-over' },
+          settings: { requiresExpiry: true },
+          code: 'exception-tag-invalid',
+          annotation:
+            /not honoured: it has no expiry tag authn-exception-expires\/MSK\.6 \(ExceptionRequiresExpiry=true\)/,
+        },
+        {
+          title: 'with a custom prefix the default-prefix tag no longer counts',
+          tags: { 'authn-exception/MSK.6': 'legacy producers until the Q2 cut-over' },
+          settings: { prefix: 'sec-waiver' },
+          code: 'msk-unauthenticated-only',
+          annotation: /^MSK cluster "clickstream" allows unauthenticated clients/,
+        },
+        {
+          title: 'an exception for another control changes nothing',
+          tags: { 'authn-exception/DMS.11': 'legacy producers until the Q2 cut-over' },
+          code: 'msk-unauthenticated-only',
+          annotation: /^MSK cluster "clickstream" allows unauthenticated clients/,
+        },
+      ],
+      untouched: [
+        {
+          title: 'never changes a COMPLIANT verdict, whether the exception is valid or expired',
+          facts: cluster(),
+          compliance: 'COMPLIANT',
+          tags: [VALID_EXCEPTION, EXPIRED_EXCEPTION],
+        },
+        {
+          title: 'never changes a NOT_APPLICABLE verdict, whether the exception is valid or expired',
+          facts: cluster({ clusterType: 'SERVERLESS' }),
+          compliance: 'NOT_APPLICABLE',
+          tags: [VALID_EXCEPTION, EXPIRED_EXCEPTION],
+        },
+      ],
+    });
   });
 
   describe('sweep: ListClustersV2', () => {

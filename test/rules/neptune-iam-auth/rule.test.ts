@@ -8,20 +8,14 @@ import {
 } from '@aws-sdk/client-neptune';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
-import { decide, decideSwept } from '../../../rules/core/decide';
+import { decideSwept } from '../../../rules/core/decide';
 import { DEFAULT_EXCEPTION_PREFIX, type ExceptionSettings } from '../../../rules/core/exceptions';
-import { createConfigRuleHandler } from '../../../rules/core/handler';
-import { silentLog } from '../../../rules/core/log';
-import type { Compliance, ConfigurationItem, SweepContext } from '../../../rules/core/types';
+import type { ConfigurationItem, SweepContext } from '../../../rules/core/types';
 import { clusterRemediation, clusterRemediationHint } from '../../../rules/neptune-iam-auth/decision';
 import type { NeptuneClusterFacts } from '../../../rules/neptune-iam-auth/facts';
 import { neptuneIamAuth as rule } from '../../../rules/neptune-iam-auth/rule';
-import {
-  changeEventFor,
-  itEvaluatesFixtures,
-  loadConfigurationItem,
-  type FixtureRow,
-} from '../../fixtures/config-items';
+import { loadConfigurationItem } from '../../fixtures/config-items';
+import { RuleTester } from '../../helpers/rule-tester';
 import { ACCOUNT, REGION } from '../../helpers/events';
 
 const FOLDER = 'neptune-iam-auth';
@@ -34,6 +28,7 @@ const EXCEPTIONS: ExceptionSettings = {
 const CONTEXT: SweepContext = { accountId: ACCOUNT, region: REGION, partition: 'aws' };
 const NO_PARAMS = {};
 const JUSTIFICATION = 'read-only replica of public open data';
+const tester = new RuleTester(rule, { exceptions: EXCEPTIONS });
 
 function cluster(overrides: Partial<NeptuneClusterFacts> = {}): NeptuneClusterFacts {
   return {
@@ -48,62 +43,58 @@ function cluster(overrides: Partial<NeptuneClusterFacts> = {}): NeptuneClusterFa
 
 describe('Neptune.7 authn-neptune-iam-auth', () => {
   describe('evaluate: the verdict table', () => {
-    const rows: { title: string; facts: NeptuneClusterFacts; compliance: Compliance; annotation: RegExp }[] =
-      [
+    tester.run({
+      valid: [
         {
           title: 'IAM database authentication on → COMPLIANT',
           facts: cluster(),
-          compliance: 'COMPLIANT',
+          code: 'neptune-iam-auth-enabled',
           annotation:
             /^Neptune cluster "fraud-graph" requires IAM database authentication \(SigV4-signed requests\)\.$/,
         },
+      ],
+      invalid: [
         {
           title: 'IAM database authentication off → NON_COMPLIANT, naming the no-password trap',
           facts: cluster({ iamAuth: false }),
-          compliance: 'NON_COMPLIANT',
+          code: 'neptune-iam-auth-disabled',
           annotation:
             /^Neptune cluster "fraud-graph" does not require IAM database authentication: Neptune has no passwords, so anyone who reaches its endpoint can query it/,
         },
         {
           title: 'the flag absent → NON_COMPLIANT (off by default)',
           facts: cluster({ iamAuth: 'absent' }),
-          compliance: 'NON_COMPLIANT',
+          code: 'neptune-iam-auth-disabled',
           annotation: /does not require IAM database authentication \(not set: off by default\)/,
         },
         {
           title: 'the flag unreadable → NON_COMPLIANT (fail closed)',
           facts: cluster({ iamAuth: 'unreadable' }),
-          compliance: 'NON_COMPLIANT',
+          code: 'neptune-iam-auth-unreadable',
           annotation: /IAMDatabaseAuthenticationEnabled could not be read/,
         },
         {
+          title: 'the engine unreadable → NON_COMPLIANT (Neptune cannot be ruled out)',
+          facts: cluster({ engine: undefined, iamAuth: 'absent' }),
+          code: 'neptune-engine-unreadable',
+          annotation: /engine could not be read/,
+        },
+      ],
+      notApplicable: [
+        {
           title: 'an Aurora cluster → NOT_APPLICABLE',
           facts: cluster({ identifier: 'ledger', engine: 'aurora-postgresql', iamAuth: false }),
-          compliance: 'NOT_APPLICABLE',
+          code: 'neptune-other-engine',
           annotation: /^DB cluster "ledger" runs aurora-postgresql, not Neptune\.$/,
         },
         {
           title: 'a DocumentDB cluster → NOT_APPLICABLE',
           facts: cluster({ engine: 'docdb', iamAuth: 'absent' }),
-          compliance: 'NOT_APPLICABLE',
+          code: 'neptune-other-engine',
           annotation: /runs docdb, not Neptune/,
         },
-        {
-          title: 'the engine unreadable → NON_COMPLIANT (Neptune cannot be ruled out)',
-          facts: cluster({ engine: undefined, iamAuth: 'absent' }),
-          compliance: 'NON_COMPLIANT',
-          annotation: /engine could not be read/,
-        },
-      ];
-    for (const row of rows) {
-      it(row.title, () => {
-        // Act
-        const verdict = rule.evaluate(row.facts, NO_PARAMS);
-        // Assess
-        expect(verdict.compliance).to.equal(row.compliance);
-        expect(verdict.annotation).to.match(row.annotation);
-      });
-    }
+      ],
+    });
 
     it('remediation turns IAM auth on for the cluster identifier, applied immediately', () => {
       // Act
@@ -204,109 +195,71 @@ describe('Neptune.7 authn-neptune-iam-auth', () => {
   });
 
   describe('the handler on change notifications (dry run)', () => {
-    const handle = createConfigRuleHandler(rule, {
-      dryRun: true,
-      log: silentLog,
-      now: () => new Date(`${TODAY}T13:00:00Z`),
-    });
-    const rows: FixtureRow[] = [
-      {
-        fixture: 'compliant-iam-auth-on',
-        compliance: 'COMPLIANT',
-        annotation: /^Neptune cluster "fraud-graph" requires IAM database authentication/,
-      },
-      {
-        fixture: 'compliant-iam-auth-on-schema-spelling',
-        compliance: 'COMPLIANT',
-        annotation: /^Neptune cluster "fraud-graph" requires IAM database authentication/,
-      },
-      {
+    tester.runChangeHandler({
+      folder: FOLDER,
+      now: new Date(`${TODAY}T13:00:00Z`),
+      fixtures: [
+        {
+          fixture: 'compliant-iam-auth-on',
+          compliance: 'COMPLIANT',
+          annotation: /^Neptune cluster "fraud-graph" requires IAM database authentication/,
+        },
+        {
+          fixture: 'compliant-iam-auth-on-schema-spelling',
+          compliance: 'COMPLIANT',
+          annotation: /^Neptune cluster "fraud-graph" requires IAM database authentication/,
+        },
+        {
+          fixture: 'noncompliant-iam-auth-off',
+          compliance: 'NON_COMPLIANT',
+          annotation: /^Neptune cluster "fraud-graph" does not require IAM database authentication: /,
+        },
+        {
+          fixture: 'noncompliant-iam-auth-absent',
+          compliance: 'NON_COMPLIANT',
+          annotation:
+            /^Neptune cluster "lineage-graph" does not require IAM database authentication \(not set/,
+        },
+        {
+          fixture: 'not-applicable-aurora-postgresql',
+          compliance: 'NOT_APPLICABLE',
+          annotation: /^DB cluster "ledger" runs aurora-postgresql, not Neptune\.$/,
+        },
+      ],
+      exception: {
         fixture: 'noncompliant-iam-auth-off',
-        compliance: 'NON_COMPLIANT',
-        annotation: /^Neptune cluster "fraud-graph" does not require IAM database authentication: /,
-      },
-      {
-        fixture: 'noncompliant-iam-auth-absent',
-        compliance: 'NON_COMPLIANT',
-        annotation: /^Neptune cluster "lineage-graph" does not require IAM database authentication \(not set/,
-      },
-      {
-        fixture: 'not-applicable-aurora-postgresql',
-        compliance: 'NOT_APPLICABLE',
-        annotation: /^DB cluster "ledger" runs aurora-postgresql, not Neptune\.$/,
-      },
-    ];
-    itEvaluatesFixtures(handle, FOLDER, 'AWS::RDS::DBCluster', rows);
-
-    it('honours an exception tag with expiry from the CI tags map', async () => {
-      // Prepare
-      const base = loadConfigurationItem(FOLDER, 'noncompliant-iam-auth-off');
-      const item: ConfigurationItem = {
-        ...base,
         tags: {
-          ...base.tags,
           'authn-exception/Neptune.7': JUSTIFICATION,
           'authn-exception-expires/Neptune.7': '2026-12-31',
         },
-      };
-      // Act
-      const result = await handle(changeEventFor(item));
-      // Assess
-      expect(result.evaluations[0]).to.include({
-        ComplianceType: 'COMPLIANT',
-        Annotation: `Exception: ${JUSTIFICATION} (expires 2026-12-31)`,
-      });
-    });
-
-    it('reports a deleted cluster (configuration null) NOT_APPLICABLE', async () => {
-      // Prepare
-      const base = loadConfigurationItem(FOLDER, 'noncompliant-iam-auth-off');
-      const item: ConfigurationItem = {
-        ...base,
-        configuration: null,
-        tags: {},
-        configurationItemStatus: 'ResourceDeleted',
-      };
-      // Act
-      const result = await handle(changeEventFor(item));
-      // Assess
-      expect(result.evaluations[0]).to.include({
-        ComplianceResourceId: item.resourceId,
-        ComplianceType: 'NOT_APPLICABLE',
-      });
+        annotation: `Exception: ${JUSTIFICATION} (expires 2026-12-31)`,
+      },
+      failing: 'noncompliant-iam-auth-off',
     });
   });
 
   describe('exceptions through decide', () => {
-    it('an exception for the cluster → COMPLIANT "Exception: …"', () => {
-      // Act
-      const verdict = decide(
-        rule,
-        cluster({ iamAuth: false }),
-        { 'authn-exception/Neptune.7': JUSTIFICATION },
-        NO_PARAMS,
-        EXCEPTIONS,
-      );
-      // Assess
-      expect(verdict).to.deep.equal({
-        compliance: 'COMPLIANT',
-        code: 'neptune-iam-auth-disabled',
-        annotation: `Exception: ${JUSTIFICATION} (no expiry)`,
-      });
-    });
-
-    it('an expired exception → NON_COMPLIANT naming the expiry tag', () => {
-      // Act
-      const verdict = decide(
-        rule,
-        cluster({ iamAuth: false }),
-        { 'authn-exception/Neptune.7': JUSTIFICATION, 'authn-exception-expires/Neptune.7': '2026-10-02' },
-        NO_PARAMS,
-        EXCEPTIONS,
-      );
-      // Assess
-      expect(verdict.compliance).to.equal('NON_COMPLIANT');
-      expect(verdict.annotation).to.match(/^Exception tag authn-exception-expires\/Neptune\.7 not honoured/);
+    tester.runExceptions({
+      failing: cluster({ iamAuth: false }),
+      valid: [
+        {
+          title: 'an exception for the cluster → COMPLIANT "Exception: …"',
+          tags: { 'authn-exception/Neptune.7': JUSTIFICATION },
+          code: 'neptune-iam-auth-disabled',
+          annotation: new RegExp(`^Exception: ${JUSTIFICATION} \\(no expiry\\)$`),
+        },
+      ],
+      invalid: [
+        {
+          title: 'an expired exception → NON_COMPLIANT naming the expiry tag',
+          tags: {
+            'authn-exception/Neptune.7': JUSTIFICATION,
+            'authn-exception-expires/Neptune.7': '2026-10-02',
+          },
+          code: 'exception-tag-invalid',
+          annotation: /^Exception tag authn-exception-expires\/Neptune\.7 not honoured/,
+        },
+      ],
     });
   });
 
