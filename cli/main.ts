@@ -31,10 +31,7 @@ export function buildProgram(output: Output, setExit: (code: number) => void): C
     .description(
       "run a rule's Lambda handler on a captured Config event, or the deploy-time hook's on a hook request",
     )
-    .argument(
-      '<control>',
-      `control id (${RULES[0]?.control ?? 'its id'}), Config rule name or rule folder; or hook`,
-    )
+    .argument('<control>', 'control id, Config rule name or rule folder (the README lists them); or hook')
     .requiredOption('--event <file>', 'the Config event (or hook request) as JSON, or - for standard input')
     .option('--dry-run', 'make no Config calls; print the evaluations instead of sending them', false)
     .option(

@@ -66,9 +66,9 @@ function modeLists(facts: EventApiFacts): NamedList[] {
 export const describeEventApi = (facts: EventApiFacts): string =>
   `Event API "${facts.apiName}" (${facts.apiId})`;
 
-/** The verdict with its code; the code travels with the verdict once Verdict carries one. */
-function verdict(compliance: Verdict['compliance'], _code: EventApiCode, annotation: string): Verdict {
-  return { compliance, annotation };
+/** The verdict with its stable code (users filter and dedupe on it, not on the English annotation). */
+function verdict(compliance: Verdict['compliance'], code: EventApiCode, annotation: string): Verdict {
+  return { compliance, code, annotation };
 }
 
 export function evaluateEventApi(facts: EventApiFacts): Verdict {

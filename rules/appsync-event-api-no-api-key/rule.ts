@@ -9,7 +9,7 @@
 import type { AppSyncClient } from '@aws-sdk/client-appsync';
 import { PERIODIC_PARAMETERS } from '../core/parameters';
 import type { RuleDefinition } from '../core/types';
-import { evaluateEventApi, eventApiRemediation, eventApiRemediationHint } from './decision';
+import { EVENT_API_CODES, evaluateEventApi, eventApiRemediation, eventApiRemediationHint } from './decision';
 import type { EventApiFacts } from './facts';
 import { namespaceLiveRead } from './hook';
 import { eventApiTemplate } from './template';
@@ -35,9 +35,11 @@ export const appsyncEventApiNoApiKey: RuleDefinition<EventApiFacts, AppSyncClien
   parameters,
   service: {
     name: 'appsync',
+    sdkPackage: '@aws-sdk/client-appsync',
     createClient: (settings) => new (sdk().AppSyncClient)(settings),
     iamActions: ['appsync:ListApis', 'appsync:GetApi', 'appsync:ListChannelNamespaces'],
   },
+  codes: EVENT_API_CODES,
   evaluate: evaluateEventApi,
   remediation: eventApiRemediation,
   remediationHint: eventApiRemediationHint,

@@ -3,18 +3,12 @@
  * whose `moderation` namespace lets publishers in with a key; an orders feed on IAM whose namespace inherits it.
  */
 import { AppSyncClient, CreateApiCommand, CreateChannelNamespaceCommand } from '@aws-sdk/client-appsync';
-
-/** Where the emulator is: the sample client is created with these settings. */
-export interface EventApiSampleSettings {
-  readonly region: string;
-  readonly endpoint: string;
-  readonly credentials: { accessKeyId: string; secretAccessKey: string };
-}
+import type { RuleSample, SampleClientSettings } from '../core/sample';
 
 const IAM = [{ authType: 'AWS_IAM' as const }];
 const KEY = [{ authType: 'API_KEY' as const }];
 
-export async function seedEventApis(settings: EventApiSampleSettings, today: Date): Promise<void> {
+export async function seedEventApis(settings: SampleClientSettings, today: Date): Promise<void> {
   const client = new AppSyncClient(settings);
   const nextYear = new Date(Date.UTC(today.getUTCFullYear() + 1, today.getUTCMonth(), 1))
     .toISOString()
@@ -70,3 +64,5 @@ export async function seedEventApis(settings: EventApiSampleSettings, today: Dat
   );
   await client.send(new CreateChannelNamespaceCommand({ apiId: orders.api?.apiId, name: 'orders' }));
 }
+
+export const sample: RuleSample = { event: 'scheduled.json', seed: seedEventApis };

@@ -137,6 +137,7 @@ function readOrphanNamespace(
 
 export const eventApiTemplate: TemplateAdapter<EventApiFacts> = {
   resourceTypes: ['AWS::AppSync::Api', NAMESPACE_TYPE],
+  property: 'EventConfig',
   read: (resource, view) =>
     resource.type === NAMESPACE_TYPE ? readOrphanNamespace(resource, view) : readApi(resource, view),
   fix: () =>
