@@ -371,7 +371,7 @@ export const SETTING_SPECS = {
     default: 0.5,
     defaultText: '`0.5`',
     description:
-      "Share of the account's API Gateway management quota (10 requests a second per account and Region, not adjustable) the periodic sweeps may use together; the rest is left for deployments and consoles. Split evenly between the sweeps that call API Gateway (APIGateway.8, AUTHN-APIGW-REST: Config may run them at once), so `0.5` gives each 2.5 requests a second. Above 0, at most 1.",
+      "Share of the account's API Gateway management quota (10 requests a second per account and Region, not adjustable) the periodic sweeps may use together; the rest is left for deployments and consoles. Split evenly between the periodic rules whose sweeps call API Gateway (the HTTP/WebSocket route rule and the REST method rule: Config may run them at once), so `0.5` gives each 2.5 requests a second. Above 0, at most 1.",
     parse: quotaShare,
   }),
   logRetentionDays: setting<number>({

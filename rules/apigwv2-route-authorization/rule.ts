@@ -62,5 +62,5 @@ export const apigwv2RouteAuthorization: RuleDefinition<RouteFacts, ApiGatewayV2C
   sweep: (client, context) => sweeps().sweepRoutes(client, context),
   terraform: routeTerraform,
   changes: routeChangeEvents,
-  resumableSweep: sweepRouteParts,
+  resumableSweep: (client, context) => sweeps().sweepRouteParts(client, context),
 };

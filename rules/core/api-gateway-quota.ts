@@ -5,7 +5,8 @@
  * API calls (GetApis, GetRoutes) draw from that one quota, and so do the account's deployments and consoles.
  *
  * So the pack's sweeps use only a share of it (deploy setting `apiGatewayQuotaShare`, default half), split evenly
- * between the sweeps that call API Gateway (APIGateway.8 and AUTHN-APIGW-REST: Config may run both at once); the CDK
+ * between the sweeps that call API Gateway (every periodic rule whose role may call apigateway:GET: Config may run them
+ * at once); the CDK
  * app gives each function its rate in AUTHN_PACK_APIGATEWAY_REQUESTS_PER_SECOND. Without it (the CLI's scan, run by
  * hand) a sweep uses the whole quota at a burst of 10, as it always has.
  */

@@ -63,7 +63,7 @@ export interface SweepContext {
 }
 
 /**
- * One part of a sweep that can continue across invocations (periodic-cycle.ts): for APIGateway.8 one API and its
+ * One part of a sweep that can continue across invocations (periodic-cycle.ts): for the route rule one API and its
  * routes. Parts are swept in `key` order, each wholly within one invocation.
  */
 export interface SweepPart<Facts> {
