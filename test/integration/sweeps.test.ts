@@ -121,7 +121,7 @@ describe('integration: sweeps against moto_server', function () {
     // Assess
     expect(found.get('sessions-legacy')).to.deep.equal({
       compliance: 'COMPLIANT',
-      code: 'redis-version-unreadable',
+      code: 'redis-auth-missing',
       annotation: 'Exception: decommissioned with the legacy shop in Q1 (no expiry)',
     });
   });
