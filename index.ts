@@ -34,6 +34,8 @@ export { evaluateMethod } from './rules/apigw-rest-method-authorization/decision
 export type { MethodFacts } from './rules/apigw-rest-method-authorization/facts';
 export { evaluateFunctionUrl } from './rules/lambda-function-url-auth/decision';
 export type { FunctionUrlFacts } from './rules/lambda-function-url-auth/facts';
+export { evaluateEventApi } from './rules/appsync-event-api-no-api-key/decision';
+export type { EventApiFacts, NamespaceFacts } from './rules/appsync-event-api-no-api-key/facts';
 
 // A decision with the exception tags applied, as every consumer takes it.
 export { decide, judge, type Judgement } from './rules/core/decide';

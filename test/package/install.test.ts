@@ -306,7 +306,7 @@ describe('npm package (npm pack, installed offline into an empty folder)', funct
     expect(check.filter((file) => file.includes('/lib/cli/formats/html/'))).to.deep.equal([]);
   });
 
-  it('runs the check step of the composite action (action.yml) on a CloudFormation and a SAM template: SARIF written, exit code 1', async () => {
+  it('runs the check step of the composite action (action.yml) on a CloudFormation and a SAM template and a Terraform plan: SARIF written, exit code 1', async () => {
     // Prepare: the step's script as GitHub runs it (bash -e), with the installed command on PATH.
     const action = parseYaml(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
       runs: { steps: { id?: string; run?: string; uses?: string }[] };
@@ -314,6 +314,11 @@ describe('npm package (npm pack, installed offline into an empty folder)', funct
     const step = action.runs.steps.find((candidate) => candidate.id === 'check');
     const outputs = join(workdir, 'github-output');
     writeFileSync(outputs, '');
+    // A Terraform plan as `terraform show -json` writes it (a REST API method and a function URL open, among others).
+    writeFileSync(
+      join(workdir, 'front-doors.plan.json'),
+      readFileSync(join(ROOT, 'test', 'fixtures', 'terraform', 'front-doors', 'plan.json')),
+    );
     // Act
     const result = await attempt(
       'bash',
@@ -323,7 +328,7 @@ describe('npm package (npm pack, installed offline into an empty folder)', funct
         env: {
           ...userEnv(),
           PATH: `${join(installed.folder, 'node_modules', '.bin')}:${process.env.PATH ?? ''}`,
-          PATHS: 'partner-api.yaml\nsam-template.yaml\n',
+          PATHS: 'partner-api.yaml\nsam-template.yaml\nfront-doors.plan.json\n',
           PARAMETERS: '',
           FAIL_ON: 'NON_COMPLIANT',
           SARIF: 'authn-pack.sarif',
@@ -347,9 +352,13 @@ describe('npm package (npm pack, installed offline into an empty folder)', funct
       }[];
     };
     expect(sarif.version).to.equal('2.1.0');
-    expect(sarif.runs[0]?.results.map((r) => r.ruleId)).to.include('APIGateway.8');
+    expect(sarif.runs[0]?.results.map((r) => r.ruleId)).to.include.members([
+      'APIGateway.8',
+      'AUTHN-APIGW-REST',
+      'AUTHN-LAMBDA-URL',
+    ]);
     const files = sarif.runs[0]?.results.map((r) => r.locations[0]?.physicalLocation.artifactLocation.uri);
-    expect(files).to.include.members(['partner-api.yaml', 'sam-template.yaml']);
+    expect(files).to.include.members(['partner-api.yaml', 'sam-template.yaml', 'front-doors.plan.json']);
     expect(action.runs.steps.map((candidate) => candidate.uses ?? '')).to.include(
       'github/codeql-action/upload-sarif@v3',
     );
