@@ -11,18 +11,15 @@
  * Events need CloudTrail management events recorded in the account (a trail): without one, nothing arrives and the
  * rules report at their schedule, as before.
  */
-import { App, Aws, CliCredentialsStackSynthesizer, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import { CfnStackSet } from 'aws-cdk-lib/aws-cloudformation';
 import { CfnEventBusPolicy, CfnRule, EventBus, Rule, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventPattern, type ChangeEvents } from '../rules/core/change-events';
 import { STATE_TABLE_VARIABLE } from '../rules/core/state-store';
@@ -38,6 +35,7 @@ import {
   writeLogsStatement,
 } from './functions';
 import type { OrganizationSettings } from './member-role';
+import { MemberStackSetStack, memberTemplate } from './member-stack-set';
 import { acknowledgeRuntime, acknowledgeWildcards } from './nag';
 
 /** The central bus member accounts forward change calls to (one per Region of the central account). */
@@ -205,68 +203,47 @@ export function centralChangeBus(scope: Construct, settings: OrganizationSetting
 
 /** One member account and Region: the rule forwarding change calls to the central bus, and its role. */
 export function memberChangeEventsTemplate(settings: OrganizationSettings): Record<string, unknown> {
-  const outdir = mkdtempSync(join(tmpdir(), 'authn-pack-member-changes-'));
-  try {
-    const app = new App({ outdir, analyticsReporting: false });
-    const stack = new Stack(app, 'MemberChangeEvents', {
-      synthesizer: new CliCredentialsStackSynthesizer(),
-      description:
-        'authn-pack: forwards API Gateway v2 and ElastiCache management calls to the central account (StackSet)',
-    });
-    const centralBus = `arn:${Aws.PARTITION}:events:${Aws.REGION}:${settings.centralAccountId}:event-bus/${CHANGE_BUS_NAME}`;
-    const role = new Role(stack, 'ForwardRole', {
-      assumedBy: new ServicePrincipal('events.amazonaws.com'),
-      description: 'authn-pack: lets EventBridge forward change calls to the central change bus only',
-      inlinePolicies: {
-        PutCentralEvents: new PolicyDocument({
-          statements: [new PolicyStatement({ actions: ['events:PutEvents'], resources: [centralBus] })],
-        }),
-      },
-    });
-    new CfnRule(stack, 'ForwardChangeCalls', {
-      description: 'authn-pack: API Gateway v2 and ElastiCache management calls, to the central account',
-      eventPattern: changeEventPattern(),
-      state: 'ENABLED',
-      targets: [{ id: 'CentralChangeBus', arn: centralBus, roleArn: role.roleArn }],
-    });
-    return app.synth().getStackByName(stack.stackName).template as Record<string, unknown>;
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
+  return memberTemplate(
+    'MemberChangeEvents',
+    'authn-pack: forwards API Gateway v2 and ElastiCache management calls to the central account (StackSet)',
+    (stack) => {
+      const centralBus = `arn:${Aws.PARTITION}:events:${Aws.REGION}:${settings.centralAccountId}:event-bus/${CHANGE_BUS_NAME}`;
+      const role = new Role(stack, 'ForwardRole', {
+        assumedBy: new ServicePrincipal('events.amazonaws.com'),
+        description: 'authn-pack: lets EventBridge forward change calls to the central change bus only',
+        inlinePolicies: {
+          PutCentralEvents: new PolicyDocument({
+            statements: [new PolicyStatement({ actions: ['events:PutEvents'], resources: [centralBus] })],
+          }),
+        },
+      });
+      new CfnRule(stack, 'ForwardChangeCalls', {
+        description: 'authn-pack: API Gateway v2 and ElastiCache management calls, to the central account',
+        eventPattern: changeEventPattern(),
+        state: 'ENABLED',
+        targets: [{ id: 'CentralChangeBus', arn: centralBus, roleArn: role.roleArn }],
+      });
+    },
+  );
 }
 
 /** The StackSet putting the forwarding rule in every account of the target OUs, in every configured Region. */
-export class MemberChangeEventsStackSetStack extends Stack {
-  readonly stackSet: CfnStackSet;
-
+export class MemberChangeEventsStackSetStack extends MemberStackSetStack {
   constructor(scope: Construct, id: string, props: StackProps & { readonly settings: OrganizationSettings }) {
+    const { settings, ...stackProps } = props;
     super(scope, id, {
       description: 'authn-pack: service-managed StackSet forwarding change calls to the central account',
-      synthesizer: new CliCredentialsStackSynthesizer(),
-      ...props,
-    });
-    const { settings } = props;
-    this.stackSet = new CfnStackSet(this, 'MemberChangeEvents', {
-      stackSetName: MEMBER_CHANGE_EVENTS_STACK_SET_NAME,
-      description:
-        'authn-pack: forward API Gateway v2 and ElastiCache management calls to the central change bus',
-      permissionModel: 'SERVICE_MANAGED',
-      autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
-      callAs: settings.stackSetCallAs,
-      capabilities: ['CAPABILITY_IAM'],
-      managedExecution: { Active: true },
-      operationPreferences: {
-        failureTolerancePercentage: 10,
-        maxConcurrentPercentage: 25,
-        regionConcurrencyType: 'PARALLEL',
+      ...stackProps,
+      stackSetId: 'MemberChangeEvents',
+      stackSet: {
+        settings,
+        stackSetName: MEMBER_CHANGE_EVENTS_STACK_SET_NAME,
+        description:
+          'authn-pack: forward API Gateway v2 and ElastiCache management calls to the central change bus',
+        capabilities: ['CAPABILITY_IAM'],
+        regions: settings.regions,
+        templateBody: memberChangeEventsTemplate(settings),
       },
-      stackInstancesGroup: [
-        {
-          deploymentTargets: { organizationalUnitIds: [...settings.organizationalUnitIds] },
-          regions: [...settings.regions],
-        },
-      ],
-      templateBody: JSON.stringify(memberChangeEventsTemplate(settings)),
     });
   }
 }

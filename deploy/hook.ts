@@ -19,17 +19,9 @@
  * execution role may invoke only that central function, and the function accepts invocations only from principals
  * of the organization (`aws:PrincipalOrgID`).
  */
-import {
-  App,
-  Aws,
-  CliCredentialsStackSynthesizer,
-  Duration,
-  RemovalPolicy,
-  Stack,
-  type StackProps,
-} from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { CfnLambdaHook, CfnStackSet } from 'aws-cdk-lib/aws-cloudformation';
+import { CfnLambdaHook } from 'aws-cdk-lib/aws-cloudformation';
 import {
   AnyPrincipal,
   Policy,
@@ -42,8 +34,6 @@ import {
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ENVIRONMENT, HOOK_BUDGET_MS } from '../hook/runtime';
 import { RULES } from '../rules/index';
@@ -51,6 +41,7 @@ import type { AnyRule } from '../rules/core/types';
 import { ARCHITECTURE, REPO_ROOT, RUNTIME, retentionDays, writeLogsStatement } from './functions';
 import { hookReadReason, hookReadStatements } from './hook-iam';
 import { centralRoleName, type OrganizationSettings } from './member-role';
+import { MemberStackSetStack, memberTemplate } from './member-stack-set';
 import { acknowledgeRuntime, acknowledgeWildcards } from './nag';
 import type { Settings } from './settings';
 
@@ -269,55 +260,33 @@ export class HookFunctionStack extends Stack {
 
 /** The hook and its execution role as a stand-alone template (the StackSet's TemplateBody): no assets, no bootstrap. */
 export function memberHookTemplate(settings: OrganizationSettings): Record<string, unknown> {
-  const outdir = mkdtempSync(join(tmpdir(), 'authn-pack-member-hook-'));
-  try {
-    const app = new App({ outdir, analyticsReporting: false });
-    const stack = new Stack(app, 'MemberHook', {
-      synthesizer: new CliCredentialsStackSynthesizer(),
-      description:
-        'authn-pack: the deploy-time hook in this account and Region (deployed by a service-managed StackSet)',
-    });
-    new AuthnLambdaHook(stack, 'LambdaHook', {
-      functionArn: `arn:${Aws.PARTITION}:lambda:${Aws.REGION}:${settings.centralAccountId}:function:${HOOK_FUNCTION_NAME}`,
-      settings,
-    });
-    return app.synth().getStackByName(stack.stackName).template as Record<string, unknown>;
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
+  return memberTemplate(
+    'MemberHook',
+    'authn-pack: the deploy-time hook in this account and Region (deployed by a service-managed StackSet)',
+    (stack) =>
+      new AuthnLambdaHook(stack, 'LambdaHook', {
+        functionArn: `arn:${Aws.PARTITION}:lambda:${Aws.REGION}:${settings.centralAccountId}:function:${HOOK_FUNCTION_NAME}`,
+        settings,
+      }),
+  );
 }
 
 /** The StackSet that puts the hook in every account of the target OUs, in every configured Region. */
-export class MemberHookStackSetStack extends Stack {
-  readonly stackSet: CfnStackSet;
-
+export class MemberHookStackSetStack extends MemberStackSetStack {
   constructor(scope: Construct, id: string, props: StackProps & { readonly settings: OrganizationSettings }) {
+    const { settings, ...stackProps } = props;
     super(scope, id, {
       description: 'authn-pack: service-managed StackSet deploying the deploy-time hook',
-      synthesizer: new CliCredentialsStackSynthesizer(),
-      ...props,
-    });
-    const { settings } = props;
-    this.stackSet = new CfnStackSet(this, 'MemberHooks', {
-      stackSetName: MEMBER_HOOKS_STACK_SET_NAME,
-      description: `authn-pack deploy-time hook ${HOOK_ALIAS} (${settings.hookFailureMode})`,
-      permissionModel: 'SERVICE_MANAGED',
-      autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
-      callAs: settings.stackSetCallAs,
-      capabilities: ['CAPABILITY_IAM'],
-      managedExecution: { Active: true },
-      operationPreferences: {
-        failureTolerancePercentage: 10,
-        maxConcurrentPercentage: 25,
-        regionConcurrencyType: 'PARALLEL',
+      ...stackProps,
+      stackSetId: 'MemberHooks',
+      stackSet: {
+        settings,
+        stackSetName: MEMBER_HOOKS_STACK_SET_NAME,
+        description: `authn-pack deploy-time hook ${HOOK_ALIAS} (${settings.hookFailureMode})`,
+        capabilities: ['CAPABILITY_IAM'],
+        regions: settings.regions,
+        templateBody: memberHookTemplate(settings),
       },
-      stackInstancesGroup: [
-        {
-          deploymentTargets: { organizationalUnitIds: [...settings.organizationalUnitIds] },
-          regions: [...settings.regions],
-        },
-      ],
-      templateBody: JSON.stringify(memberHookTemplate(settings)),
     });
   }
 }

@@ -10,15 +10,12 @@
  * Permissions: exactly the union of what the rules' invocations call, on the narrowest resources, in the
  * configured Regions only.
  */
-import { App, Aws, CliCredentialsStackSynthesizer, Stack, type StackProps } from 'aws-cdk-lib';
-import { CfnStackSet } from 'aws-cdk-lib/aws-cloudformation';
+import { Aws, CliCredentialsStackSynthesizer, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccountPrincipal, PolicyDocument, Role } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { hookReadReason, hookReadStatements } from './hook-iam';
 import { memberAccountActions, scopedStatements, wildcardReason } from './iam';
+import { memberTemplate, MemberStackSetStack } from './member-stack-set';
 import { acknowledgeWildcards } from './nag';
 import type { Settings } from './settings';
 
@@ -97,18 +94,11 @@ export class ManagementAccountRoleStack extends Stack {
 
 /** The member role as a stand-alone CloudFormation template (the StackSet's TemplateBody): no assets, no bootstrap. */
 export function memberRoleTemplate(settings: OrganizationSettings): Record<string, unknown> {
-  const outdir = mkdtempSync(join(tmpdir(), 'authn-pack-member-role-'));
-  try {
-    const app = new App({ outdir, analyticsReporting: false });
-    const stack = new Stack(app, 'MemberExecutionRole', {
-      synthesizer: new CliCredentialsStackSynthesizer(),
-      description: 'authn-pack: member execution role (deployed by a service-managed StackSet)',
-    });
-    new MemberExecutionRole(stack, 'ExecutionRole', settings);
-    return app.synth().getStackByName(stack.stackName).template as Record<string, unknown>;
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
+  return memberTemplate(
+    'MemberExecutionRole',
+    'authn-pack: member execution role (deployed by a service-managed StackSet)',
+    (stack) => new MemberExecutionRole(stack, 'ExecutionRole', settings),
+  );
 }
 
 export const STACK_SET_NAME = 'authn-pack-member-execution-role';
@@ -117,36 +107,21 @@ export const STACK_SET_NAME = 'authn-pack-member-execution-role';
  * The StackSet that gives every account in the target OUs the execution role, now and when accounts join.
  * IAM is global, so one stack instance per account is enough: it goes to the first configured Region.
  */
-export class MemberRoleStackSetStack extends Stack {
-  readonly stackSet: CfnStackSet;
-
+export class MemberRoleStackSetStack extends MemberStackSetStack {
   constructor(scope: Construct, id: string, props: StackProps & { readonly settings: OrganizationSettings }) {
+    const { settings, ...stackProps } = props;
     super(scope, id, {
       description: 'authn-pack: service-managed StackSet deploying the member execution role',
-      synthesizer: new CliCredentialsStackSynthesizer(),
-      ...props,
-    });
-    const { settings } = props;
-    this.stackSet = new CfnStackSet(this, 'MemberRoles', {
-      stackSetName: STACK_SET_NAME,
-      description: `authn-pack member execution role ${settings.executionRoleName}`,
-      permissionModel: 'SERVICE_MANAGED',
-      autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
-      callAs: settings.stackSetCallAs,
-      capabilities: ['CAPABILITY_NAMED_IAM'],
-      managedExecution: { Active: true },
-      operationPreferences: {
-        failureTolerancePercentage: 10,
-        maxConcurrentPercentage: 25,
-        regionConcurrencyType: 'PARALLEL',
+      ...stackProps,
+      stackSetId: 'MemberRoles',
+      stackSet: {
+        settings,
+        stackSetName: STACK_SET_NAME,
+        description: `authn-pack member execution role ${settings.executionRoleName}`,
+        capabilities: ['CAPABILITY_NAMED_IAM'],
+        regions: [settings.homeRegion],
+        templateBody: memberRoleTemplate(settings),
       },
-      stackInstancesGroup: [
-        {
-          deploymentTargets: { organizationalUnitIds: [...settings.organizationalUnitIds] },
-          regions: [settings.homeRegion],
-        },
-      ],
-      templateBody: JSON.stringify(memberRoleTemplate(settings)),
     });
   }
 }
