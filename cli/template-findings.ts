@@ -136,7 +136,7 @@ function toFinding(
     exception: findingException(judged.exception),
     remediation:
       judged.verdict.compliance === 'NON_COMPLIANT'
-        ? `${whereToFix(evaluation.logicalId, file)}${fix(evaluation.facts)}`
+        ? `${whereToFix(evaluation.logicalId, file)}${evaluation.fix ?? fix(evaluation.facts)}`
         : null,
     internetFacing: rule.isInternetFacing?.(evaluation.facts) ?? false,
   };

@@ -92,7 +92,7 @@ function judgeEvaluation(
   return {
     ...verdict,
     ...(verdict.compliance === 'NON_COMPLIANT' && rule.template !== undefined
-      ? { fix: rule.template.fix(evaluation.facts) }
+      ? { fix: evaluation.fix ?? rule.template.fix(evaluation.facts) }
       : {}),
   };
 }

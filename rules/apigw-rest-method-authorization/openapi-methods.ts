@@ -8,6 +8,7 @@ import { restApiMethods, type BasePathMode } from '../core/openapi';
 import { openApiDefinitionOf } from '../core/openapi-definition';
 import type { TemplateEvaluation, TemplateResource, TemplateView } from '../core/template';
 import type { MethodFacts } from './facts';
+import { samRestMethodFix } from './sam-fix';
 
 /** `Parameters: {basepath: prepend}` on the RestApi is the import's base path mode; ignore is its default. */
 function basePathModeOf(api: TemplateResource, view: TemplateView): BasePathMode {
@@ -82,8 +83,14 @@ export function readOpenApiMethods(
           qualifiers: [key],
         };
       }
+      // A SAM author fixes the event or the Api's Auth, not the transform's method (sam-fix.ts).
+      const sam =
+        api.sam === undefined
+          ? undefined
+          : samRestMethodFix(api, api.sam, view, key, method.httpMethod, origin);
       return {
         ...base,
+        ...sam,
         facts: {
           apiId: api.logicalId,
           apiName,

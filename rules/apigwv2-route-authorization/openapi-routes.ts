@@ -8,6 +8,7 @@ import { openApiDefinitionOf } from '../core/openapi-definition';
 import { flag } from '../core/facts';
 import type { TemplateEvaluation, TemplateResource, TemplateView } from '../core/template';
 import type { RouteFacts } from './facts';
+import { samHttpRouteFix } from './sam-fix';
 
 export function readOpenApiRoutes(
   api: TemplateResource,
@@ -80,8 +81,12 @@ export function readOpenApiRoutes(
         qualifiers: [route.routeKey],
       };
     }
+    // A SAM author fixes the event or the HttpApi's Auth, not the transform's route (sam-fix.ts).
+    const sam =
+      api.sam === undefined ? undefined : samHttpRouteFix(api, api.sam, view, route.routeKey, origin);
     return {
       ...base,
+      ...sam,
       facts: {
         apiId: api.logicalId,
         apiName,

@@ -7,6 +7,7 @@ import type { TemplateAdapter } from '../core/types';
 import type { TemplateEvaluation, TemplateResource, TemplateView } from '../core/template';
 import type { RouteFacts } from './facts';
 import { readOpenApiRoutes } from './openapi-routes';
+import { samWebSocketRouteFix } from './sam-fix';
 
 /** Keys only an HTTP API has (`$default` exists on WebSocket APIs too). */
 const HTTP_ROUTE_KEY = /^(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) \/.*$/;
@@ -109,7 +110,9 @@ function readRoute(route: TemplateResource, view: TemplateView): TemplateEvaluat
     region: '<region>',
     executeApiEndpoint: api === undefined || !disabledEndpoint(api, view),
   };
-  return [{ ...base, resourceName, facts }];
+  // A route SAM makes from an AWS::Serverless::WebSocketApi is fixed in that API's Auth (sam-fix.ts).
+  const sam = route.sam === undefined ? undefined : samWebSocketRouteFix(route, route.sam, view, facts);
+  return [{ ...base, resourceName, ...sam, facts }];
 }
 
 /** A quick-create HTTP API (`Target`) gets a `$default` route with no authorization unless overridden. */

@@ -36,18 +36,36 @@ function read(resource: TemplateResource, view: TemplateView): TemplateEvaluatio
     if (!type.known) return [{ ...base, unverifiable: { property: type.property, reason: type.reason } }];
     additionalAuthenticationTypes.push(type.value === '' ? undefined : type.value);
   }
-  return [
-    {
-      ...base,
-      facts: {
-        apiId: undefined,
-        name: resourceName,
-        authenticationType: primary.value,
-        additionalAuthenticationTypes,
-        region: undefined,
-      },
-    },
-  ];
+  const facts: GraphqlApiFacts = {
+    apiId: undefined,
+    name: resourceName,
+    authenticationType: primary.value,
+    additionalAuthenticationTypes,
+    region: undefined,
+  };
+  return [{ ...base, ...(resource.sam === undefined ? {} : samFix(resource, view, facts)), facts }];
+}
+
+/**
+ * An AWS::Serverless::GraphQLApi is fixed in its `Auth` (AWS SAM Developer Guide, GraphQLApi Auth: `Type` and the
+ * `Additional` list of AuthProvider `Type`s), which the transform writes as AuthenticationType and
+ * AdditionalAuthenticationProviders.
+ */
+function samFix(
+  resource: TemplateResource,
+  view: TemplateView,
+  facts: GraphqlApiFacts,
+): { fix: string; property: string; line?: number } {
+  const primaryKey = facts.authenticationType === 'API_KEY';
+  const property = primaryKey ? 'Auth.Type' : 'Auth.Additional';
+  const line =
+    view.lineAt(resource.logicalId, 'Properties', 'Auth', primaryKey ? 'Type' : 'Additional') ??
+    resource.line;
+  const fix =
+    facts.additionalAuthenticationTypes.length > 0 || !primaryKey
+      ? 'remove API_KEY from Auth.Type and every Type of Auth.Additional (after clients have moved to the authenticated mode)'
+      : 'set Auth.Type to AMAZON_COGNITO_USER_POOLS, AWS_IAM, OPENID_CONNECT or AWS_LAMBDA (add it under Auth.Additional first while clients move)';
+  return { fix, property, ...(line === undefined ? {} : { line }) };
 }
 
 export const graphqlApiTemplate: TemplateAdapter<GraphqlApiFacts> = {

@@ -29,7 +29,13 @@
  * verdicts are the same.
  */
 import { isIntrinsic } from './openapi';
-import { TemplateError, type ParsedTemplate, type RouteOrigin, type TemplateResource } from './template';
+import {
+  TemplateError,
+  type ParsedTemplate,
+  type RouteOrigin,
+  type SamSource,
+  type TemplateResource,
+} from './template';
 
 export const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
 const IMPLICIT_HTTP_API = 'ServerlessHttpApi';
@@ -56,6 +62,8 @@ interface HttpEvent {
   readonly auth: Json | undefined;
   readonly condition: unknown;
   readonly line: number | undefined;
+  /** The line of the event's `Auth.Authorizer`, when written. */
+  readonly authorizerLine: number | undefined;
 }
 
 function refName(value: unknown): string | undefined {
@@ -252,10 +260,32 @@ function httpApiBody(
   return body;
 }
 
+/** Where a route an event makes is fixed: the event, at its `Auth.Authorizer` when that is written. */
+function eventOrigin(event: HttpEvent | RestEvent, name: string): RouteOrigin {
+  const line = event.authorizerLine ?? event.line;
+  const authorizer = event.auth?.Authorizer;
+  return {
+    logicalId: event.functionId,
+    name,
+    eventName: event.eventName,
+    ...(authorizer === undefined ? {} : { authorizer }),
+    ...(line === undefined ? {} : { line }),
+  };
+}
+
 /** The route key API Gateway gives an event's path and method. */
 function routeKeyOf(event: HttpEvent): string {
   if (event.method === ANY_METHOD) return event.path === '$default' ? '$default' : `ANY ${event.path}`;
   return `${event.method.toUpperCase()} ${event.path}`;
+}
+
+function samSource(type: string, logicalId: string, globals?: string, implicit = false): SamSource {
+  return {
+    type,
+    logicalId,
+    ...(globals === undefined ? {} : { globals }),
+    ...(implicit ? { implicit } : {}),
+  };
 }
 
 function webSocketRouteId(apiId: string, routeKey: string): string {
@@ -288,6 +318,8 @@ interface RestEvent {
   readonly auth: Json | undefined;
   readonly condition: unknown;
   readonly line: number | undefined;
+  /** The line of the event's `Auth.Authorizer`, when written. */
+  readonly authorizerLine: number | undefined;
 }
 
 /** Python's truthiness, which SAM applies to these settings. */
@@ -705,6 +737,15 @@ export function expandSam(parsed: ParsedTemplate): ParsedTemplate {
           auth: isRecord(properties.Auth) ? properties.Auth : undefined,
           condition,
           line: lineOf(resource.logicalId, 'Properties', 'Events', eventName),
+          authorizerLine: lineOf(
+            resource.logicalId,
+            'Properties',
+            'Events',
+            eventName,
+            'Properties',
+            'Auth',
+            'Authorizer',
+          ),
         });
         restEventsByApi.set(restApiId, list);
         continue;
@@ -733,6 +774,15 @@ export function expandSam(parsed: ParsedTemplate): ParsedTemplate {
         auth: isRecord(properties.Auth) ? properties.Auth : undefined,
         condition,
         line: lineOf(resource.logicalId, 'Properties', 'Events', eventName),
+        authorizerLine: lineOf(
+          resource.logicalId,
+          'Properties',
+          'Events',
+          eventName,
+          'Properties',
+          'Auth',
+          'Authorizer',
+        ),
       });
       eventsByApi.set(apiId, list);
     }
@@ -776,11 +826,10 @@ export function expandSam(parsed: ParsedTemplate): ParsedTemplate {
     if (properties.DefinitionBody === undefined || properties.MergeDefinitions === true) {
       for (const event of events) {
         const method = event.method === ANY_METHOD ? 'ANY' : event.method.toUpperCase();
-        origins[`${method} ${event.path}`] = {
-          logicalId: event.functionId,
-          name: `${event.kind} ${event.functionId} event ${event.eventName}`,
-          ...(event.line === undefined ? {} : { line: event.line }),
-        };
+        origins[`${method} ${event.path}`] = eventOrigin(
+          event,
+          `${event.kind} ${event.functionId} event ${event.eventName}`,
+        );
       }
     }
     const endpoint = restEndpointConfiguration(properties.EndpointConfiguration);
@@ -797,6 +846,7 @@ export function expandSam(parsed: ParsedTemplate): ParsedTemplate {
       ...(line === undefined ? {} : { line }),
       routeOrigins: origins,
       ...(isRecord(properties.DefinitionBody) ? { bodyProperty: 'DefinitionBody' } : {}),
+      sam: samSource('AWS::Serverless::Api', logicalId, 'Api', !explicitRestApis.has(logicalId)),
     };
   };
   if (restEventsByApi.has(IMPLICIT_REST_API) && !explicitRestApis.has(IMPLICIT_REST_API)) {
@@ -817,12 +867,10 @@ export function expandSam(parsed: ParsedTemplate): ParsedTemplate {
     const events = eventsByApi.get(logicalId) ?? [];
     const origins: Record<string, RouteOrigin> = {};
     for (const event of events) {
-      const eventLine = event.line;
-      origins[routeKeyOf(event)] = {
-        logicalId: event.functionId,
-        name: `function ${event.functionId} event ${event.eventName}`,
-        ...(eventLine === undefined ? {} : { line: eventLine }),
-      };
+      origins[routeKeyOf(event)] = eventOrigin(
+        event,
+        `function ${event.functionId} event ${event.eventName}`,
+      );
     }
     const body = httpApiBody(logicalId, properties, events, managed);
     const definitionUri = properties.DefinitionUri;
@@ -838,6 +886,7 @@ export function expandSam(parsed: ParsedTemplate): ParsedTemplate {
       ...(line === undefined ? {} : { line }),
       routeOrigins: origins,
       ...(isRecord(properties.DefinitionBody) ? { bodyProperty: 'DefinitionBody' } : {}),
+      sam: samSource('AWS::Serverless::HttpApi', logicalId, 'HttpApi', !explicitHttpApis.has(logicalId)),
       ...(definitionUri !== undefined && properties.DefinitionBody !== undefined
         ? fail(logicalId, "Specify either 'DefinitionUri' or 'DefinitionBody' property and not both.")
         : {}),
@@ -888,6 +937,7 @@ export function expandSam(parsed: ParsedTemplate): ParsedTemplate {
         ...(authType === undefined ? {} : { AuthType: authType }),
       },
       ...(urlLine === undefined ? {} : { line: urlLine }),
+      sam: samSource('AWS::Serverless::Function', fn.logicalId, 'Function'),
     });
     return made;
   };
@@ -927,6 +977,7 @@ export function expandSam(parsed: ParsedTemplate): ParsedTemplate {
             : { DisableExecuteApiEndpoint: properties.DisableExecuteApiEndpoint }),
         },
         ...(line === undefined ? {} : { line }),
+        sam: samSource('AWS::Serverless::WebSocketApi', resource.logicalId),
       });
       for (const routeKey of Object.keys(routes)) {
         const routeLine = lineOf(resource.logicalId, 'Properties', 'Routes', routeKey);
@@ -939,6 +990,7 @@ export function expandSam(parsed: ParsedTemplate): ParsedTemplate {
             ...(routeKey === '$connect' && authType !== undefined ? { AuthorizationType: authType } : {}),
           },
           ...(routeLine === undefined ? {} : { line: routeLine }),
+          sam: samSource('AWS::Serverless::WebSocketApi', resource.logicalId),
         });
       }
     } else if (resource.type === 'AWS::Serverless::GraphQLApi') {
@@ -962,6 +1014,7 @@ export function expandSam(parsed: ParsedTemplate): ParsedTemplate {
           Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
         },
         ...(line === undefined ? {} : { line }),
+        sam: samSource('AWS::Serverless::GraphQLApi', resource.logicalId),
       });
     } else {
       resources.push(resource);

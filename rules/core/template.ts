@@ -28,6 +28,8 @@ export interface TemplateResource {
   readonly routeOrigins?: Readonly<Record<string, RouteOrigin>>;
   /** For an API SAM makes: the source property its `Body` was written as (`DefinitionBody`), for finding lines. */
   readonly bodyProperty?: string;
+  /** For a resource the SAM transform makes: the SAM resource its author wrote, where a failing finding is fixed. */
+  readonly sam?: SamSource;
 }
 
 /** What in the template makes a route: a SAM function's event, with its line. */
@@ -35,7 +37,39 @@ export interface RouteOrigin {
   readonly logicalId: string;
   /** In words: `function Hello event Greet`. */
   readonly name: string;
+  /** The line of the event's `Auth.Authorizer` when it is written, else of the event. */
   readonly line?: number;
+  /** The event's name under `Events` of the function. */
+  readonly eventName?: string;
+  /** The event's `Auth.Authorizer` as written (`NONE`, `AWS_IAM`, an authorizer's name), when it is. */
+  readonly authorizer?: unknown;
+}
+
+/**
+ * The SAM resource a CloudFormation resource of the transform comes from (`AWS::Serverless::HttpApi` for an
+ * `AWS::ApiGatewayV2::Api`): a SAM author fixes the SAM resource's properties, not the transform's output.
+ */
+export interface SamSource {
+  /** The SAM type (`AWS::Serverless::Function`). */
+  readonly type: string;
+  /** The SAM resource's logical id (`ServerlessHttpApi` for the API SAM makes from function events). */
+  readonly logicalId: string;
+  /** Made by the transform from function events (`ServerlessHttpApi`, `ServerlessRestApi`): not in the template. */
+  readonly implicit?: boolean;
+  /** The section of `Globals` whose properties the transform merges under the resource's own (`HttpApi`). */
+  readonly globals?: string;
+}
+
+/** Where a SAM property is to be set: the resource's own, or `Globals` when only Globals writes it (the line there). */
+export interface SamSetting {
+  /** `Auth.DefaultAuthorizer`, or `Globals.HttpApi.Auth.DefaultAuthorizer`. */
+  readonly property: string;
+  /** The line of what is written of it (the deepest part written), else the resource's. */
+  readonly line?: number;
+  /** Whether the place is Globals. */
+  readonly inGlobals: boolean;
+  /** Whether the whole path is written there (else only a part of it, or none). */
+  readonly written: boolean;
 }
 
 /** A local file that stands for an S3 object the template names (`--s3-file s3://bucket/key=path`). */
@@ -78,12 +112,16 @@ export type TemplateEvaluation<Facts> = {
   | {
       /** A plain string is the reason alone, its property read from its first words (`X is …`). */
       readonly unverifiable: Unverifiable | string;
-      /** The template change that makes it checkable, when it is not "make <property> a literal". */
-      readonly fix?: string;
       /** Exception qualifiers known even so (a route's key), so a route-level exception still applies. */
       readonly qualifiers?: readonly string[];
     }
 ) & {
+    /**
+     * The template change for a failing finding when the adapter's does not fit: of unknown facts, what makes them
+     * checkable (else "make <property> a literal"); of known facts, the fix in the terms the author wrote them in
+     * (a SAM resource's properties, not the CloudFormation the transform makes of them).
+     */
+    readonly fix?: string;
     /** Logical id of the resource that holds this one's exception tags (the API of a route). */
     readonly holder?: string;
     /**
@@ -267,6 +305,53 @@ export class TemplateView {
   /** The line of a node inside a resource (`lineAt('Fn', 'Properties', 'Events', 'Get')`), else the resource's. */
   lineAt(logicalId: string, ...path: readonly PathStep[]): number | undefined {
     return this.template.lineOf?.(['Resources', logicalId, ...path]) ?? this.byId.get(logicalId)?.line;
+  }
+
+  /**
+   * Where a property of a SAM resource is to be set (`samSetting(sam, 'Auth', 'DefaultAuthorizer')`): the resource's
+   * own, unless its Globals section writes more of the path than the resource does (the transform merges Globals
+   * under the resource's properties) or the resource is one the transform makes from events (only Globals reach it).
+   */
+  samSetting(sam: SamSource, ...path: readonly string[]): SamSetting {
+    const body = this.template.body;
+    const recordOf = (value: unknown): Record<string, unknown> | undefined =>
+      typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? (value as Record<string, unknown>)
+        : undefined;
+    const written = (root: unknown): number => {
+      let depth = 0;
+      let current = root;
+      for (const key of path) {
+        current = recordOf(current)?.[key];
+        if (current === undefined) break;
+        depth += 1;
+      }
+      return depth;
+    };
+    const own =
+      sam.implicit === true ? 0 : written(recordOf(recordOf(body?.Resources)?.[sam.logicalId])?.Properties);
+    const section = sam.globals;
+    const global = section === undefined ? 0 : written(recordOf(body?.Globals)?.[section]);
+    if (section !== undefined && (global > own || sam.implicit === true)) {
+      const line =
+        global === 0 ? undefined : this.template.lineOf?.(['Globals', section, ...path.slice(0, global)]);
+      return {
+        property: `Globals.${section}.${path.join('.')}`,
+        inGlobals: true,
+        written: global === path.length,
+        ...(line === undefined ? {} : { line }),
+      };
+    }
+    const line =
+      own === 0
+        ? this.template.lineOf?.(['Resources', sam.logicalId])
+        : this.template.lineOf?.(['Resources', sam.logicalId, 'Properties', ...path.slice(0, own)]);
+    return {
+      property: path.join('.'),
+      inGlobals: false,
+      written: own === path.length,
+      ...(line === undefined ? {} : { line }),
+    };
   }
 
   /**

@@ -3,7 +3,13 @@
  * (a `Ref`/`Fn::GetAtt` to an `AWS::Lambda::Function`, or to an `AWS::Lambda::Alias`, whose name is then the
  * qualifier), and holds the exception tags; a literal ARN is read as such.
  */
-import type { TemplateEvaluation, TemplateResource, TemplateView, Unverifiable } from '../core/template';
+import type {
+  SamSource,
+  TemplateEvaluation,
+  TemplateResource,
+  TemplateView,
+  Unverifiable,
+} from '../core/template';
 import type { TemplateAdapter } from '../core/types';
 import { parseFunctionArn } from './decision';
 import type { FunctionUrlFacts } from './facts';
@@ -72,6 +78,7 @@ function read(url: TemplateResource, view: TemplateView): TemplateEvaluation<Fun
   return [
     {
       ...base,
+      ...(url.sam === undefined ? {} : samFix(url.sam, view)),
       resourceName:
         alias === undefined ? `${target.functionName} URL` : `${target.functionName}:${alias} URL`,
       facts: {
@@ -84,6 +91,28 @@ function read(url: TemplateResource, view: TemplateView): TemplateEvaluation<Fun
       },
     },
   ];
+}
+
+/**
+ * A URL SAM makes from an AWS::Serverless::Function's `FunctionUrlConfig` (AWS SAM Developer Guide,
+ * FunctionUrlConfig: `AuthType` AWS_IAM or NONE, passed to the URL's AuthType) is fixed there, or in
+ * Globals.Function when that is where AuthType comes from. For NONE the transform itself adds the public
+ * lambda:InvokeFunctionUrl permission, and drops it for AWS_IAM: there is no permission for the author to remove.
+ */
+function samFix(
+  sam: SamSource,
+  view: TemplateView,
+): { fix: string; logicalId: string; property: string; line?: number } {
+  const setting = view.samSetting(sam, 'FunctionUrlConfig', 'AuthType');
+  const reach = setting.inGlobals
+    ? ` (it reaches every AWS::Serverless::Function without its own, or set FunctionUrlConfig.AuthType on ${sam.logicalId})`
+    : '';
+  return {
+    logicalId: sam.logicalId,
+    property: setting.property,
+    ...(setting.line === undefined ? {} : { line: setting.line }),
+    fix: `set ${setting.property}: AWS_IAM${reach}; callers sign with SigV4 (CloudFront OAC for browsers), and the transform then adds no public invoke permission`,
+  };
 }
 
 export const functionUrlTemplate: TemplateAdapter<FunctionUrlFacts> = {

@@ -1,6 +1,8 @@
 /** Template snippets through the real check-template path (adapter, decision, exceptions), for table-driven tests. */
 import { expect } from 'chai';
-import { checkTemplate, templateView } from '../../cli/check-template';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkTemplate, evaluateTemplate, templateView, type TemplateResult } from '../../cli/check-template';
 import type { DanglingTag, Finding } from '../../cli/findings';
 import { CORE_CODES } from '../../rules/core/codes';
 import { DEFAULT_EXCEPTION_PREFIX } from '../../rules/core/exceptions';
@@ -74,3 +76,43 @@ export function templateTable(rule: AnyRule, rows: readonly TemplateRow[]): void
 
 /** "cannot be verified before deploy", as every unverifiable finding says. */
 export const UNVERIFIABLE = /cannot be verified before deploy/;
+
+const SAM_FIXTURES = join(__dirname, '..', 'fixtures', 'sam');
+
+/**
+ * A SAM template of test/fixtures/sam through check-template for one rule: each finding by resource id with the
+ * property it points at (`edit` changes the text first), and the 1-based line of a nested key (`lineOf('OpenChat:', 'Auth:')`: the first `Auth:`
+ * after `OpenChat:`).
+ */
+export function samFixture(
+  rule: AnyRule,
+  name: string,
+  edit: (text: string) => string = (text) => text,
+): { result(resourceId: string): TemplateResult; lineOf(...keys: readonly string[]): number } {
+  const text = edit(readFileSync(join(SAM_FIXTURES, name), 'utf8'));
+  const { results } = evaluateTemplate(templateView(parseTemplate(text, name)), name, {
+    rules: [rule],
+    now: CHECKED_AT,
+    exceptionPrefix: DEFAULT_EXCEPTION_PREFIX,
+    requireExpiry: false,
+  });
+  const lines = text.split('\n').map((line) => line.trim());
+  return {
+    result: (resourceId) => {
+      const found = results.find((candidate) => candidate.finding.resourceId === resourceId);
+      if (found === undefined)
+        throw new Error(
+          `${name}: no finding for ${resourceId} in ${results.map((r) => r.finding.resourceId).join(', ')}`,
+        );
+      return found;
+    },
+    lineOf: (...keys) => {
+      let index = -1;
+      for (const key of keys) {
+        index = lines.findIndex((line, at) => at > index && line === key);
+        if (index === -1) throw new Error(`${name}: no line ${keys.join(' … ')}`);
+      }
+      return index + 1;
+    },
+  };
+}

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { appsyncNoApiKey as rule } from '../../../rules/appsync-no-api-key/rule';
-import { UNVERIFIABLE, templateTable } from '../../helpers/templates';
+import { UNVERIFIABLE, samFixture, templateTable } from '../../helpers/templates';
 
 /** A GraphQL API `reviews` with the given authentication properties (and tags, as a list). */
 function graphqlApi(properties: string, tags = ''): string {
@@ -231,5 +231,42 @@ describe('AppSync.5 template adapter', () => {
         annotation: UNVERIFIABLE,
       },
     ]);
+  });
+});
+
+describe('AUTHN-APPSYNC-APIKEY template adapter on SAM (test/fixtures/sam)', () => {
+  it('an AWS::Serverless::GraphQLApi on API_KEY is fixed in Auth.Type, at its line', () => {
+    // Prepare
+    const sam = samFixture(rule, 'graphql-api-key-only.yaml');
+    // Act
+    const reviews = sam.result('ReviewsApi');
+    // Assess
+    expect(reviews.finding).to.deep.include({
+      compliance: 'NON_COMPLIANT',
+      logicalId: 'ReviewsApi',
+      line: sam.lineOf('ReviewsApi:', 'Type: API_KEY'),
+    });
+    expect(reviews.property).to.equal('Auth.Type');
+    expect(reviews.finding.remediation).to.equal(
+      'ReviewsApi in graphql-api-key-only.yaml: set Auth.Type to AMAZON_COGNITO_USER_POOLS, AWS_IAM, OPENID_CONNECT or AWS_LAMBDA (add it under Auth.Additional first while clients move)',
+    );
+  });
+
+  it('API_KEY among Auth.Additional is removed there', () => {
+    // Prepare: PartnersApi's additional provider made an API key
+    const sam = samFixture(rule, 'graphql-api-key-only.yaml', (text) =>
+      text.replace('- Type: AMAZON_COGNITO_USER_POOLS', '- Type: API_KEY'),
+    );
+    // Act
+    const partners = sam.result('PartnersApi');
+    // Assess
+    expect(partners.finding).to.deep.include({
+      compliance: 'NON_COMPLIANT',
+      line: sam.lineOf('PartnersApi:', 'Additional:'),
+    });
+    expect(partners.property).to.equal('Auth.Additional');
+    expect(partners.finding.remediation).to.include(
+      'remove API_KEY from Auth.Type and every Type of Auth.Additional',
+    );
   });
 });

@@ -137,7 +137,11 @@ describe('rules/core/sam: SAM templates get the verdicts of their transformed ou
       // Prepare
       const name = 'rest-api-authorizers.yaml';
       const text = readFileSync(join(FIXTURES, name), 'utf8');
-      const catalogLine = text.split('\n').findIndex((line) => line.trim() === 'Catalog:') + 1;
+      // The event's Authorizer: NONE, where its author opened it.
+      const lines = text.split('\n');
+      const catalogEvent = lines.findIndex((line) => line.trim() === 'Catalog:');
+      const catalogLine =
+        lines.findIndex((line, at) => at > catalogEvent && line.trim() === 'Authorizer: NONE') + 1;
       // Act
       const rows = [
         'GET /orders',

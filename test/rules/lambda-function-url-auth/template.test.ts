@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { lambdaFunctionUrlAuth as rule } from '../../../rules/lambda-function-url-auth/rule';
-import { UNVERIFIABLE, templateTable } from '../../helpers/templates';
+import { UNVERIFIABLE, samFixture, templateTable } from '../../helpers/templates';
 
 /** A function `stripe-webhook` with an alias `live`, and the URL resource given. */
 function stack(url: string, functionTags = ''): string {
@@ -115,4 +115,46 @@ describe('AUTHN-LAMBDA-URL template adapter', () => {
       annotation: UNVERIFIABLE,
     },
   ]);
+});
+
+describe('AUTHN-LAMBDA-URL template adapter on SAM (test/fixtures/sam)', () => {
+  it("FunctionUrlConfig AuthType NONE is fixed on the function's FunctionUrlConfig, at its line", () => {
+    // Prepare
+    const sam = samFixture(rule, 'function-url.yaml');
+    // Act
+    const open = sam.result('PublicUrl');
+    // Assess
+    expect(open.finding).to.deep.include({
+      compliance: 'NON_COMPLIANT',
+      logicalId: 'Public',
+      line: sam.lineOf('Public:', 'AuthType: NONE'),
+    });
+    expect(open.property).to.equal('FunctionUrlConfig.AuthType');
+    // The transform adds (and drops) the public permission itself: no AWS::Lambda::Permission for the author to remove.
+    expect(open.finding.remediation).to.equal(
+      'Public in function-url.yaml: set FunctionUrlConfig.AuthType: AWS_IAM; callers sign with SigV4 (CloudFront OAC for browsers), and the transform then adds no public invoke permission',
+    );
+  });
+
+  it('AuthType NONE from Globals is fixed in Globals.Function, at its line', () => {
+    // Prepare: the Globals AuthType made NONE, which Internal (no FunctionUrlConfig of its own) takes
+    const sam = samFixture(rule, 'function-url.yaml', (text) =>
+      text.replace(
+        '    FunctionUrlConfig:\n      AuthType: AWS_IAM',
+        '    FunctionUrlConfig:\n      AuthType: NONE',
+      ),
+    );
+    // Act
+    const internal = sam.result('InternalUrl');
+    // Assess
+    expect(internal.finding).to.deep.include({
+      compliance: 'NON_COMPLIANT',
+      logicalId: 'Internal',
+      line: sam.lineOf('Globals:', 'AuthType: NONE'),
+    });
+    expect(internal.property).to.equal('Globals.Function.FunctionUrlConfig.AuthType');
+    expect(internal.finding.remediation).to.include(
+      'set Globals.Function.FunctionUrlConfig.AuthType: AWS_IAM (it reaches every AWS::Serverless::Function without its own, or set FunctionUrlConfig.AuthType on Internal)',
+    );
+  });
 });
