@@ -122,13 +122,26 @@ async function evaluateRule(
   };
   let live: HookLiveView = { kind: 'read', target, related: [] };
   const liveRead = rule.hook;
+  const elsewhere = liveRead?.judgedElsewhere?.(target);
+  if (elsewhere !== undefined) {
+    // Not a pass by default: the verdict is given where what decides it is seen, and the message says where.
+    return {
+      kind: 'judged',
+      findings: [{ rule, compliance: 'NOT_APPLICABLE', text: `${head}: ${elsewhere}` }],
+    };
+  }
   if (liveRead?.resourceTypes.includes(request.resourceType) === true) {
     const client = await context.clientFor(rule, request, context.signal);
     live = await liveRead.read(target, client, context.signal);
   }
   if (live.kind === 'pending') return { kind: 'pending', rule, reason: live.reason };
   const view = new TemplateView({ resources: [live.target, ...live.related], parameters: {} });
-  const evaluations = adapter.read(live.target, view);
+  let evaluations = adapter.read(live.target, view);
+  const decider = live.decidedBy === undefined ? undefined : view.resource(live.decidedBy);
+  if (evaluations.length === 0 && decider !== undefined) {
+    // Nothing of its own to judge: what it sets is judged as the resource it decides (an override's $default route).
+    evaluations = adapter.read(decider, view);
+  }
   if (evaluations.length === 0) {
     return {
       kind: 'judged',
@@ -148,7 +161,6 @@ async function evaluateRule(
     }
     // The target's own verdict does not apply: the resource it is reached through decides (a WebSocket route's
     // $connect), with that resource's exceptions.
-    const decider = view.resource(live.decidedBy);
     const through = decider === undefined ? [] : adapter.read(decider, view);
     const failing = through
       .map((evaluation) => ({ evaluation, judged: judgeEvaluation(rule, evaluation, context) }))

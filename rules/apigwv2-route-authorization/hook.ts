@@ -9,6 +9,16 @@
  * Routes of one API do not depend on each other, though: CloudFormation creates them in parallel, and a WebSocket
  * route's hook can run before the stack's `$connect` route exists. That state is reported as settling, so a failure
  * is asked again before it is final.
+ *
+ * A quick-create HTTP API (`Target`) gets a `$default` route from API Gateway, open unless an
+ * `AWS::ApiGatewayV2::ApiGatewayManagedOverrides` sets `Route.AuthorizationType`. The override names the API in its
+ * `ApiId`, so CloudFormation creates it after the API: the API's hook request cannot see it, and judging the route
+ * there would block every quick-create API secured the documented way. So the route is judged on the override's
+ * request (created or updated), with the API read live like a route's (GetApi: its name, protocol and exception
+ * tags), and the API's own request passes with a reason naming where the check happens. A quick-create API with no
+ * override in its stack deploys with the route open: no hook request ever shows it (the hook sees one resource at a
+ * time; a stack-level Lambda hook gets the whole template from a presigned S3 URL instead, which this hook does not
+ * read), so `check-template` before deploy and the Config rule after it are what report it.
  */
 import type { ApiGatewayV2Client, GetApiCommandOutput, Route } from '@aws-sdk/client-apigatewayv2';
 import { describeError } from '../core/errors';
@@ -23,6 +33,7 @@ const sdk = (): typeof import('@aws-sdk/client-apigatewayv2') =>
 
 const ROUTE_TYPE = 'AWS::ApiGatewayV2::Route';
 const API_TYPE = 'AWS::ApiGatewayV2::Api';
+const OVERRIDES_TYPE = 'AWS::ApiGatewayV2::ApiGatewayManagedOverrides';
 /** As the sweep: MaxResults has no documented maximum; pages are followed by NextToken either way. */
 const PAGE_SIZE = '500';
 
@@ -128,9 +139,52 @@ export async function readRouteContext(
   };
 }
 
+/**
+ * An override's request: its API read live and handed to the adapter as the quick-create API it overrides (an
+ * override applies only to the resources quick create makes, CloudFormation's ApiGatewayManagedOverrides page), so
+ * the `$default` route is judged with the override's `Route.AuthorizationType`, and the API's tags hold exceptions.
+ */
+export async function readOverridesContext(
+  target: TemplateResource,
+  client: ApiGatewayV2Client,
+  signal: AbortSignal,
+): Promise<HookLiveView> {
+  const apiId = target.properties.ApiId;
+  if (typeof apiId !== 'string' || apiId.trim() === '') {
+    throw new Error('ApiId is not an API id, so the overridden API cannot be read');
+  }
+  const api = await readApi(client, apiId, signal);
+  if (api === undefined) {
+    return {
+      kind: 'pending',
+      reason: `the overridden API ${apiId} was not found (GetApi: NotFoundException)`,
+    };
+  }
+  const quickCreate = apiResource(api, apiId);
+  return {
+    kind: 'read',
+    target: { ...target, properties: { ...target.properties, ApiId: { Ref: apiId } } },
+    // GetApi does not return Target, a create-time input: an API with overrides was quick-created.
+    related: [{ ...quickCreate, properties: { ...quickCreate.properties, Target: '(quick create)' } }],
+    decidedBy: apiId,
+  };
+}
+
+/** A quick-create API's own request: its `$default` route is judged on the override's (see the top of this file). */
+function judgedElsewhere(target: TemplateResource): string | undefined {
+  if (target.type !== API_TYPE) return undefined;
+  const quickCreate = target.properties.Target;
+  if (quickCreate === undefined || quickCreate === null || quickCreate === '') return undefined;
+  return `the $default route this quick-create API (Target) gets is judged on the ${OVERRIDES_TYPE} that sets its Route.AuthorizationType, which CloudFormation creates after the API, so this request cannot see it. A stack without one deploys the route open: check-template reports it before deploy, the Config rule after.`;
+}
+
 export const routeLiveRead: HookLiveRead<ApiGatewayV2Client> = {
-  resourceTypes: [ROUTE_TYPE],
+  resourceTypes: [ROUTE_TYPE, OVERRIDES_TYPE],
   // GetApi (GET /apis/{id}) and GetRoutes (GET /apis/{id}/routes): deploy/iam.ts scopes them to exactly those paths.
   iamActions: ['apigateway:GET'],
-  read: readRouteContext,
+  read: (target, client, signal) =>
+    target.type === OVERRIDES_TYPE
+      ? readOverridesContext(target, client, signal)
+      : readRouteContext(target, client, signal),
+  judgedElsewhere,
 };

@@ -132,20 +132,27 @@ function readQuickCreate(api: TemplateResource, view: TemplateView): TemplateEva
     override === undefined
       ? { known: true as const, value: undefined }
       : view.textAt(override.properties.Route, ['AuthorizationType'], 'Route.AuthorizationType');
+  // With an override, the route's authorization is the override's to set: the finding points there.
+  const at = override ?? api;
   const base = {
     resourceId: `${api.logicalId}/$default`,
-    logicalId: api.logicalId,
+    logicalId: at.logicalId,
     resourceName: `${apiNameOf(api, view)} $default`,
     tags: view.tags(api.properties.Tags),
-    ...(api.line === undefined ? {} : { line: api.line }),
-    property: 'Target',
+    ...(at.line === undefined ? {} : { line: at.line }),
+    property: override === undefined ? 'Target' : 'Route.AuthorizationType',
+    holder: api.logicalId,
   };
   if (!authorization.known)
     return [{ ...base, unverifiable: { property: authorization.property, reason: authorization.reason } }];
   return [
     {
       ...base,
-      holder: api.logicalId,
+      ...(override === undefined
+        ? {}
+        : {
+            fix: `set Route.AuthorizationType on the AWS::ApiGatewayV2::ApiGatewayManagedOverrides ${override.logicalId} to JWT or CUSTOM (with Route.AuthorizerId) or AWS_IAM`,
+          }),
       facts: {
         apiId: api.logicalId,
         apiName: apiNameOf(api, view),
@@ -173,8 +180,12 @@ export function routeTemplateFix(facts: RouteFacts): string {
     : 'set AuthorizationType to JWT or CUSTOM (with AuthorizerId) or AWS_IAM';
 }
 
+const OVERRIDES_TYPE = 'AWS::ApiGatewayV2::ApiGatewayManagedOverrides';
+
 export const routeTemplate: TemplateAdapter<RouteFacts> = {
-  resourceTypes: ['AWS::ApiGatewayV2::Route', 'AWS::ApiGatewayV2::Api'],
+  // An override is read for the hook's sake (it is where a quick-create API's $default route gets its authorization,
+  // hook.ts): in a template its API judges the route with the override beside it, so the override itself gives none.
+  resourceTypes: ['AWS::ApiGatewayV2::Route', 'AWS::ApiGatewayV2::Api', OVERRIDES_TYPE],
   property: 'AuthorizationType',
   // A WebSocket API without $connect is fixed by adding a route, not by changing this one.
   location: (facts) =>
@@ -182,8 +193,10 @@ export const routeTemplate: TemplateAdapter<RouteFacts> = {
       ? null
       : undefined,
   fix: routeTemplateFix,
-  read: (resource, view) =>
-    resource.type === 'AWS::ApiGatewayV2::Route'
+  read: (resource, view) => {
+    if (resource.type === OVERRIDES_TYPE) return [];
+    return resource.type === 'AWS::ApiGatewayV2::Route'
       ? readRoute(resource, view)
-      : readQuickCreate(resource, view),
+      : readQuickCreate(resource, view);
+  },
 };

@@ -223,6 +223,12 @@ export interface HookLiveRead<Client> {
   readonly iamActions: readonly string[];
   /** Throws, with what could not be read, when the service cannot be read: the hook then fails closed. */
   read(target: TemplateResource, client: Client, signal: AbortSignal): Promise<HookLiveView>;
+  /**
+   * Why a target's verdict is given on another request of the same stack operation, when it is (what decides it is
+   * created after the target, so this request cannot see it): the hook then passes the target with that reason and
+   * reads nothing. Pure: a request of any of the adapter's types is asked, before any client exists.
+   */
+  judgedElsewhere?(target: TemplateResource): string | undefined;
 }
 
 export type HookLiveView =
@@ -233,7 +239,8 @@ export type HookLiveView =
       readonly related: readonly TemplateResource[];
       /**
        * Logical id of a related resource whose verdict stands for the target's when the target's own does not apply
-       * (a WebSocket route is reached through its API's `$connect`).
+       * (a WebSocket route is reached through its API's `$connect`) or when the target has none of its own (an
+       * ApiGatewayManagedOverrides sets the authorization of its quick-create API's `$default` route).
        */
       readonly decidedBy?: string;
       /**

@@ -18,6 +18,7 @@ import { useEmulator } from '../../helpers/emulator';
 import { hookRequest, hookSamples, testHookHandler, REGION, type HookRequestShape } from '../../helpers/hook';
 
 const ROUTE = 'AWS::ApiGatewayV2::Route';
+const OVERRIDES = 'AWS::ApiGatewayV2::ApiGatewayManagedOverrides';
 
 describe('rules/apigwv2-route-authorization/hook: live reads of a route’s API', function () {
   this.timeout(60_000);
@@ -78,7 +79,10 @@ describe('rules/apigwv2-route-authorization/hook: live reads of a route’s API'
     const apiId = await createApi('partner-api', 'HTTP');
     const handler = handlerAt(emulator.current().endpoint);
     const expected: Record<string, [string, string | undefined]> = {
-      'apigateway8-quick-create-api.json': ['FAILED', 'NonCompliant'],
+      // The quick-create API's $default route is judged on its override, which CloudFormation creates after it.
+      'apigateway8-quick-create-api.json': ['SUCCESS', undefined],
+      'apigateway8-quick-create-override-jwt.json': ['SUCCESS', undefined],
+      'apigateway8-quick-create-override-no-authorization.json': ['FAILED', 'NonCompliant'],
       'apigateway8-route-jwt.json': ['SUCCESS', undefined],
       'apigateway8-route-no-authorization.json': ['FAILED', 'NonCompliant'],
       'appsync5-api-key-only.json': ['FAILED', 'NonCompliant'],
@@ -100,7 +104,7 @@ describe('rules/apigwv2-route-authorization/hook: live reads of a route’s API'
       // The malformed sample has no requestData at all.
       const data = sample.requestData as HookRequestShape['requestData'] | undefined;
       const request =
-        data?.targetName === ROUTE
+        data?.targetName === ROUTE || data?.targetName === OVERRIDES
           ? {
               ...sample,
               requestData: {
@@ -123,6 +127,100 @@ describe('rules/apigwv2-route-authorization/hook: live reads of a route’s API'
     }
     // Assess: one pass and one fail per control, and the samples are exactly these.
     expect(answered).to.deep.equal(expected);
+  });
+
+  describe('a quick-create HTTP API and its ApiGatewayManagedOverrides', () => {
+    // The API is created first (the override's ApiId is a Ref to it); its hook request has the API's properties only.
+    const QUICK_CREATE_API = {
+      Name: 'partner-quick',
+      ProtocolType: 'HTTP',
+      Target: 'arn:aws:lambda:us-east-1:123456789012:function:partner-handler',
+    };
+    const overrides = (apiId: string, extra: Record<string, unknown>): ReturnType<typeof hookRequest> =>
+      hookRequest(OVERRIDES, 'PartnerQuickOverrides', { ApiId: apiId, ...extra });
+
+    it('passes the API without reading anything, saying its $default route is judged on the override', async () => {
+      // Prepare: an endpoint that answers nothing, so any read would fail the request closed.
+      const handler = handlerAt('http://127.0.0.1:9', 2_000);
+      // Act
+      const response = await handler(
+        hookRequest('AWS::ApiGatewayV2::Api', 'PartnerQuickApi', QUICK_CREATE_API),
+      );
+      // Assess
+      expect(response.hookStatus, response.message).to.equal('SUCCESS');
+      expect(response.message).to.include(
+        `PartnerQuickApi (AWS::ApiGatewayV2::Api): the $default route this quick-create API (Target) gets is judged on the ${OVERRIDES} that sets its Route.AuthorizationType`,
+      );
+      expect(response.message).to.include('check-template reports it before deploy');
+    });
+
+    it('judges the $default route on the override: JWT passes, no Route.AuthorizationType fails with the fix', async () => {
+      // Prepare
+      const apiId = await createApi('partner-quick', 'HTTP');
+      const handler = handlerAt(emulator.current().endpoint);
+      // Act
+      const jwt = await handler(
+        overrides(apiId, { Route: { AuthorizationType: 'JWT', AuthorizerId: 'k7j6h5' } }),
+      );
+      const open = await handler(overrides(apiId, { Integration: { PayloadFormatVersion: '2.0' } }));
+      // Assess
+      expect(jwt.hookStatus, jwt.message).to.equal('SUCCESS');
+      expect(jwt.message).to.include(`PartnerQuickOverrides (${OVERRIDES})`);
+      expect(jwt.message).to.include('Route "$default" of API "partner-quick"');
+      expect(open).to.deep.include({ hookStatus: 'FAILED', errorCode: 'NonCompliant' });
+      expect(open.message).to.include(
+        `Route "$default" of API "partner-quick" (${apiId}) has no authorization`,
+      );
+      expect(open.message).to.include(
+        `Fix: set Route.AuthorizationType on the ${OVERRIDES} PartnerQuickOverrides to JWT or CUSTOM`,
+      );
+    });
+
+    it('fails an override update that takes the authorization away, and honours the API’s exception tag', async () => {
+      // Prepare
+      const apiId = await createApi('partner-quick', 'HTTP');
+      // Tag keys cannot hold `$`, so a quick-create API's one route is exempted API-wide.
+      const exempt = await createApi('status-quick', 'HTTP', {
+        'authn-exception/APIGateway.8': 'public status page',
+      });
+      const handler = handlerAt(emulator.current().endpoint);
+      // Act
+      const update = await handler(
+        hookRequest(
+          OVERRIDES,
+          'PartnerQuickOverrides',
+          { ApiId: apiId, Route: { AuthorizationType: 'NONE' } },
+          {
+            point: 'UPDATE_PRE_PROVISION',
+            previous: { ApiId: apiId, Route: { AuthorizationType: 'AWS_IAM' } },
+          },
+        ),
+      );
+      const exempted = await handler(overrides(exempt, { Route: { AuthorizationType: 'NONE' } }));
+      // Assess
+      expect(update).to.deep.include({ hookStatus: 'FAILED', errorCode: 'NonCompliant' });
+      expect(exempted.hookStatus, exempted.message).to.equal('SUCCESS');
+      expect(exempted.message).to.include('Exception: public status page');
+    });
+
+    it('asks again when the overridden API is not found, then fails closed', async () => {
+      // Prepare
+      const handler = handlerAt(emulator.current().endpoint);
+      // Act
+      const first = await handler(overrides('nosuchapi1', { Route: { AuthorizationType: 'JWT' } }));
+      const last = await handler(
+        hookRequest(
+          OVERRIDES,
+          'PartnerQuickOverrides',
+          { ApiId: 'nosuchapi1', Route: { AuthorizationType: 'JWT' } },
+          { invocation: SETTLE_INVOCATIONS },
+        ),
+      );
+      // Assess
+      expect(first.hookStatus).to.equal('IN_PROGRESS');
+      expect(first.message).to.include('the overridden API nosuchapi1 was not found');
+      expect(last).to.deep.include({ hookStatus: 'FAILED', errorCode: 'InternalFailure' });
+    });
   });
 
   it('fails an HTTP route without authorization, naming the API and the route key', async () => {

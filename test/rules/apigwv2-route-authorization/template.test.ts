@@ -495,6 +495,33 @@ describe('APIGateway.8 template adapter', () => {
       },
       {
         title:
+          'a quick-create API with managed overrides setting NONE → NON_COMPLIANT, fixed and located in the override',
+        template: quickCreate(override('NONE')),
+        resourceId: 'QuickApi/$default',
+        compliance: 'NON_COMPLIANT',
+        annotation: /^Route "\$default" of API "quick-api" \(QuickApi\) has no authorization \(NONE\)/,
+        also: (finding) => {
+          expect(finding.logicalId).to.equal('QuickOverrides');
+          expect(finding.line).to.equal(lineOf(quickCreate(override('NONE')), '  QuickOverrides:'));
+          expect(finding.remediation).to.equal(
+            'QuickOverrides in stack.yaml: set Route.AuthorizationType on the AWS::ApiGatewayV2::ApiGatewayManagedOverrides QuickOverrides to JWT or CUSTOM (with Route.AuthorizerId) or AWS_IAM',
+          );
+        },
+      },
+      {
+        title:
+          'the managed overrides resource gives no finding of its own: the API judges its $default route',
+        template: quickCreate(override('JWT')),
+        resourceId: 'QuickApi/$default',
+        compliance: 'COMPLIANT',
+        annotation: /requires JWT/,
+        also: () => {
+          const { findings } = checkSnippet(rule, quickCreate(override('JWT')));
+          expect(findings.map((finding) => finding.resourceId)).to.deep.equal(['QuickApi/$default']);
+        },
+      },
+      {
+        title:
           'a quick-create API with overrides from a parameter without Default → NON_COMPLIANT, cannot be verified',
         template: quickCreate(override('!Ref NoDefault')),
         resourceId: 'QuickApi/$default',
