@@ -14,11 +14,12 @@ export const HOOK_READ_SCOPING: Readonly<
 > = {
   'apigateway:GET': {
     resources: ({ partition, region }) => [`arn:${partition}:apigateway:${region}::/apis/*`],
-    why: "apigateway:GET on /apis/*: GetApi (/apis/{id}) and GetRoutes (/apis/{id}/routes) of the API a route hook request names, whose id is known only at deploy; IAM's * also matches the API's other read-only sub-resources",
+    why: "apigateway:GET on /apis/*: GetApi (/apis/{id}) and GetRoutes (/apis/{id}/routes) of the API a route's (or a managed override's) hook request names, whose id is known only at deploy; IAM's * also matches the API's other read-only sub-resources",
   },
   'appsync:GetApi': {
     resources: ({ partition, region, account }) => [`arn:${partition}:appsync:${region}:${account}:apis/*`],
-    why: 'appsync:GetApi on apis/*: the Event API a channel namespace hook request names, whose id is known only at deploy',
+    // Service Authorization Reference (AWS AppSync): GetApi requires the api resource type, arn:…:apis/${ApiId}.
+    why: 'appsync:GetApi on apis/*: the Event API a channel namespace hook request names (the api resource type, arn:<partition>:appsync:<region>:<account>:apis/<apiId>), whose id is known only at deploy',
   },
 };
 

@@ -56,9 +56,15 @@ export const ACTION_SCOPING: Readonly<Record<string, ResourceScoping>> = {
     why: 'config:StartConfigRulesEvaluation on config-rule/*: the change recorder starts the rule a change event concerns, and a sweep that continues across invocations starts its own rule again; rule ARNs end in an id Config assigns',
   },
   'appsync:ListGraphqlApis': { anyResource: `appsync:ListGraphqlApis ${NO_RESOURCE_TYPE}` },
+  // AppSync Event APIs, from the Service Authorization Reference ("Actions, resources, and condition keys for AWS
+  // AppSync"): ListApis has no resource type (its only condition key is aws:ResourceTag/${TagKey}), so "*" is all a
+  // policy can name; GetApi and ListChannelNamespaces require the `api` type,
+  // arn:${Partition}:appsync:${Region}:${Account}:apis/${ApiId}. The sweep learns the ids from ListApis, so the
+  // account's and Region's apis/* is the narrowest: IAM's * there also matches a GraphQL API's ARN (the same form) and
+  // a channel namespace's (apis/${ApiId}/channelNamespace/${Name}), which these two actions do not authorize against.
   'appsync:ListApis': {
     anyResource:
-      'appsync:ListApis lists every API of the account and Region, so its request names no API ARN a policy could scope to; only "*" can be named',
+      'appsync:ListApis has no resource type in the Service Authorization Reference (it lists every API of the account and Region, and its only condition key is aws:ResourceTag), so only "*" can be named',
   },
   ...Object.fromEntries(
     ['appsync:GetApi', 'appsync:ListChannelNamespaces'].map((action): [string, ResourceScoping] => [
@@ -67,7 +73,7 @@ export const ACTION_SCOPING: Readonly<Record<string, ResourceScoping>> = {
         resources: ({ partition, region, account }) => [
           `arn:${partition}:appsync:${region}:${account}:apis/*`,
         ],
-        why: `${action} on apis/*: the sweep reads every Event API of the account (arn:<partition>:appsync:<region>:<account>:apis/<apiId>), whose ids ListApis discovers`,
+        why: `${action} on apis/*: the Service Authorization Reference requires its api resource type (arn:<partition>:appsync:<region>:<account>:apis/<apiId>), and the sweep reads every Event API of the account, whose ids ListApis discovers`,
       },
     ]),
   ),

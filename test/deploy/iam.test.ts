@@ -8,6 +8,7 @@ import {
 } from '../../deploy/iam';
 import { ruleLogicalId } from '../../deploy/conformance-pack';
 import { RULES } from '../../rules/index';
+import { appsyncEventApiNoApiKey as eventApiRule } from '../../rules/appsync-event-api-no-api-key/rule';
 import { evaluatedAccountActions, usesStateTable } from '../../rules/core/permissions';
 import { STATE_TABLE_ACTIONS } from '../../deploy/state-table';
 import { RULE_STATE_ACTIONS } from '../../deploy/change-events';
@@ -135,6 +136,83 @@ describe('deploy/iam (least privilege from the registry)', () => {
       for (const name of ['AuthnPackManagementAccountRole', 'AuthnPackMemberRoles']) {
         const statements = everyStatement(organization.template(name).toJSON());
         expect([...new Set(statements.flatMap(actionsOf))].sort(), name).to.deep.equal(neededInAccount());
+      }
+    });
+  });
+
+  describe('AppSync Event APIs (Service Authorization Reference, "Actions, resources, and condition keys for AWS AppSync")', () => {
+    const EVENT_API_ACTIONS = ['appsync:GetApi', 'appsync:ListApis', 'appsync:ListChannelNamespaces'];
+    /** The statements of a template that grant any of the Event API rule's actions. */
+    const eventApiStatements = (template: Record<string, unknown>): PolicyStatementJson[] =>
+      everyStatement(template).filter((statement) =>
+        actionsOf(statement).some((action) => EVENT_API_ACTIONS.includes(action)),
+      );
+    /** The ARN a CloudFormation value stands for, pseudo parameters by name (`arn:${AWS::Partition}:…`). */
+    const arnOf = (value: unknown): string => {
+      if (typeof value === 'string') return value;
+      const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+      if (join === undefined) return JSON.stringify(value);
+      return join[1]
+        .map((part) => (typeof part === 'string' ? part : `\${${(part as { Ref: string }).Ref}}`))
+        .join(join[0]);
+    };
+
+    it('the registry asks for exactly these three actions', () => {
+      expect([...eventApiRule.service.iamActions].sort()).to.deep.equal(EVENT_API_ACTIONS);
+    });
+
+    it('ListApis, which has no resource type, on "*" alone; GetApi and ListChannelNamespaces on apis/* of the account and Region', () => {
+      // Act
+      const statements = scopedStatements(EVENT_API_ACTIONS, [
+        { partition: 'aws', region: 'eu-west-1', account: '123456789012' },
+      ]).map((statement) => statement.toStatementJson() as PolicyStatementJson);
+      // Assess
+      expect(statements).to.deep.equal([
+        {
+          Effect: 'Allow',
+          Action: ['appsync:GetApi', 'appsync:ListChannelNamespaces'],
+          Resource: 'arn:aws:appsync:eu-west-1:123456789012:apis/*',
+        },
+        { Effect: 'Allow', Action: 'appsync:ListApis', Resource: '*' },
+      ]);
+    });
+
+    /** Each Event API action and every resource the template's statements grant it on. */
+    const resourcesByAction = (template: Record<string, unknown>): Record<string, string[]> => {
+      const granted: Record<string, string[]> = {};
+      for (const statement of eventApiStatements(template)) {
+        const resources = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
+        for (const action of actionsOf(statement).filter((name) => EVENT_API_ACTIONS.includes(name))) {
+          granted[action] = [...new Set([...(granted[action] ?? []), ...resources.map(arnOf)])].sort();
+        }
+      }
+      return granted;
+    };
+
+    it("the rule's role in one account grants them so", () => {
+      // Act
+      const granted = resourcesByAction(single.template('AuthnPack').toJSON());
+      // Assess
+      const apis = 'arn:${AWS::Partition}:appsync:${AWS::Region}:${AWS::AccountId}:apis/*';
+      expect(granted).to.deep.equal({
+        'appsync:GetApi': [apis],
+        'appsync:ListApis': ['*'],
+        'appsync:ListChannelNamespaces': [apis],
+      });
+    });
+
+    it('the member execution role grants GetApi and ListChannelNamespaces only on apis/*, ListApis on "*"', () => {
+      for (const name of ['AuthnPackManagementAccountRole', 'AuthnPackMemberRoles']) {
+        // Act
+        const granted = resourcesByAction(organization.template(name).toJSON());
+        // Assess
+        expect(Object.keys(granted).sort(), name).to.deep.equal(EVENT_API_ACTIONS);
+        expect(granted['appsync:ListApis'], name).to.deep.equal(['*']);
+        for (const action of ['appsync:GetApi', 'appsync:ListChannelNamespaces']) {
+          expect(granted[action], `${name}: ${action}`).to.have.length.above(0);
+          for (const resource of granted[action] ?? [])
+            expect(resource, `${name}: ${action}`).to.match(/^arn:.+:appsync:.+:apis\/\*$/);
+        }
       }
     });
   });
