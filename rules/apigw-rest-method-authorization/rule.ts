@@ -58,5 +58,6 @@ export const apigwRestMethodAuthorization: RuleDefinition<
     !(facts.endpointTypes.length > 0 && facts.endpointTypes.every((type) => type === 'PRIVATE')),
   template: methodTemplate,
   sweep: (client, context) => sweeps().sweepMethods(client, context),
+  resumableSweep: (client, context) => sweeps().sweepMethodParts(client, context),
   terraform: methodTerraform,
 };

@@ -4,7 +4,8 @@
  * operations: API Gateway throttles its management API per account as a whole ("Total operations": 10 requests a
  * second, burst 40, not adjustable), and the GetRoutes calls in flight would otherwise send far more than that.
  * The deployed rate is a share of that quota, split with the REST API sweep (rules/core/api-gateway-quota.ts).
- * `sweepRouteParts` offers the same sweep one API at a time, for sweeps that continue across invocations.
+ * `sweepRouteParts` offers the sweep one API at a time, for sweeps that continue across invocations; `sweepRoutes`,
+ * the whole sweep, reads every part.
  */
 import {
   GetApiCommand,
@@ -25,6 +26,7 @@ import {
   apiGatewayLimiter,
 } from '../core/api-gateway-quota';
 import type { RateLimit, RateLimiter } from '../core/rate-limit';
+import { readEveryPart } from '../core/sweep-parts';
 import type { SweepContext, SweepPart, SweptResource } from '../core/types';
 import type { RouteFacts } from './facts';
 
@@ -145,19 +147,6 @@ export function apiRouteResources(
   }));
 }
 
-export async function sweepRoutes(
-  client: ApiGatewayV2Client,
-  context: SweepContext,
-): Promise<SweptResource<RouteFacts>[]> {
-  const limiter = apiGatewayLimiter(undefined, context.clock);
-  const apis = (await listApis(client, context.checkpoint, limiter)).filter((api) => api.ApiId !== undefined);
-  const perApi = await mapConcurrent(apis, ROUTE_READ_CONCURRENCY, async (api) => {
-    const routes = await listRoutes(client, api.ApiId ?? '', context.checkpoint, limiter);
-    return apiRouteResources(api, routes, context);
-  });
-  return perApi.flat();
-}
-
 /**
  * The sweep as one part per API (key: the API id): GetApis now, each API's GetRoutes when its part is read. The
  * parts share one limiter, so a continuing sweep keeps to the same rate as a whole one.
@@ -175,6 +164,14 @@ export async function sweepRouteParts(
       return apiRouteResources(api, routes, context);
     },
   }));
+}
+
+/** The whole sweep: every part read, ROUTE_READ_CONCURRENCY APIs at once (the scan, or no state table). */
+export async function sweepRoutes(
+  client: ApiGatewayV2Client,
+  context: SweepContext,
+): Promise<SweptResource<RouteFacts>[]> {
+  return readEveryPart(await sweepRouteParts(client, context), ROUTE_READ_CONCURRENCY);
 }
 
 /** Where the ARNs of one API's routes start: every earlier result under it belongs to that API. */

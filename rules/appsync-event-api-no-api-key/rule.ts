@@ -48,4 +48,5 @@ export const appsyncEventApiNoApiKey: RuleDefinition<EventApiFacts, AppSyncClien
   template: eventApiTemplate,
   hook: namespaceLiveRead,
   sweep: (client, context) => sweeps().sweepEventApis(client, context),
+  resumableSweep: (client, context) => sweeps().sweepEventApiParts(client, context),
 };

@@ -2,6 +2,8 @@
  * ListApis (`/v2/apis`: Event APIs; `maxResults` at most 25), GetApi for a listed API that carries no `eventConfig`
  * (the API reference: "ListApis returns only the high level API details … use GetApi"), then ListChannelNamespaces
  * per API (`maxResults` at most 25); every list paged by `nextToken`. Tags come inline with the API.
+ * `sweepEventApiParts` offers the sweep one API at a time (the cycle continues it across invocations);
+ * `sweepEventApis`, the whole sweep, reads every part.
  */
 import {
   GetApiCommand,
@@ -12,9 +14,9 @@ import {
   type AuthMode,
   type ChannelNamespace,
 } from '@aws-sdk/client-appsync';
-import { mapConcurrent } from '../core/concurrency';
 import { flatString } from '../core/flat-string';
-import type { SweepContext, SweptResource } from '../core/types';
+import { readEveryPart } from '../core/sweep-parts';
+import type { SweepContext, SweepPart, SweptResource } from '../core/types';
 import type { EventApiFacts, ModeList, NamespaceFacts } from './facts';
 
 /** APIs whose namespaces are read at once (each is one call per 25 namespaces). */
@@ -84,40 +86,54 @@ async function namespacesOf(
 async function readApi(
   client: AppSyncClient,
   summary: Api,
+  apiId: string,
   context: SweepContext,
-): Promise<SweptResource<EventApiFacts> | undefined> {
-  const apiId = summary.apiId;
-  if (apiId === undefined || apiId === '') throw new Error('ListApis returned an API without an apiId');
+): Promise<SweptResource<EventApiFacts>[]> {
   try {
     const api =
       summary.eventConfig === undefined
         ? ((await client.send(new GetApiCommand({ apiId }))).api ?? summary)
         : summary;
     const facts = eventApiFacts(api, await namespacesOf(client, apiId, context.checkpoint), context.region);
-    return {
-      resourceType: 'AWS::AppSync::Api',
-      resourceId: api.apiArn ?? eventApiArn(context, apiId),
-      resourceName: flatString(facts.apiName),
-      facts,
-      tags: api.tags ?? summary.tags ?? {},
-    };
+    return [
+      {
+        resourceType: 'AWS::AppSync::Api',
+        resourceId: api.apiArn ?? eventApiArn(context, apiId),
+        resourceName: flatString(facts.apiName),
+        facts,
+        tags: api.tags ?? summary.tags ?? {},
+      },
+    ];
   } catch (error) {
-    if (isNotFound(error)) return undefined;
+    if (isNotFound(error)) return [];
     throw error;
   }
 }
 
-export async function sweepEventApis(
+/**
+ * The sweep as one part per Event API (key: the API id): ListApis now, each API's GetApi (when needed) and
+ * ListChannelNamespaces when its part is read, so a sweep too large for one invocation continues in the next.
+ */
+export async function sweepEventApiParts(
   client: AppSyncClient,
   context: SweepContext,
-): Promise<SweptResource<EventApiFacts>[]> {
+): Promise<SweepPart<EventApiFacts>[]> {
   const listed: Api[] = [];
   for await (const page of paginateListApis({ client, pageSize: PAGE_SIZE }, {})) {
     context.checkpoint?.();
     listed.push(...(page.apis ?? []));
   }
-  const read = await mapConcurrent(listed, NAMESPACE_READ_CONCURRENCY, (summary) =>
-    readApi(client, summary, context),
-  );
-  return read.filter((resource) => resource !== undefined);
+  return listed.map((summary): SweepPart<EventApiFacts> => {
+    const apiId = summary.apiId;
+    if (apiId === undefined || apiId === '') throw new Error('ListApis returned an API without an apiId');
+    return { key: apiId, sizeHint: 1, read: () => readApi(client, summary, apiId, context) };
+  });
+}
+
+/** The whole sweep: every part read, NAMESPACE_READ_CONCURRENCY APIs at once (the scan, or no state table). */
+export async function sweepEventApis(
+  client: AppSyncClient,
+  context: SweepContext,
+): Promise<SweptResource<EventApiFacts>[]> {
+  return readEveryPart(await sweepEventApiParts(client, context), NAMESPACE_READ_CONCURRENCY);
 }

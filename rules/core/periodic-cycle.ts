@@ -1,22 +1,26 @@
 /**
  * A periodic sweep with no ceiling: when the estate is too large for one invocation (at API Gateway's 10 requests a
  * second, about 8,000 APIs fit in 15 minutes), the sweep is a cycle of invocations that continues where the last
- * one stopped. The rule offers its sweep in parts (`resumableSweep`: one part per API, in a stable key order);
- * each invocation:
+ * one stopped. Every periodic rule offers its sweep in parts (`resumableSweep`: one part per API, function or
+ * replication group, in a stable key order; sweep-parts.ts reads the same parts whole where there is no state
+ * table); each invocation:
  *
  *  1. reads the cycle record (sweep-progress.ts) and takes the lease, so a scheduled run and a continuation never
  *     sweep at once; a record that cannot be read fails the invocation before anything is sent;
  *  2. first sends again a part whose delivery was not confirmed, exactly as it was planned (same verdicts);
- *  3. lists the parts and reads those after the cursor, in groups: each finished group is decided, planned against
- *     what Config holds (only changes and due refreshes), written to the store together with the new cursor in
- *     one transaction, then delivered: results reach Config as each group is complete;
+ *  3. lists the parts and reads those after the cursor, in groups: a part is finished when it is read and decided
+ *     (exception tags read on demand count against the sweep's time); each group's finished parts are planned
+ *     against what Config holds (only changes and due refreshes), written to the store together with the new cursor
+ *     in one transaction, then delivered: results reach Config as each group is complete;
  *  4. at the end of the cycle only, reports NOT_APPLICABLE for every held result that no part of the cycle found
  *     (stale cleanup needs the whole cycle: a resource not yet reached is not gone);
  *  5. otherwise asks Config for the next invocation at once (StartConfigRulesEvaluation, at most once a minute per
  *     rule, the call's documented limit) instead of waiting for the schedule, which stays the backstop.
  *
  * Each part belongs to one cycle and is swept once in it, so no resource is reported twice in a cycle, and a part
- * that was written is delivered (again, if need be) before the cursor passes it, so none is dropped.
+ * that was written is delivered (again, if need be) before the cursor passes it, so none is dropped. Should Config
+ * refuse the rule's resource type, the group is recorded again as one roll-up per parent (parent-fallback.ts; a part
+ * holds every child of the parents it names) and the rest of the cycle reports that way, as the whole sweep would.
  */
 import { StartConfigRulesEvaluationCommand } from '@aws-sdk/client-config-service';
 import { randomUUID } from 'node:crypto';
@@ -28,14 +32,16 @@ import {
   IncompleteCleanupError,
   IncompleteSweepError,
   OutOfTimeError,
+  ResourceTypeRejectedError,
   StateStoreError,
   describeError,
 } from './errors';
 import { sinkFor, type Invocation, type InvocationResult } from './invocation';
 import type { ParameterSpecs } from './parameters';
+import { evaluationsPerParent, fallbackParents } from './parent-fallback';
 import { planPeriodicDelivery, staleEvaluations, type HeldResults } from './periodic-plan';
 import { ResourceIndex, resourceKey } from './stale';
-import { NO_CYCLE, type CycleRecord, type CycleStore } from './sweep-progress';
+import { NO_CYCLE, type CycleRecord, type CycleStore, type PartRecord } from './sweep-progress';
 import type { SweepPart, SweptResource } from './types';
 
 type ScheduledEvent = RuleInvocation & { kind: 'scheduled' };
@@ -98,6 +104,13 @@ export async function runPeriodicCycle<Facts, Client, P extends ParameterSpecs>(
     record = next;
     version = next.version;
   };
+  /** Records part `seq` and the record with `changes` in one transaction (both or neither). */
+  const commit = async (seq: number, part: PartRecord, changes: Partial<CycleRecord>): Promise<void> => {
+    const next: CycleRecord = { ...record, ...changes, version: (version ?? 0) + 1 };
+    await store.commitPart(seq, part, next, version);
+    record = next;
+    version = next.version;
+  };
   await save({
     leaseOwner: owner,
     leaseUntil: now() + (invocation.budget.remainingMs() ?? 15 * 60_000) + 5_000,
@@ -110,12 +123,27 @@ export async function runPeriodicCycle<Facts, Client, P extends ParameterSpecs>(
     sent.push(...evaluations);
   };
   let partsSwept = 0;
+  /** The parent type reported on instead, when this invocation rolled its groups up. */
+  let rolledUpTo: string | undefined;
   try {
     // 2. A part written but not confirmed delivered goes again, as planned then.
     if (record.pendingPart !== undefined) {
       const [pending] = await store.readParts(record.cycleId, [record.pendingPart]);
-      await deliver(pending?.send ?? []);
-      await save({ pendingPart: undefined });
+      try {
+        await deliver(pending?.send ?? []);
+        await save({ pendingPart: undefined });
+      } catch (error) {
+        if (record.rollUp === true || !refusesType(error, rule.resourceType)) throw error;
+        // Recorded as the rule's own type, which Config refuses: a part record keeps no parents to roll up to, so
+        // the cycle starts over in roll-up mode. No evaluation of the refused type can have been accepted in it.
+        runtime.log.warn(
+          'PutEvaluations rejected the resource type; the cycle starts over with one per parent',
+          {
+            rejected: rule.resourceType,
+          },
+        );
+        await save({ pendingPart: undefined, cursor: '', parts: 0, rollUp: true });
+      }
     }
     if (record.cycleId === '') {
       await save({ cycleId: event.notificationCreationTime.toISOString(), cursor: '', parts: 0 });
@@ -143,45 +171,73 @@ export async function runPeriodicCycle<Facts, Client, P extends ParameterSpecs>(
         { cause: error },
       );
     }
+    const keyProblem = badKey(parts);
+    if (keyProblem !== undefined) {
+      throw new IncompleteSweepError(`${rule.ruleName}: ${keyProblem}, so the cycle cannot say where it is`);
+    }
     const remaining = [...parts].filter((part) => part.key > record.cursor).sort(byKey);
     let partsLeft = remaining.length;
 
     // 3. Groups of finished parts: decide, plan, write with the cursor, deliver.
     while (remaining.length > 0 && invocation.budget.sweepHasTime()) {
       const group = nextGroup(remaining);
-      const { read, failure } = await readInOrder(group, runtime.tagReadConcurrency, invocation);
+      const { read, failure } = await readInOrder(
+        group,
+        runtime.tagReadConcurrency,
+        invocation,
+        event.notificationCreationTime,
+      );
       if (read.length === 0 && failure === undefined) break;
       if (read.length > 0) {
-        const resources = read.flat();
-        const evaluations = await decideAll(invocation, resources, event.notificationCreationTime);
-        if (evaluations === undefined) break; // out of time while reading tags: the group is read again next time
-        // Planned against the held results of this group's resources only: the rest is not stale (not reached yet).
-        const plan = planPeriodicDelivery(evaluations, heldAmong(held, evaluations), {
-          reportUnchanged: invocation.periodic.ReportUnchanged,
-          refreshAfterDays: invocation.periodic.RefreshAfterDays,
-          orderingTimestamp: event.notificationCreationTime,
-        });
+        const resources = read.flatMap((part) => part.resources);
+        const evaluations = read.flatMap((part) => part.evaluations);
         const seq = record.parts;
         const cursor = group[read.length - 1]?.key ?? record.cursor;
-        const next: CycleRecord = {
-          ...record,
-          cursor,
-          parts: seq + 1,
-          pendingPart: seq,
-          version: (version ?? 0) + 1,
-        };
-        await store.commitPart(
-          seq,
-          {
-            found: evaluations.map((e) => resourceKey(e.ComplianceResourceType, e.ComplianceResourceId)),
-            send: plan.send,
-          },
-          next,
-          version,
-        );
-        record = next;
-        version = next.version;
-        await deliver(plan.send);
+        const advance = { cursor, parts: seq + 1, pendingPart: seq };
+        if (record.rollUp === true) {
+          const rolled = rolledUpPart(rule, resources, evaluations, event.notificationCreationTime);
+          if (rolled === undefined)
+            throw new ResourceTypeRejectedError(rule.resourceType, {
+              cause: new Error('a resource of this group has no parent to report on instead'),
+            });
+          await commit(seq, rolled.part, advance);
+          await deliver(rolled.part.send);
+          rolledUpTo = rolled.parentType;
+        } else {
+          // Planned against the held results of this group's resources only: the rest is not stale (not reached).
+          const plan = planPeriodicDelivery(evaluations, heldAmong(held, evaluations), {
+            reportUnchanged: invocation.periodic.ReportUnchanged,
+            refreshAfterDays: invocation.periodic.RefreshAfterDays,
+            orderingTimestamp: event.notificationCreationTime,
+          });
+          await commit(seq, { found: evaluations.map(keyOf), send: plan.send }, advance);
+          try {
+            await deliver(plan.send);
+          } catch (error) {
+            // Config refused the rule's type (nothing of the batch was taken): the same group, recorded again as
+            // one roll-up per parent (a part holds every child of its parents), and the cycle goes on that way.
+            const parents = fallbackParents(
+              error,
+              rule.resourceType,
+              resources.map((resource) => resource.parent),
+            );
+            const rolled =
+              parents === undefined
+                ? undefined
+                : rolledUpPart(rule, resources, evaluations, event.notificationCreationTime);
+            if (rolled === undefined) throw error;
+            runtime.log.warn(
+              'PutEvaluations rejected the resource type; reporting one evaluation per parent instead',
+              {
+                rejected: rule.resourceType,
+                fallback: rolled.parentType,
+              },
+            );
+            await commit(seq, rolled.part, { rollUp: true });
+            await deliver(rolled.part.send);
+            rolledUpTo = rolled.parentType;
+          }
+        }
         await save({ pendingPart: undefined });
         remaining.splice(0, read.length);
         partsSwept += read.length;
@@ -197,7 +253,10 @@ export async function runPeriodicCycle<Facts, Client, P extends ParameterSpecs>(
 
     // 4. The end of the cycle: stale cleanup over everything the cycle found.
     if (remaining.length === 0) {
-      const stale = await cycleStale(store, record, held, event.notificationCreationTime);
+      const stale = (await cycleStale(store, record, held, event.notificationCreationTime)).filter(
+        // Stale results of a refused type would be refused too.
+        (evaluation) => record.rollUp !== true || evaluation.ComplianceResourceType !== rule.resourceType,
+      );
       await deliver(stale);
       await save({
         cycleId: '',
@@ -206,6 +265,8 @@ export async function runPeriodicCycle<Facts, Client, P extends ParameterSpecs>(
         cyclesFinished: record.cyclesFinished + 1,
         leaseOwner: undefined,
         leaseUntil: 0,
+        // The next cycle tries the rule's own type again (Config's list of types grows).
+        rollUp: undefined,
       });
       if (!held.readable) {
         throw new IncompleteCleanupError(
@@ -218,6 +279,7 @@ export async function runPeriodicCycle<Facts, Client, P extends ParameterSpecs>(
         delivered: delivered(),
         staleCleanup: 'done',
         stale: stale.length,
+        ...(rolledUpTo === undefined ? {} : { fallbackResourceType: rolledUpTo }),
         cycle: { finished: true, partsSwept, partsLeft: 0 },
       };
     }
@@ -228,6 +290,7 @@ export async function runPeriodicCycle<Facts, Client, P extends ParameterSpecs>(
       evaluations: sent,
       delivered: delivered(),
       staleCleanup: 'deferred: the sweep continues in the next invocation',
+      ...(rolledUpTo === undefined ? {} : { fallbackResourceType: rolledUpTo }),
       cycle: {
         finished: false,
         partsSwept,
@@ -258,6 +321,43 @@ function heldAmong(held: HeldResults, evaluations: readonly Evaluation[]): HeldR
   return { readable: true, results: held.results.filter((r) => index.has(r.resourceType, r.resourceId)) };
 }
 
+const keyOf = (evaluation: Evaluation): string =>
+  resourceKey(evaluation.ComplianceResourceType, evaluation.ComplianceResourceId);
+
+function refusesType(error: unknown, resourceType: string): boolean {
+  return error instanceof ResourceTypeRejectedError && error.resourceType === resourceType;
+}
+
+/**
+ * A group as one roll-up per parent (parent-fallback.ts), when Config refuses the rule's type: every roll-up is sent
+ * (as the whole sweep's fallback does), and the part's found ids are the children's and the parents', so neither is
+ * taken for stale. Undefined when a resource has no parent.
+ */
+function rolledUpPart<Facts, Client, P extends ParameterSpecs>(
+  rule: Invocation<Facts, Client, P>['rule'],
+  resources: readonly SweptResource<Facts>[],
+  evaluations: readonly Evaluation[],
+  orderingTimestamp: Date,
+): { part: PartRecord; parentType: string } | undefined {
+  if (resources.some((resource) => resource.parent === undefined)) return undefined;
+  const send = evaluationsPerParent(resources, evaluations, orderingTimestamp, rule.childNoun);
+  return {
+    part: { found: [...evaluations.map(keyOf), ...send.map(keyOf)], send },
+    parentType: resources[0]?.parent?.resourceType ?? rule.resourceType,
+  };
+}
+
+/** Why the parts' keys cannot serve as a cursor (one empty, or two the same), or undefined. */
+function badKey(parts: readonly SweepPart<unknown>[]): string | undefined {
+  const seen = new Set<string>();
+  for (const part of parts) {
+    if (part.key === '') return 'a part has an empty key';
+    if (seen.has(part.key)) return `two parts have the key ${part.key}`;
+    seen.add(part.key);
+  }
+  return undefined;
+}
+
 const byKey = (a: { key: string }, b: { key: string }): number =>
   a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 
@@ -272,23 +372,29 @@ function nextGroup<Facts>(remaining: readonly SweepPart<Facts>[]): SweepPart<Fac
   return group;
 }
 
+/** A part read and decided: its resources and, at the same index, each one's evaluation. */
+interface FinishedPart<Facts> {
+  readonly resources: readonly SweptResource<Facts>[];
+  readonly evaluations: readonly Evaluation[];
+}
+
 /**
- * Reads parts with bounded concurrency and returns the longest finished prefix (the cursor may only pass parts
- * read in full) and, if a read failed, which: the prefix before it is still delivered. Running short of time
- * stops the reading without a failure.
+ * Reads and decides parts with bounded concurrency and returns the longest finished prefix (the cursor may only pass
+ * parts finished in full) and, if a read failed, which: the prefix before it is still delivered. A part is finished
+ * when it is read and each of its resources decided: exception tags read on demand (one call per failing resource)
+ * count against the sweep's time like the reads, so a group is never decided into the time kept for delivery.
+ * Running short of time stops the reading without a failure.
  */
 async function readInOrder<Facts, Client, P extends ParameterSpecs>(
   group: readonly SweepPart<Facts>[],
   concurrency: number,
   invocation: Invocation<Facts, Client, P>,
+  orderingTimestamp: Date,
 ): Promise<{
-  read: (readonly SweptResource<Facts>[])[];
+  read: FinishedPart<Facts>[];
   failure?: { key: string; error: unknown };
 }> {
-  const results = Array.from(
-    { length: group.length },
-    (): readonly SweptResource<Facts>[] | undefined => undefined,
-  );
+  const results = Array.from({ length: group.length }, (): FinishedPart<Facts> | undefined => undefined);
   let stop = false;
   let failure: { index: number; key: string; error: unknown } | undefined;
   await mapConcurrent(group, concurrency, async (part, index) => {
@@ -297,14 +403,15 @@ async function readInOrder<Facts, Client, P extends ParameterSpecs>(
       return;
     }
     try {
-      results[index] = await part.read();
+      const resources = await part.read();
+      results[index] = { resources, evaluations: await decidePart(invocation, resources, orderingTimestamp) };
     } catch (error) {
       stop = true;
       if (error instanceof OutOfTimeError) return;
       if (failure === undefined || index < failure.index) failure = { index, key: part.key, error };
     }
   });
-  const read: (readonly SweptResource<Facts>[])[] = [];
+  const read: FinishedPart<Facts>[] = [];
   for (const result of results) {
     if (result === undefined) break;
     read.push(result);
@@ -315,27 +422,22 @@ async function readInOrder<Facts, Client, P extends ParameterSpecs>(
     : { read };
 }
 
-async function decideAll<Facts, Client, P extends ParameterSpecs>(
+/** Each resource of a part decided in turn; OutOfTimeError before a tag read the sweep has no time left for. */
+async function decidePart<Facts, Client, P extends ParameterSpecs>(
   invocation: Invocation<Facts, Client, P>,
   resources: readonly SweptResource<Facts>[],
   orderingTimestamp: Date,
-): Promise<Evaluation[] | undefined> {
-  const state = { outOfTime: false };
-  const evaluations = await mapConcurrent(
-    resources,
-    invocation.runtime.tagReadConcurrency,
-    async (resource) => {
-      // Within the reserve the sweep keeps: the group is read, deciding it (exception tags) must not be cut short.
-      if (state.outOfTime || !invocation.budget.deliveryHasTime()) {
-        state.outOfTime = true;
-        return undefined;
-      }
-      const verdict = await decideSwept(invocation.rule, resource, invocation.params, invocation.exceptions);
-      return toEvaluation(resource, verdict.compliance, verdict.annotation, orderingTimestamp);
-    },
-  );
-  if (state.outOfTime) return undefined;
-  return evaluations.filter((evaluation): evaluation is Evaluation => evaluation !== undefined);
+): Promise<Evaluation[]> {
+  const evaluations: Evaluation[] = [];
+  for (const resource of resources) {
+    // Tags read on demand are a call; inline ones cost nothing (the part was read within the sweep's time).
+    if (typeof resource.tags === 'function' && !invocation.budget.sweepHasTime()) {
+      throw new OutOfTimeError('ran short of Lambda time while reading exception tags');
+    }
+    const verdict = await decideSwept(invocation.rule, resource, invocation.params, invocation.exceptions);
+    evaluations.push(toEvaluation(resource, verdict.compliance, verdict.annotation, orderingTimestamp));
+  }
+  return evaluations;
 }
 
 async function cycleStale(

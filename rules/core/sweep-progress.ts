@@ -21,6 +21,11 @@ export interface CycleRecord {
   readonly parts: number;
   /** A part written whose delivery was not confirmed: the next invocation sends it again before anything else. */
   readonly pendingPart?: number;
+  /**
+   * Config refused the rule's resource type in this cycle: its groups are reported as one roll-up per parent
+   * (parent-fallback.ts) until the cycle ends.
+   */
+  readonly rollUp?: boolean;
   /** Which invocation is sweeping, and until when (epoch ms) the others keep off. */
   readonly leaseOwner?: string;
   readonly leaseUntil: number;

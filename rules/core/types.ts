@@ -63,8 +63,9 @@ export interface SweepContext {
 }
 
 /**
- * One part of a sweep that can continue across invocations (periodic-cycle.ts): for the route rule one API and its
- * routes. Parts are swept in `key` order, each wholly within one invocation.
+ * One part of a sweep that can continue across invocations (periodic-cycle.ts): one API and its routes or methods, one
+ * function and its URLs, one replication group. Parts are swept in `key` order, each wholly within one invocation. A
+ * part holds every resource of each parent it names, so a roll-up per parent (parent-fallback.ts) is whole within it.
  */
 export interface SweepPart<Facts> {
   /** Unique and stable across invocations (an API id): the cycle's cursor is the last finished key. */
@@ -184,7 +185,8 @@ export interface RuleDefinition<Facts, Client, Params extends ParameterSpecs> {
   sweep(client: Client, context: SweepContext): Promise<readonly SweptResource<Facts>[]>;
   /**
    * The same sweep as parts (listed with a few calls, each read on demand), so a sweep too large for one invocation
-   * continues in the next where the runtime keeps progress (a state table). Absent: the sweep runs whole.
+   * continues in the next where the runtime keeps progress (a state table). Every periodic rule has one, and its
+   * `sweep` reads these same parts whole (sweep-parts.ts `readEveryPart`), so the two cannot drift apart.
    */
   resumableSweep?(client: Client, context: SweepContext): Promise<readonly SweepPart<Facts>[]>;
 }

@@ -62,6 +62,7 @@ export const elasticacheRedisAuth: RuleDefinition<
   remediation: replicationGroupRemediation,
   remediationHint: replicationGroupRemediationHint,
   sweep: (client, context) => sweeps().sweepReplicationGroups(client, context),
+  resumableSweep: (client, context) => sweeps().sweepReplicationGroupParts(client, context),
   changes: replicationGroupChangeEvents,
   template: replicationGroupTemplate,
   terraform: replicationGroupTerraform,

@@ -17,8 +17,9 @@ import {
 import type { KeyReading } from '../core/change-events';
 import { isErrorNamed } from '../core/errors';
 import { tagListToMap } from '../core/facts';
-import { RateLimiter, rateLimitFromEnvironment, type RateLimit } from '../core/rate-limit';
-import type { SweepContext, SweptResource } from '../core/types';
+import { RateLimiter, rateLimitFromEnvironment, type Clock, type RateLimit } from '../core/rate-limit';
+import { readEveryPart } from '../core/sweep-parts';
+import type { SweepContext, SweepPart, SweptResource } from '../core/types';
 import { lowestVersion, type ReplicationGroupFacts } from './facts';
 
 export function replicationGroupFacts(
@@ -50,19 +51,30 @@ export const ELASTICACHE_RATE_VARIABLE = 'AUTHN_PACK_ELASTICACHE_REQUESTS_PER_SE
 
 export function elastiCacheLimiter(
   limit: RateLimit = rateLimitFromEnvironment(ELASTICACHE_RATE_VARIABLE, ELASTICACHE_OPERATION_LIMIT),
+  clock?: Clock,
 ): RateLimiter {
-  return new RateLimiter({
-    DescribeReplicationGroups: limit,
-    DescribeCacheClusters: limit,
-    ListTagsForResource: limit,
-  });
+  return new RateLimiter(
+    {
+      DescribeReplicationGroups: limit,
+      DescribeCacheClusters: limit,
+      ListTagsForResource: limit,
+    },
+    undefined,
+    clock,
+  );
 }
 
-export async function sweepReplicationGroups(
+/**
+ * The sweep as one part per replication group (key: the group id): both paged Describe calls now (100 groups or
+ * clusters a call, so listing is most of the calls), each group's resource when its part is read; its tags are read
+ * only if it would fail, as the verdict is decided. Every part shares the buckets, so a continuing sweep keeps the
+ * same rate as a whole one.
+ */
+export async function sweepReplicationGroupParts(
   client: ElastiCacheClient,
   context: SweepContext,
-): Promise<SweptResource<ReplicationGroupFacts>[]> {
-  const limiter = elastiCacheLimiter();
+): Promise<SweepPart<ReplicationGroupFacts>[]> {
+  const limiter = elastiCacheLimiter(undefined, context.clock);
   const groups: ReplicationGroup[] = [];
   let marker: string | undefined;
   do {
@@ -98,15 +110,28 @@ export async function sweepReplicationGroups(
       marker = page.Marker || undefined;
     } while (marker !== undefined);
   }
-  return groups.map((group) =>
-    groupResource(
-      client,
-      limiter,
-      group,
-      membersByGroup.get(group.ReplicationGroupId ?? 'unnamed') ?? [],
-      context,
-    ),
-  );
+  // A group being deleted is gone, as the re-read of a changed group counts it (rereadReplicationGroups): its
+  // earlier verdict is cleaned up at the end of the cycle rather than reported again while it disappears.
+  const present = groups.filter((group) => group.Status !== 'deleting');
+  return present.map((group): SweepPart<ReplicationGroupFacts> => {
+    const groupId = group.ReplicationGroupId;
+    // The part's key is what the cycle resumes after: a group named by neither id nor ARN could not be found again.
+    const key = groupId || group.ARN;
+    if (key === undefined || key === '')
+      throw new Error('DescribeReplicationGroups returned a group with neither ReplicationGroupId nor ARN');
+    const members = membersByGroup.get(groupId ?? 'unnamed') ?? [];
+    const resource = groupResource(client, limiter, group, members, context);
+    return { key, sizeHint: 1, read: () => Promise.resolve([resource]) };
+  });
+}
+
+/** The whole sweep: every part (the scan, or no state table). */
+export async function sweepReplicationGroups(
+  client: ElastiCacheClient,
+  context: SweepContext,
+): Promise<SweptResource<ReplicationGroupFacts>[]> {
+  // Reading a part makes no call (the Describe pages were read while listing), so concurrency changes nothing.
+  return readEveryPart(await sweepReplicationGroupParts(client, context), 1);
 }
 
 /** The ARN a group is reported under (DescribeReplicationGroups returns it; built the same way when absent). */

@@ -61,5 +61,6 @@ export const lambdaFunctionUrlAuth: RuleDefinition<FunctionUrlFacts, LambdaClien
   isInternetFacing: () => true,
   template: functionUrlTemplate,
   sweep: (client, context) => sweeps().sweepFunctionUrls(client, context),
+  resumableSweep: (client, context) => sweeps().sweepFunctionUrlParts(client, context),
   terraform: functionUrlTerraform,
 };

@@ -6,6 +6,9 @@
  * missing, and when both ways fail the sweep fails, naming both errors. Tags are read once per function, only when
  * one of its URLs would fail.
  *
+ * `sweepFunctionUrlParts` offers the sweep one function at a time (continued across invocations by the cycle of
+ * periodic-cycle.ts); `sweepFunctionUrls`, the whole sweep, reads every part: both read URLs the same way.
+ *
  * Lambda's control-plane quota is 15 requests a second per API operation (not adjustable, excluding invocation,
  * GetFunction and GetPolicy); each operation draws from its own bucket at 10 a second, leaving room for deployments.
  */
@@ -19,11 +22,11 @@ import {
   type FunctionUrlConfig,
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
-import { mapConcurrent } from '../core/concurrency';
 import { describeError } from '../core/errors';
 import { flatString } from '../core/flat-string';
-import { RateLimiter, rateLimitFromEnvironment, type RateLimit } from '../core/rate-limit';
-import type { SweepContext, SweptResource } from '../core/types';
+import { RateLimiter, rateLimitFromEnvironment, type Clock, type RateLimit } from '../core/rate-limit';
+import { readEveryPart } from '../core/sweep-parts';
+import type { SweepContext, SweepPart, SweptResource } from '../core/types';
 import { parseFunctionArn } from './decision';
 import type { FunctionUrlFacts } from './facts';
 
@@ -39,14 +42,19 @@ type Limiter = Pick<RateLimiter, 'acquire'>;
 
 export function lambdaLimiter(
   limit: RateLimit = rateLimitFromEnvironment(LAMBDA_RATE_VARIABLE, LAMBDA_CONTROL_PLANE_LIMIT),
+  clock?: Clock,
 ): RateLimiter {
-  return new RateLimiter({
-    ListFunctions: limit,
-    ListFunctionUrlConfigs: limit,
-    GetFunctionUrlConfig: limit,
-    ListAliases: limit,
-    ListTags: limit,
-  });
+  return new RateLimiter(
+    {
+      ListFunctions: limit,
+      ListFunctionUrlConfigs: limit,
+      GetFunctionUrlConfig: limit,
+      ListAliases: limit,
+      ListTags: limit,
+    },
+    undefined,
+    clock,
+  );
 }
 
 const UNLIMITED: Limiter = { acquire: () => Promise.resolve() };
@@ -188,11 +196,16 @@ export function urlResourceId(facts: FunctionUrlFacts, context: SweepContext): s
   return flatString(facts.qualifier === undefined ? base : `${base}:${facts.qualifier}`);
 }
 
-export async function sweepFunctionUrls(
+/**
+ * The sweep as one part per function (key: its name, unique in an account and Region): ListFunctions now, each
+ * function's URLs (ListFunctionUrlConfigs, or GetFunctionUrlConfig where that fails) when its part is read. A
+ * function without a URL is a part that finds nothing. Every part shares the buckets.
+ */
+export async function sweepFunctionUrlParts(
   client: LambdaClient,
   context: SweepContext,
-): Promise<SweptResource<FunctionUrlFacts>[]> {
-  const limiter = lambdaLimiter();
+): Promise<SweepPart<FunctionUrlFacts>[]> {
+  const limiter = lambdaLimiter(undefined, context.clock);
   const functions: FunctionConfiguration[] = [];
   const pages = paginateListFunctions({ client, pageSize: PAGE_SIZE }, {});
   for (;;) {
@@ -202,34 +215,52 @@ export async function sweepFunctionUrls(
     if (next.done === true) break;
     functions.push(...(next.value.Functions ?? []));
   }
-  const perFunction = await mapConcurrent(functions, URL_READ_CONCURRENCY, async (fn) => {
+  return functions.map((fn): SweepPart<FunctionUrlFacts> => {
     const name = fn.FunctionName ?? fn.FunctionArn;
     if (name === undefined) throw new Error('ListFunctions returned a function with neither name nor ARN');
-    const urls = await urlsOfFunction(client, name, limiter, context.checkpoint);
-    if (urls.length === 0) return [];
-    let tags: Promise<Readonly<Record<string, string>>> | undefined;
-    // One ListTags per function, shared by its URLs, and only if one of them would fail.
-    const readTags = (): Promise<Readonly<Record<string, string>>> => {
-      tags ??= (async () => {
-        const arn = fn.FunctionArn;
-        if (arn === undefined) throw new Error(`function ${name} has no ARN to read its tags with`);
-        await limiter.acquire('ListTags');
-        const response = await client.send(new ListTagsCommand({ Resource: arn }));
-        return response.Tags ?? {};
-      })();
-      return tags;
-    };
-    const parent = { resourceType: 'AWS::Lambda::Function', resourceId: name, resourceName: name };
-    return urlFacts(fn, urls, context.region).map((facts): SweptResource<FunctionUrlFacts> => ({
-      resourceType: 'AWS::Lambda::Url',
-      resourceId: urlResourceId(facts, context),
-      resourceName: flatString(
-        facts.qualifier === undefined ? facts.functionName : `${facts.functionName}:${facts.qualifier}`,
-      ),
-      facts,
-      tags: readTags,
-      parent,
-    }));
+    return { key: name, read: () => functionUrlResources(client, fn, name, context, limiter) };
   });
-  return perFunction.flat();
+}
+
+/** The whole sweep: every part read, URL_READ_CONCURRENCY functions at once (the scan, or no state table). */
+export async function sweepFunctionUrls(
+  client: LambdaClient,
+  context: SweepContext,
+): Promise<SweptResource<FunctionUrlFacts>[]> {
+  return readEveryPart(await sweepFunctionUrlParts(client, context), URL_READ_CONCURRENCY);
+}
+
+/** The swept resources of one function: its URLs, each with the function as the parent holding exception tags. */
+async function functionUrlResources(
+  client: LambdaClient,
+  fn: FunctionConfiguration,
+  name: string,
+  context: SweepContext,
+  limiter: Limiter,
+): Promise<SweptResource<FunctionUrlFacts>[]> {
+  const urls = await urlsOfFunction(client, name, limiter, context.checkpoint);
+  if (urls.length === 0) return [];
+  let tags: Promise<Readonly<Record<string, string>>> | undefined;
+  // One ListTags per function, shared by its URLs, and only if one of them would fail.
+  const readTags = (): Promise<Readonly<Record<string, string>>> => {
+    tags ??= (async () => {
+      const arn = fn.FunctionArn;
+      if (arn === undefined) throw new Error(`function ${name} has no ARN to read its tags with`);
+      await limiter.acquire('ListTags');
+      const response = await client.send(new ListTagsCommand({ Resource: arn }));
+      return response.Tags ?? {};
+    })();
+    return tags;
+  };
+  const parent = { resourceType: 'AWS::Lambda::Function', resourceId: name, resourceName: name };
+  return urlFacts(fn, urls, context.region).map((facts): SweptResource<FunctionUrlFacts> => ({
+    resourceType: 'AWS::Lambda::Url',
+    resourceId: urlResourceId(facts, context),
+    resourceName: flatString(
+      facts.qualifier === undefined ? facts.functionName : `${facts.functionName}:${facts.qualifier}`,
+    ),
+    facts,
+    tags: readTags,
+    parent,
+  }));
 }

@@ -118,6 +118,15 @@ describe('rules/index (the registry)', () => {
           expect(rule.parameters.RefreshAfterDays?.defaultText).to.equal('30');
         });
 
+      if (rule.trigger.kind === 'periodic')
+        it('offers its sweep in parts (no ceiling), and its handler keeps their progress in the state table', () => {
+          // Prepare
+          const handler = readFileSync(join(RULES_DIR, ruleFolder(rule), 'handler.ts'), 'utf8');
+          // Assess
+          expect(typeof rule.resumableSweep, 'resumableSweep').to.equal('function');
+          expect(handler).to.match(/\bstateRuntime\(\)/);
+        });
+
       it('is found by control id, rule name and folder name', () => {
         expect(findRule(rule.control)).to.equal(rule);
         expect(findRule(rule.ruleName)).to.equal(rule);
