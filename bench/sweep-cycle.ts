@@ -1,15 +1,16 @@
 /**
- * No ceiling, measured: a 100,000-route estate across 10,000 HTTP APIs swept by the real APIGateway.8 rule and the
- * real runtime (rules/core/periodic-cycle.ts) over as many invocations as it takes, at API Gateway's published quota
+ * No ceiling, measured: a 100,000-route estate across 10,000 HTTP APIs swept by the real APIGateway.8 rule, and a
+ * 100,000-method estate across 10,000 REST APIs swept by the real AUTHN-APIGW-REST rule, each with the real runtime
+ * (rules/core/periodic-cycle.ts) over as many invocations as it takes, at API Gateway's published quota
  * (10 requests a second per account, burst 40) with the pack's default share of it. Simulated, in one process:
  * a discrete-event clock drives the Lambda time budget, the rate limiter, 30 ms of latency per call and the
  * stand-ins' quotas, so 70 simulated minutes take about a minute. The stand-ins are in-process fakes of the SDK
- * clients (API Gateway v2 and Config, with the quotas of bench/harness.ts) and the in-memory progress store with
+ * clients (API Gateway v1 and v2, and Config, with the quotas of bench/harness.ts) and the in-memory progress store with
  * the DynamoDB store's contract (sweep-progress.ts); the DynamoDB store itself is tested against moto.
  * `npm run bench -- --only-sweep-cycle` runs it alone.
  */
-import type { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { apigwRestMethodAuthorization } from '../rules/apigw-rest-method-authorization/rule';
 import { apigwv2RouteAuthorization } from '../rules/apigwv2-route-authorization/rule';
 import {
   API_GATEWAY_ACCOUNT_QUOTA,
@@ -19,6 +20,7 @@ import {
 } from '../rules/core/api-gateway-quota';
 import { runRule, type InvocationResult } from '../rules/core/handler';
 import { defaultRuntime, type RuleRuntime } from '../rules/core/invocation';
+import type { AnyRule } from '../rules/core/types';
 import { RULES } from '../rules/index';
 import { TokenBucket, type Clock, type RateLimit } from '../rules/core/rate-limit';
 import { MemoryCycleStore } from '../rules/core/sweep-progress';
@@ -85,7 +87,10 @@ function throttle(name: string): Error {
   return Object.assign(new Error('Rate exceeded'), { name, $metadata: { httpStatusCode: 429 } });
 }
 
-/** GetApis and GetRoutes of an estate of `apis` HTTP APIs with `routesPerApi` routes, behind one account bucket. */
+/**
+ * An estate of `apis` APIs with `routesPerApi` routes (GetApis, GetRoutes) or methods (GetRestApis, GetResources with
+ * the methods embedded) each, behind one account bucket.
+ */
 function fakeApiGateway(
   clock: SimulatedClock,
   apis: number,
@@ -114,6 +119,34 @@ function fakeApiGateway(
           Tags: {},
         }));
         return { Items: items, ...(start + page < apis ? { NextToken: String(start + page) } : {}) };
+      }
+      if (operation === 'GetRestApis') {
+        const limit = Number(command.input.limit ?? 25);
+        const at = Number(command.input.position ?? 0);
+        const items = Array.from({ length: Math.max(0, Math.min(limit, apis - at)) }, (_, offset) => ({
+          id: apiId(at + offset),
+          name: `shop-${at + offset}`,
+          endpointConfiguration: { types: ['REGIONAL'] },
+          tags: {},
+        }));
+        return { items, ...(at + limit < apis ? { position: String(at + limit) } : {}) };
+      }
+      if (operation === 'GetResources') {
+        // One resource per method verb group: /items/<n> with a GET each, embedded (embed=methods).
+        const id = String(command.input.restApiId);
+        return {
+          items: Array.from({ length: routesPerApi }, (_, resource) => ({
+            id: `${id}r${resource}`,
+            path: `/items/${resource}`,
+            resourceMethods: {
+              GET: {
+                httpMethod: 'GET',
+                authorizationType: resource === 0 ? 'NONE' : 'AWS_IAM',
+                apiKeyRequired: false,
+              },
+            },
+          })),
+        };
       }
       if (operation === 'GetRoutes') {
         const id = String(command.input.ApiId);
@@ -206,10 +239,15 @@ function fakeConfig(clock: SimulatedClock, counters: Counters, quota: RateLimit)
 }
 
 export interface SweepCycleFigures {
-  /** 1: from an empty Config (every route new); 2: the next cycle over the unchanged estate. */
+  /** The rule swept: APIGateway.8 (routes of HTTP APIs) or AUTHN-APIGW-REST (methods of REST APIs). */
+  readonly control: string;
+  /** What it reports: routes or methods. */
+  readonly noun: string;
+  /** 1: from an empty Config (every resource new); 2: the next cycle over the unchanged estate. */
   readonly cycle: number;
   readonly sharingSweeps: number;
   readonly apis: number;
+  /** Resources (routes or methods) in the estate. */
   readonly routes: number;
   readonly quotaShare: number;
   readonly sweepRatePerSecond: number;
@@ -237,7 +275,10 @@ export async function simulateSweepCycle(
   apis = 10_000,
   routesPerApi = 10,
   cycles = 2,
+  rule: AnyRule = apigwv2RouteAuthorization,
 ): Promise<SweepCycleFigures[]> {
+  const listCall = rule === (apigwRestMethodAuthorization as unknown as AnyRule) ? 'GetRestApis' : 'GetApis';
+  const readCall = listCall === 'GetRestApis' ? 'GetResources' : 'GetRoutes';
   const clock = new SimulatedClock();
   const counters: Counters = { calls: new Map(), throttled: new Map() };
   const share = DEFAULT_SETTINGS.apiGatewayQuotaShare;
@@ -258,10 +299,9 @@ export async function simulateSweepCycle(
     peakRss = Math.max(peakRss, usage.rss);
     peakHeap = Math.max(peakHeap, usage.heapUsed);
   }, 20);
-  const rule = apigwv2RouteAuthorization;
-  const runtime: RuleRuntime<ApiGatewayV2Client> = {
+  const runtime: RuleRuntime<unknown> = {
     ...defaultRuntime(rule),
-    createServiceClient: () => apigw as unknown as ApiGatewayV2Client,
+    createServiceClient: () => apigw,
     createConfigClient: () => config as unknown as ConfigServiceClient,
     cycleStore: () => store,
     clock,
@@ -303,9 +343,11 @@ export async function simulateSweepCycle(
           );
       }
       const calls = Object.fromEntries([...counters.calls.entries()].sort());
-      const apiGatewayCalls = (counters.calls.get('GetApis') ?? 0) + (counters.calls.get('GetRoutes') ?? 0);
+      const apiGatewayCalls = (counters.calls.get(listCall) ?? 0) + (counters.calls.get(readCall) ?? 0);
       const wallMs = clock.now() - cycleStart;
       figures.push({
+        control: rule.control,
+        noun: rule.childNoun ?? 'resources',
         cycle,
         sharingSweeps: sharing,
         apis,
@@ -317,8 +359,8 @@ export async function simulateSweepCycle(
         calls,
         throttledCalls: Object.fromEntries([...counters.throttled.entries()].sort()),
         minimum: {
-          GetApis: Math.ceil(apis / 500),
-          GetRoutes: apis,
+          [listCall]: Math.ceil(apis / 500),
+          [readCall]: apis,
           // Every route once in the first cycle; in the next only the refreshes due (about 1/30 a day).
           PutEvaluations: Math.ceil(delivered / 100),
           // One read of what Config holds (the stale cleanup needs it): nothing held yet in the first cycle.
@@ -349,36 +391,45 @@ export async function simulateSweepCycle(
 
 const n = (value: number): string => Math.round(value).toLocaleString('en-US');
 
-/** The section `npm run bench` prints; returns the raw figures. */
+/** The section `npm run bench` prints: the route rule's cycles, then the REST rule's; returns the raw figures. */
 export async function sweepCycleSection(out: (line?: string) => void): Promise<SweepCycleFigures[]> {
-  const figures = await simulateSweepCycle();
-  const first = figures[0];
-  if (first === undefined) throw new Error('bench: no cycle ran');
-  out(`### No ceiling: ${n(first.routes)} routes across ${n(first.apis)} APIs at the published quota\n`);
-  out(
-    `Simulated: a discrete-event clock drives the Lambda time budget (15 minutes an invocation), the rate limiter, 30 ms a call and the stand-ins' quotas (API Gateway 10/s burst 40 for the account; Config 10/s burst 40 per operation), so an hour of sweeping takes seconds. The real APIGateway.8 rule and runtime (rules/core/periodic-cycle.ts) run in process against in-process fakes of the SDK clients and the in-memory progress store with the DynamoDB store's contract (that store is tested against moto). Quota share ${first.quotaShare} (the default) split between ${first.sharingSweeps} API Gateway sweeps: ${first.sweepRatePerSecond} requests a second for this one. Cycle 1 starts from an empty Config; cycle 2 is the next day's run over the unchanged estate.\n`,
-  );
-  out(
-    '| Cycle | Invocations | Simulated wall time | Evaluations delivered | Routes twice | Routes missing | API Gateway quota used | Heap per invocation | Process peak RSS | Store writes | Largest part (gzip) | Real time |',
-  );
-  out('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-  for (const f of figures) {
+  const all: SweepCycleFigures[] = [];
+  for (const rule of [apigwv2RouteAuthorization, apigwRestMethodAuthorization] as unknown as AnyRule[]) {
+    const figures = await simulateSweepCycle(10_000, 10, 2, rule);
+    const first = figures[0];
+    if (first === undefined) throw new Error('bench: no cycle ran');
+    const noun = first.noun;
+    const apiKind = first.control === apigwRestMethodAuthorization.control ? 'REST APIs' : 'HTTP APIs';
     out(
-      `| ${f.cycle} | ${f.invocations} | ${(f.simulatedWallMs / 60_000).toFixed(1)} min | ${n(f.delivered)} | ${f.reportedTwice} | ${f.missing} | ${(f.apiGatewayShareUsed * 100).toFixed(1)} % | ${f.invocationHeapMb.toFixed(0)} MB | ${f.peakRssMb.toFixed(0)} MB | ${f.storeWrites} | ${f.largestPartKb.toFixed(0)} KB | ${(f.realMs / 1000).toFixed(0)} s |`,
+      `### No ceiling (${first.control}): ${n(first.routes)} ${noun} across ${n(first.apis)} ${apiKind} at the published quota\n`,
     );
-  }
-  out();
-  out('| Cycle | Operation | Calls | Of them throttled (retried) | Minimum |');
-  out('|---:|---|---:|---:|---:|');
-  for (const f of figures) {
-    for (const [operation, calls] of Object.entries(f.calls)) {
+    out(
+      `Simulated: a discrete-event clock drives the Lambda time budget (15 minutes an invocation), the rate limiter, 30 ms a call and the stand-ins' quotas (API Gateway 10/s burst 40 for the account; Config 10/s burst 40 per operation), so an hour of sweeping takes seconds. The real ${first.control} rule and runtime (rules/core/periodic-cycle.ts) run in process against in-process fakes of the SDK clients and the in-memory progress store with the DynamoDB store's contract (that store is tested against moto). Quota share ${first.quotaShare} (the default) split between ${first.sharingSweeps} API Gateway sweeps: ${first.sweepRatePerSecond} requests a second for this one. Cycle 1 starts from an empty Config; cycle 2 is the next day's run over the unchanged estate.\n`,
+    );
+    const title = noun.charAt(0).toUpperCase() + noun.slice(1);
+    out(
+      `| Cycle | Invocations | Simulated wall time | Evaluations delivered | ${title} twice | ${title} missing | API Gateway quota used | Heap per invocation | Process peak RSS | Store writes | Largest part (gzip) | Real time |`,
+    );
+    out('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const f of figures) {
       out(
-        `| ${f.cycle} | ${operation} | ${n(calls)} | ${n(f.throttledCalls[operation] ?? 0)} | ${f.minimum[operation] === undefined ? '–' : n(f.minimum[operation] ?? 0)} |`,
+        `| ${f.cycle} | ${f.invocations} | ${(f.simulatedWallMs / 60_000).toFixed(1)} min | ${n(f.delivered)} | ${f.reportedTwice} | ${f.missing} | ${(f.apiGatewayShareUsed * 100).toFixed(1)} % | ${f.invocationHeapMb.toFixed(0)} MB | ${f.peakRssMb.toFixed(0)} MB | ${f.storeWrites} | ${f.largestPartKb.toFixed(0)} KB | ${(f.realMs / 1000).toFixed(0)} s |`,
       );
     }
+    out();
+    out('| Cycle | Operation | Calls | Of them throttled (retried) | Minimum |');
+    out('|---:|---|---:|---:|---:|');
+    for (const f of figures) {
+      for (const [operation, calls] of Object.entries(f.calls)) {
+        out(
+          `| ${f.cycle} | ${operation} | ${n(calls)} | ${n(f.throttledCalls[operation] ?? 0)} | ${f.minimum[operation] === undefined ? '–' : n(f.minimum[operation] ?? 0)} |`,
+        );
+      }
+    }
+    out();
+    all.push(...figures);
   }
-  out();
-  return figures;
+  return all;
 }
 
 if (require.main === module) {
