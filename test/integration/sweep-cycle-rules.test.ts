@@ -334,6 +334,19 @@ describe('integration: every periodic rule sweeps over several invocations (no c
         Array.from({ length: APIS }, () => 'NON_COMPLIANT'),
       );
     });
+    it('a part recorded as methods and then refused is not lost: the cycle starts over as roll-ups, each API once', async () => {
+      // Prepare: the first invocation records its first part, then cannot deliver it; then Config refuses the type.
+      harness.stub().setOptions({ now: () => harness.state.clock, denyAll: true });
+      const failed = await harness.invoke();
+      harness.stub().setOptions({ now: () => harness.state.clock, rejectTypes: [METHOD_TYPE] });
+      // Act
+      const rest = await harness.fullCycle();
+      // Assess
+      expect(failed).to.be.instanceOf(Error);
+      expect(isFinished(rest.at(-1))).to.equal(true);
+      expect(harness.reported(METHOD_TYPE).size).to.equal(0);
+      expectEachOnce(harness.reported('AWS::ApiGateway::RestApi'), APIS);
+    });
   });
 
   describe('ElastiCache.6: one part per replication group', () => {

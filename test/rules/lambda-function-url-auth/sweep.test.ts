@@ -85,14 +85,12 @@ describe('lambda-function-url-auth sweep: parts (no ceiling)', () => {
     lambda.on(ListAliasesCommand, { FunctionName: 'orders-export' }).resolves({
       Aliases: [{ AliasArn: arnOf('orders-export', 'prod'), Name: 'prod', FunctionVersion: '3' }],
     });
-    lambda
-      .on(GetFunctionUrlConfigCommand)
-      .rejects(
-        new ResourceNotFoundException({
-          message: 'The resource you requested does not exist.',
-          $metadata: {},
-        }),
-      );
+    lambda.on(GetFunctionUrlConfigCommand).rejects(
+      new ResourceNotFoundException({
+        message: 'The resource you requested does not exist.',
+        $metadata: {},
+      }),
+    );
     lambda.on(GetFunctionUrlConfigCommand, { FunctionName: 'orders-export', Qualifier: 'prod' }).resolves({
       FunctionUrl: `https://wq7ml2oq5xhjy6lqz4bvdj7tqu0zqsjn.lambda-url.${REGION}.on.aws/`,
       FunctionArn: arnOf('orders-export', 'prod'),
