@@ -150,31 +150,58 @@ function requirementAuthorization(requirement: unknown, schemes: Record_): OpenA
   return types.find((type) => type.kind === 'type') ?? weakest(types);
 }
 
-/** The authorization API Gateway gives one operation of the document. */
-export function operationAuthorization(document: Record_, operation: Record_): OpenApiAuthorization {
+/**
+ * An operation's security list, or what it already decides: `final` when the schemes cannot be read (nothing else
+ * matters then), `decided` for no list, one set at deploy, a non-list or an empty list (`stated`: a list is given,
+ * so `x-amazon-apigateway-auth` is weighed beside it), else the requirements to read with the declared schemes.
+ */
+type SecurityList =
+  | { readonly final: OpenApiAuthorization }
+  | { readonly decided: OpenApiAuthorization; readonly stated: boolean }
+  | { readonly list: readonly unknown[]; readonly declared: Record_ };
+
+function securityListOf(document: Record_, operation: Record_): SecurityList {
   const schemes = schemesOf(document);
   if ('unknown' in schemes && typeof schemes.unknown === 'string')
-    return { kind: 'unknown', reason: schemes.unknown };
-  const declared = schemes as Record_;
+    return { final: { kind: 'unknown', reason: schemes.unknown } };
   const own = Object.hasOwn(operation, 'security');
   const security = own ? operation.security : document.security;
-  let fromSecurity: OpenApiAuthorization;
   if (security === undefined) {
-    fromSecurity = { kind: 'none', why: 'neither the operation nor the document has a security requirement' };
-  } else if (isIntrinsic(security)) {
-    fromSecurity = { kind: 'unknown', reason: 'its security requirement is set at deploy' };
-  } else if (!Array.isArray(security)) {
-    fromSecurity = { kind: 'unknown', reason: 'its security is not a list' };
-  } else if (security.length === 0) {
-    fromSecurity = {
-      kind: 'none',
-      why: own
-        ? 'its security is an empty list, which removes the document’s'
-        : 'the document’s security is empty',
+    return {
+      decided: { kind: 'none', why: 'neither the operation nor the document has a security requirement' },
+      stated: false,
     };
-  } else {
-    fromSecurity = weakest(security.map((requirement) => requirementAuthorization(requirement, declared)));
   }
+  if (isIntrinsic(security))
+    return {
+      decided: { kind: 'unknown', reason: 'its security requirement is set at deploy' },
+      stated: true,
+    };
+  if (!Array.isArray(security))
+    return { decided: { kind: 'unknown', reason: 'its security is not a list' }, stated: true };
+  if (security.length === 0) {
+    return {
+      decided: {
+        kind: 'none',
+        why: own
+          ? 'its security is an empty list, which removes the document’s'
+          : 'the document’s security is empty',
+      },
+      stated: true,
+    };
+  }
+  return { list: security, declared: schemes };
+}
+
+/**
+ * `x-amazon-apigateway-auth` on the operation, combined with what its security gives: alone when no security list
+ * is stated, unknown when the two name different types, else the weaker of the two.
+ */
+function withAuthExtension(
+  operation: Record_,
+  fromSecurity: OpenApiAuthorization,
+  securityStated: boolean,
+): OpenApiAuthorization {
   const auth = operation['x-amazon-apigateway-auth'];
   if (auth === undefined) return fromSecurity;
   const authType = isRecord(auth) ? auth.type : undefined;
@@ -188,7 +215,7 @@ export function operationAuthorization(document: Record_, operation: Record_): O
       : normalized === 'NONE'
         ? { kind: 'none', why: 'its x-amazon-apigateway-auth type is NONE' }
         : { kind: 'unknown', reason: `its x-amazon-apigateway-auth type is ${JSON.stringify(authType)}` };
-  if (security === undefined) return fromAuth;
+  if (!securityStated) return fromAuth;
   if (fromAuth.kind === 'type' && fromSecurity.kind === 'type' && fromAuth.type !== fromSecurity.type) {
     return {
       kind: 'unknown',
@@ -198,22 +225,43 @@ export function operationAuthorization(document: Record_, operation: Record_): O
   return weakest([fromAuth, fromSecurity]);
 }
 
-/** Every route of the document (paths × methods), each with its authorization. */
-export function openApiRoutes(document: Record_): OpenApiRoute[] {
-  const routes: OpenApiRoute[] = [];
+/** The authorization API Gateway gives one operation of the document. */
+export function operationAuthorization(document: Record_, operation: Record_): OpenApiAuthorization {
+  const security = securityListOf(document, operation);
+  if ('final' in security) return security.final;
+  if ('decided' in security) return withAuthExtension(operation, security.decided, security.stated);
+  const { list, declared } = security;
+  const fromSecurity = weakest(list.map((requirement) => requirementAuthorization(requirement, declared)));
+  return withAuthExtension(operation, fromSecurity, true);
+}
+
+/** One method of one path item: its operations (both branches of a `Fn::If`), or unknown when set at deploy. */
+interface WalkedOperation {
+  readonly documentPath: string;
+  /** `GET`, …, `ANY`; `*` when the whole path item is set at deploy. */
+  readonly method: string;
+  /** `''` when the whole path item is set at deploy. */
+  readonly methodKey: string;
+  readonly operations: readonly Record_[];
+  /** Why the operations cannot be read (the path item or the operation is set at deploy). */
+  readonly unknown?: string;
+}
+
+/** Every path × method of the document, as the import walks them; operations SAM removes (`AWS::NoValue`) skipped. */
+function walkOperations(document: Record_, pathOf: (documentPath: string) => string): WalkedOperation[] {
+  const walked: WalkedOperation[] = [];
   const paths = document.paths;
-  if (!isRecord(paths)) return routes;
-  for (const [path, rawItem] of Object.entries(paths)) {
+  if (!isRecord(paths)) return walked;
+  for (const [documentPath, rawItem] of Object.entries(paths)) {
+    const path = pathOf(documentPath);
     for (const item of branchesOf(rawItem)) {
       if (!isRecord(item) || isIntrinsic(item)) {
-        routes.push({
-          routeKey: `* ${path}`,
-          path,
+        walked.push({
+          documentPath,
+          method: '*',
           methodKey: '',
-          authorization: {
-            kind: 'unknown',
-            reason: `path ${path} is set at deploy, so its methods are unknown`,
-          },
+          operations: [],
+          unknown: `path ${path} is set at deploy, so its methods are unknown`,
         });
         continue;
       }
@@ -223,23 +271,34 @@ export function openApiRoutes(document: Record_): OpenApiRoute[] {
         const branches = branchesOf(rawOperation);
         if (branches.length === 0) continue;
         const operations = branches.filter(isRecord);
-        const authorization =
-          operations.length < branches.length
-            ? ({ kind: 'unknown', reason: `${method} ${path} is set at deploy` } as const)
-            : weakest(operations.map((operation) => operationAuthorization(document, operation)));
-        const isDefault =
-          method === 'ANY' &&
-          (operations.some((operation) => operation.isDefaultRoute === true) || path === '$default');
-        routes.push({
-          routeKey: isDefault ? '$default' : `${method} ${path}`,
-          path,
+        walked.push({
+          documentPath,
+          method,
           methodKey,
-          authorization,
+          operations,
+          ...(operations.length < branches.length ? { unknown: `${method} ${path} is set at deploy` } : {}),
         });
       }
     }
   }
-  return routes;
+  return walked;
+}
+
+/** Every route of the document (paths × methods), each with its authorization. */
+export function openApiRoutes(document: Record_): OpenApiRoute[] {
+  return walkOperations(document, (path) => path).map(
+    ({ documentPath: path, method, methodKey, operations, unknown }): OpenApiRoute => {
+      const authorization: OpenApiAuthorization =
+        unknown !== undefined
+          ? { kind: 'unknown', reason: unknown }
+          : weakest(operations.map((operation) => operationAuthorization(document, operation)));
+      const isDefault =
+        method === 'ANY' &&
+        (operations.some((operation) => operation.isDefaultRoute === true) || path === '$default');
+      const routeKey = method === '*' ? `* ${path}` : isDefault ? '$default' : `${method} ${path}`;
+      return { routeKey, path, methodKey, authorization };
+    },
+  );
 }
 
 /** API tags written in the document (`tags: [{name, x-amazon-apigateway-tag-value}]`), as SAM writes an HttpApi's. */
@@ -311,100 +370,61 @@ export function restOperationAuthorization(
   document: Record_,
   operation: Record_,
 ): { readonly authorization: OpenApiAuthorization; readonly apiKeyRequired: boolean } {
-  const schemes = schemesOf(document);
-  if ('unknown' in schemes && typeof schemes.unknown === 'string')
-    return { authorization: { kind: 'unknown', reason: schemes.unknown }, apiKeyRequired: false };
-  const declared = schemes as Record_;
-  const own = Object.hasOwn(operation, 'security');
-  const security = own ? operation.security : document.security;
-  let apiKeyRequired = false;
-  let fromSecurity: OpenApiAuthorization;
-  if (security === undefined) {
-    fromSecurity = { kind: 'none', why: 'neither the operation nor the document has a security requirement' };
-  } else if (isIntrinsic(security)) {
-    fromSecurity = { kind: 'unknown', reason: 'its security requirement is set at deploy' };
-  } else if (!Array.isArray(security)) {
-    fromSecurity = { kind: 'unknown', reason: 'its security is not a list' };
-  } else if (security.length === 0) {
-    fromSecurity = {
-      kind: 'none',
-      why: own
-        ? 'its security is an empty list, which removes the document’s'
-        : 'the document’s security is empty',
+  const security = securityListOf(document, operation);
+  if ('final' in security) return { authorization: security.final, apiKeyRequired: false };
+  if ('decided' in security) {
+    return {
+      authorization: withAuthExtension(operation, security.decided, security.stated),
+      apiKeyRequired: false,
     };
-  } else {
-    const found: OpenApiAuthorization[] = [];
-    const ignored: string[] = [];
-    for (const requirement of security as unknown[]) {
-      if (isIntrinsic(requirement) || !isRecord(requirement)) {
-        found.push({ kind: 'unknown', reason: 'a security requirement is set at deploy or not a mapping' });
+  }
+  const { list, declared } = security;
+  let apiKeyRequired = false;
+  const found: OpenApiAuthorization[] = [];
+  const ignored: string[] = [];
+  for (const requirement of list) {
+    if (isIntrinsic(requirement) || !isRecord(requirement)) {
+      found.push({ kind: 'unknown', reason: 'a security requirement is set at deploy or not a mapping' });
+      continue;
+    }
+    for (const name of Object.keys(requirement)) {
+      // A name no scheme declares attaches nothing (SAM's `NONE` and `api_key_false` markers are such names).
+      if (!Object.hasOwn(declared, name)) {
+        ignored.push(name);
         continue;
       }
-      for (const name of Object.keys(requirement)) {
-        // A name no scheme declares attaches nothing (SAM's `NONE` and `api_key_false` markers are such names).
-        if (!Object.hasOwn(declared, name)) {
-          ignored.push(name);
-          continue;
-        }
-        if (isApiKeyScheme(name, declared[name])) {
-          apiKeyRequired = true;
-          continue;
-        }
-        found.push(schemeType(name, declared[name]));
+      if (isApiKeyScheme(name, declared[name])) {
+        apiKeyRequired = true;
+        continue;
       }
-    }
-    const unknown = found.find((entry) => entry.kind === 'unknown');
-    const types = found.filter(
-      (entry): entry is Extract<OpenApiAuthorization, { kind: 'type' }> => entry.kind === 'type',
-    );
-    const distinct = [...new Set(types.map((entry) => `${entry.type} ${entry.scheme ?? ''}`))];
-    if (unknown !== undefined) fromSecurity = unknown;
-    else if (distinct.length > 1) {
-      fromSecurity = {
-        kind: 'unknown',
-        reason: `its security names ${distinct.length} authorizers (${types.map((entry) => `"${entry.scheme ?? entry.type}"`).join(', ')}), and a REST method takes one`,
-      };
-    } else if (types[0] !== undefined) fromSecurity = types[0];
-    else {
-      const none = found.find((entry) => entry.kind === 'none');
-      fromSecurity =
-        none ??
-        ({
-          kind: 'none',
-          why: apiKeyRequired
-            ? 'its security requires only an API key'
-            : `its security names ${ignored.map((name) => `"${name}"`).join(', ') || 'nothing'}, which no security scheme declares`,
-        } as const);
+      found.push(schemeType(name, declared[name]));
     }
   }
-  const auth = operation['x-amazon-apigateway-auth'];
-  if (auth === undefined) return { authorization: fromSecurity, apiKeyRequired };
-  const authType = isRecord(auth) ? auth.type : undefined;
-  if (isIntrinsic(auth) || isIntrinsic(authType)) {
-    return {
-      authorization: { kind: 'unknown', reason: 'its x-amazon-apigateway-auth is set at deploy' },
-      apiKeyRequired,
+  const unknown = found.find((entry) => entry.kind === 'unknown');
+  const types = found.filter(
+    (entry): entry is Extract<OpenApiAuthorization, { kind: 'type' }> => entry.kind === 'type',
+  );
+  const distinct = [...new Set(types.map((entry) => `${entry.type} ${entry.scheme ?? ''}`))];
+  let fromSecurity: OpenApiAuthorization;
+  if (unknown !== undefined) fromSecurity = unknown;
+  else if (distinct.length > 1) {
+    fromSecurity = {
+      kind: 'unknown',
+      reason: `its security names ${distinct.length} authorizers (${types.map((entry) => `"${entry.scheme ?? entry.type}"`).join(', ')}), and a REST method takes one`,
     };
+  } else if (types[0] !== undefined) fromSecurity = types[0];
+  else {
+    const none = found.find((entry) => entry.kind === 'none');
+    fromSecurity =
+      none ??
+      ({
+        kind: 'none',
+        why: apiKeyRequired
+          ? 'its security requires only an API key'
+          : `its security names ${ignored.map((name) => `"${name}"`).join(', ') || 'nothing'}, which no security scheme declares`,
+      } as const);
   }
-  const normalized = typeof authType === 'string' ? authType.toUpperCase() : undefined;
-  const fromAuth: OpenApiAuthorization =
-    normalized === 'AWS_IAM'
-      ? { kind: 'type', type: 'AWS_IAM' }
-      : normalized === 'NONE'
-        ? { kind: 'none', why: 'its x-amazon-apigateway-auth type is NONE' }
-        : { kind: 'unknown', reason: `its x-amazon-apigateway-auth type is ${JSON.stringify(authType)}` };
-  if (fromSecurity.kind === 'none' && security === undefined)
-    return { authorization: fromAuth, apiKeyRequired };
-  if (fromAuth.kind === 'type' && fromSecurity.kind === 'type' && fromAuth.type !== fromSecurity.type) {
-    return {
-      authorization: {
-        kind: 'unknown',
-        reason: `its x-amazon-apigateway-auth (${fromAuth.type}) and its security (${fromSecurity.type}) disagree`,
-      },
-      apiKeyRequired,
-    };
-  }
-  return { authorization: weakest([fromAuth, fromSecurity]), apiKeyRequired };
+  return { authorization: withAuthExtension(operation, fromSecurity, true), apiKeyRequired };
 }
 
 /** `basePath` (Swagger 2) as the import mode applies it to a path: prepended, its first segment dropped, or not. */
@@ -421,54 +441,30 @@ function withBasePath(path: string, basePath: unknown, mode: BasePathMode): stri
  * API Gateway REST APIs have: GET, PUT, POST, DELETE, PATCH, HEAD, OPTIONS and ANY.
  */
 export function restApiMethods(document: Record_, basePathMode: BasePathMode = 'ignore'): RestApiMethod[] {
-  const methods: RestApiMethod[] = [];
-  const paths = document.paths;
-  if (!isRecord(paths)) return methods;
-  for (const [documentPath, rawItem] of Object.entries(paths)) {
-    const path = withBasePath(documentPath, document.basePath, basePathMode);
-    for (const item of branchesOf(rawItem)) {
-      if (!isRecord(item) || isIntrinsic(item)) {
-        methods.push({
-          path,
-          documentPath,
-          httpMethod: '*',
-          methodKey: '',
-          authorization: {
-            kind: 'unknown',
-            reason: `path ${path} is set at deploy, so its methods are unknown`,
-          },
-          apiKeyRequired: false,
-        });
-        continue;
-      }
-      for (const [methodKey, rawOperation] of Object.entries(item)) {
-        const httpMethod = METHODS[methodKey.toLowerCase()];
-        if (httpMethod === undefined) continue;
-        const branches = branchesOf(rawOperation);
-        if (branches.length === 0) continue;
-        const operations = branches.filter(isRecord);
-        if (operations.length < branches.length) {
-          methods.push({
-            path,
-            documentPath,
-            httpMethod,
-            methodKey,
-            authorization: { kind: 'unknown', reason: `${httpMethod} ${path} is set at deploy` },
-            apiKeyRequired: false,
-          });
-          continue;
-        }
-        const results = operations.map((operation) => restOperationAuthorization(document, operation));
-        methods.push({
+  const pathOf = (documentPath: string): string =>
+    withBasePath(documentPath, document.basePath, basePathMode);
+  return walkOperations(document, pathOf).map(
+    ({ documentPath, method: httpMethod, methodKey, operations, unknown }): RestApiMethod => {
+      const path = pathOf(documentPath);
+      if (unknown !== undefined) {
+        return {
           path,
           documentPath,
           httpMethod,
           methodKey,
-          authorization: weakest(results.map((result) => result.authorization)),
-          apiKeyRequired: results.some((result) => result.apiKeyRequired),
-        });
+          authorization: { kind: 'unknown', reason: unknown },
+          apiKeyRequired: false,
+        };
       }
-    }
-  }
-  return methods;
+      const results = operations.map((operation) => restOperationAuthorization(document, operation));
+      return {
+        path,
+        documentPath,
+        httpMethod,
+        methodKey,
+        authorization: weakest(results.map((result) => result.authorization)),
+        apiKeyRequired: results.some((result) => result.apiKeyRequired),
+      };
+    },
+  );
 }
