@@ -6,7 +6,8 @@
  * An `aws_api_gateway_rest_api` with an OpenAPI `body` gets one finding per method of the definition, read as API
  * Gateway's REST import applies it (rules/core/openapi.ts `restApiMethods`), as for CloudFormation's Body.
  */
-import { isOpenApiDocument, restApiMethods, type BasePathMode } from '../core/openapi';
+import { restApiMethods, type BasePathMode } from '../core/openapi';
+import { knownText, planOpenApiBody, referencedResource } from '../core/terraform-apis';
 import type { TemplateEvaluation } from '../core/template';
 import type { PlanResource, PlanView } from '../core/terraform';
 import type { TerraformAdapter } from '../core/types';
@@ -21,48 +22,6 @@ const MAX_DEPTH = 64;
 
 const REFERENCE_THE_API =
   'reference the API resource (rest_api_id = aws_api_gateway_rest_api.<name>.id, or a module output that is one), or document an exception tag';
-
-type ApiLookup =
-  | { readonly api: PlanResource }
-  | { readonly outside: true }
-  | { readonly unverifiable: string; readonly fix: string };
-
-function findApi(method: PlanResource, plan: PlanView): ApiLookup {
-  const id = plan.text(method, 'rest_api_id');
-  if (id.known && id.value !== undefined) {
-    const api = plan.byId(API, id.value);
-    if (api !== undefined) return { api };
-  }
-  const targets = plan.references(method, 'rest_api_id');
-  const apis = targets.resources.filter((resource) => resource.type === API);
-  const [only] = apis;
-  if (apis.length === 1 && only !== undefined) return { api: only };
-  if (apis.length > 1) {
-    return {
-      unverifiable: `rest_api_id may be any of ${apis.map((api) => api.address).join(', ')} (decided only at apply)`,
-      fix: REFERENCE_THE_API,
-    };
-  }
-  // A known id that is not in this plan, a root variable or a data source: an API this plan does not manage.
-  if (id.known || targets.external.length > 0) return { outside: true };
-  const through =
-    targets.unresolved.length > 0
-      ? ` (it comes through ${targets.unresolved.join(', ')}, which plan JSON does not describe)`
-      : '';
-  return {
-    unverifiable: `rest_api_id is known only after apply and its API is not found in the plan${through}`,
-    fix: REFERENCE_THE_API,
-  };
-}
-
-const knownText = (
-  plan: PlanView,
-  resource: PlanResource,
-  ...path: (string | number)[]
-): string | undefined => {
-  const found = plan.text(resource, ...path);
-  return found.known ? found.value : undefined;
-};
 
 function apiNameOf(api: PlanResource | undefined, plan: PlanView): string {
   if (api === undefined) return 'REST API outside this plan';
@@ -122,8 +81,8 @@ function pathOf(method: PlanResource, plan: PlanView): string | undefined {
 }
 
 function readMethod(method: PlanResource, plan: PlanView): TemplateEvaluation<MethodFacts>[] {
-  const lookup = findApi(method, plan);
-  const api = 'api' in lookup ? lookup.api : undefined;
+  const lookup = referencedResource(plan, method, 'rest_api_id', API, REFERENCE_THE_API);
+  const api = 'resource' in lookup ? lookup.resource : undefined;
   const apiName = apiNameOf(api, plan);
   const base = {
     resourceId: method.address,
@@ -177,8 +136,8 @@ const BODY_FIX =
 
 /** A REST API whose methods come from an OpenAPI `body`: one evaluation per method of the definition. */
 function readBody(api: PlanResource, plan: PlanView): TemplateEvaluation<MethodFacts>[] {
-  const body = plan.value(api, 'body');
-  if (body.known && (body.value === undefined || body.value === null || body.value === '')) return [];
+  const body = planOpenApiBody(plan, api);
+  if ('absent' in body) return [];
   const apiName = apiNameOf(api, plan);
   const whole = {
     resourceId: `${api.address}/openapi-methods`,
@@ -187,9 +146,8 @@ function readBody(api: PlanResource, plan: PlanView): TemplateEvaluation<MethodF
     tags: plan.tags(api),
     holder: api.address,
   };
-  if (!body.known) return [{ ...whole, unverifiable: body.reason, fix: BODY_FIX }];
-  const document = typeof body.value === 'string' ? plan.parseText(body.value) : undefined;
-  if (!isOpenApiDocument(document)) {
+  if ('unknown' in body) return [{ ...whole, unverifiable: body.unknown, fix: BODY_FIX }];
+  if ('notOpenApi' in body) {
     return [
       {
         ...whole,
@@ -199,7 +157,7 @@ function readBody(api: PlanResource, plan: PlanView): TemplateEvaluation<MethodF
     ];
   }
   const endpointTypes = endpointTypesOf(api, plan);
-  return restApiMethods(document, basePathModeOf(api, plan)).map(
+  return restApiMethods(body.document, basePathModeOf(api, plan)).map(
     (method): TemplateEvaluation<MethodFacts> => {
       const key = `${method.httpMethod} ${method.path}`;
       const base = {

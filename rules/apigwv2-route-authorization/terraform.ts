@@ -3,7 +3,13 @@
  * the configuration's references), and the `$default` route a quick-create HTTP API (`target`) gets from API Gateway.
  * A route without `authorization_type` is NONE: the provider's schema default (hashicorp/aws 5.100.0 plans write it).
  */
-import { isOpenApiDocument, openApiDisablesEndpoint, openApiRoutes, openApiTags } from '../core/openapi';
+import { openApiDisablesEndpoint, openApiRoutes, openApiTags } from '../core/openapi';
+import {
+  knownText,
+  planOpenApiBody,
+  referencedResource,
+  type ReferencedResource,
+} from '../core/terraform-apis';
 import type { TemplateEvaluation } from '../core/template';
 import type { PlanResource, PlanView } from '../core/terraform';
 import type { TerraformAdapter } from '../core/types';
@@ -15,13 +21,8 @@ const API = 'aws_apigatewayv2_api';
 /** Keys only an HTTP API has (`$default` exists on WebSocket APIs too). */
 const HTTP_ROUTE_KEY = /^(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) \/.*$/;
 
-type ApiLookup =
-  | { readonly api: PlanResource }
-  | { readonly outside: true }
-  | { readonly unverifiable: string; readonly fix: string };
-
 interface PlanRoutes {
-  readonly apis: Map<PlanResource, ApiLookup>;
+  readonly apis: Map<PlanResource, ReferencedResource>;
   readonly connect: Set<PlanResource>;
 }
 
@@ -31,13 +32,13 @@ const planRoutes = new WeakMap<PlanView, PlanRoutes>();
 function routesOf(plan: PlanView): PlanRoutes {
   let found = planRoutes.get(plan);
   if (found === undefined) {
-    const apis = new Map<PlanResource, ApiLookup>();
+    const apis = new Map<PlanResource, ReferencedResource>();
     const connect = new Set<PlanResource>();
     for (const route of plan.ofType(ROUTE)) {
       const lookup = findApi(route, plan);
       apis.set(route, lookup);
       const key = plan.text(route, 'route_key');
-      if ('api' in lookup && key.known && key.value === '$connect') connect.add(lookup.api);
+      if ('resource' in lookup && key.known && key.value === '$connect') connect.add(lookup.resource);
     }
     found = { apis, connect };
     planRoutes.set(plan, found);
@@ -48,44 +49,17 @@ function routesOf(plan: PlanView): PlanRoutes {
 const REFERENCE_THE_API =
   'reference the API resource (api_id = aws_apigatewayv2_api.<name>.id, or a module output that is one), or document an exception tag';
 
-function findApi(route: PlanResource, plan: PlanView): ApiLookup {
-  const id = plan.text(route, 'api_id');
-  if (id.known && id.value !== undefined) {
-    const api = plan.byId(API, id.value);
-    if (api !== undefined) return { api };
-  }
-  const targets = plan.references(route, 'api_id');
-  const apis = targets.resources.filter((resource) => resource.type === API);
-  const [only] = apis;
-  if (apis.length === 1 && only !== undefined) return { api: only };
-  if (apis.length > 1) {
-    return {
-      unverifiable: `api_id may be any of ${apis.map((api) => api.address).join(', ')} (decided only at apply)`,
-      fix: REFERENCE_THE_API,
-    };
-  }
-  // A known id that is not in this plan, a root variable or a data source: an API this plan does not manage.
-  if (id.known || targets.external.length > 0) return { outside: true };
-  const through =
-    targets.unresolved.length > 0
-      ? ` (it comes through ${targets.unresolved.join(', ')}, which plan JSON does not describe)`
-      : '';
-  return {
-    unverifiable: `api_id is known only after apply and its API is not found in the plan${through}`,
-    fix: REFERENCE_THE_API,
-  };
-}
+const findApi = (route: PlanResource, plan: PlanView): ReferencedResource =>
+  referencedResource(plan, route, 'api_id', API, REFERENCE_THE_API);
 
 function apiNameOf(api: PlanResource | undefined, plan: PlanView): string {
   if (api === undefined) return 'API outside this plan';
-  const name = plan.text(api, 'name');
-  return name.known && name.value !== undefined ? name.value : api.address;
+  return knownText(plan, api, 'name') ?? api.address;
 }
 
 /** The API's id as it will be known: its id when it exists already, else its address. */
 function apiIdOf(api: PlanResource, plan: PlanView): string {
-  const id = plan.text(api, 'id');
-  return id.known && id.value !== undefined ? id.value : api.address;
+  return knownText(plan, api, 'id') ?? api.address;
 }
 
 function executeApiEnabled(api: PlanResource | undefined, plan: PlanView): boolean {
@@ -97,7 +71,7 @@ function executeApiEnabled(api: PlanResource | undefined, plan: PlanView): boole
 function readRoute(route: PlanResource, plan: PlanView): TemplateEvaluation<RouteFacts>[] {
   const routes = routesOf(plan);
   const lookup = routes.apis.get(route) ?? findApi(route, plan);
-  const api = 'api' in lookup ? lookup.api : undefined;
+  const api = 'resource' in lookup ? lookup.resource : undefined;
   const apiName = apiNameOf(api, plan);
   const base = {
     resourceId: route.address,
@@ -209,8 +183,8 @@ const BODY_FIX =
  * evaluation per route, read as API Gateway's import reads it (rules/core/openapi.ts), as for CloudFormation's Body.
  */
 function readBody(api: PlanResource, plan: PlanView): TemplateEvaluation<RouteFacts>[] {
-  const body = plan.value(api, 'body');
-  if (body.known && (body.value === undefined || body.value === null || body.value === '')) return [];
+  const body = planOpenApiBody(plan, api);
+  if ('absent' in body) return [];
   const whole = {
     resourceId: `${api.address}/openapi-routes`,
     logicalId: api.address,
@@ -218,9 +192,8 @@ function readBody(api: PlanResource, plan: PlanView): TemplateEvaluation<RouteFa
     tags: plan.tags(api),
     holder: api.address,
   };
-  if (!body.known) return [{ ...whole, unverifiable: body.reason, fix: BODY_FIX }];
-  const document = typeof body.value === 'string' ? plan.parseText(body.value) : undefined;
-  if (!isOpenApiDocument(document)) {
+  if ('unknown' in body) return [{ ...whole, unverifiable: body.unknown, fix: BODY_FIX }];
+  if ('notOpenApi' in body) {
     return [
       {
         ...whole,
@@ -229,10 +202,9 @@ function readBody(api: PlanResource, plan: PlanView): TemplateEvaluation<RouteFa
       },
     ];
   }
+  const document = body.document;
   const title = (document.info as { title?: unknown } | undefined)?.title;
-  const named = plan.text(api, 'name');
-  const apiName =
-    named.known && named.value !== undefined ? named.value : typeof title === 'string' ? title : api.address;
+  const apiName = knownText(plan, api, 'name') ?? (typeof title === 'string' ? title : api.address);
   // Tags in the definition, as SAM writes an HttpApi's; the resource's own tags beside them.
   const tags = { ...openApiTags(document), ...plan.tags(api) };
   const executeApiEndpoint = executeApiEnabled(api, plan) && !openApiDisablesEndpoint(document);

@@ -1,10 +1,10 @@
 /**
  * The OpenAPI definition an API Gateway API imports, as a template states it: an inline `Body` (a mapping, or JSON/YAML
  * text), or a `BodyS3Location` / `AWS::Include` that the command line maps to a local file (`--s3-file`). Shared by
- * the adapters of HTTP and REST APIs; it knows nothing of any control.
+ * the adapters of HTTP and REST APIs, with the findings they make of its operations; it knows nothing of any control.
  */
-import { isOpenApiDocument } from './openapi';
-import type { TemplateResource, TemplateView } from './template';
+import { isOpenApiDocument, type OpenApiAuthorization } from './openapi';
+import type { RouteOrigin, SamSource, TemplateEvaluation, TemplateResource, TemplateView } from './template';
 
 /** The definition, or why it cannot be read before deploy (with the template change that makes it readable). */
 export type OpenApiDefinition =
@@ -96,4 +96,123 @@ export function openApiDefinitionOf(api: TemplateResource, view: TemplateView): 
     };
   }
   return fromS3(s3UriOf(api.properties.BodyS3Location, view), 'BodyS3Location', view);
+}
+
+/** Where one operation (a route or a method) of a definition stands, and how it authenticates. */
+export interface DefinitionOperation {
+  /** `GET /pets`, `$default`: the finding's key and exception qualifier. */
+  readonly key: string;
+  /** The path key and the method key in the definition (`''` for a whole path item), for finding the line. */
+  readonly documentPath: string;
+  readonly methodKey: string;
+  readonly authorization: OpenApiAuthorization;
+}
+
+/** What a SAM operation's finding says and points at instead of the transformed API's. */
+export interface SamOperationFix {
+  readonly fix: string;
+  readonly logicalId: string;
+  readonly property: string;
+  readonly line?: number;
+}
+
+export interface DefinitionReading<Operation, Facts> {
+  /** What the operations are, in the findings' names: `methods`, `routes`. */
+  readonly plural: string;
+  /** `method`, `route`, in the fix of one whose security cannot be read. */
+  readonly singular: string;
+  readonly operations: (document: Record<string, unknown>) => readonly Operation[];
+  readonly place: (operation: Operation) => DefinitionOperation;
+  /** Tags the definition itself states, beside the resource's own `Tags` (which win). */
+  readonly documentTags?: (document: Record<string, unknown>) => Record<string, string>;
+  /**
+   * For an API the SAM transform makes (`api.sam`): where a failing operation is fixed in the SAM its author wrote
+   * (the fix, and the resource, property and line it points at), instead of the transform's output.
+   */
+  readonly samFix?: (
+    sam: SamSource,
+    operation: Operation,
+    key: string,
+    origin: RouteOrigin | undefined,
+  ) => SamOperationFix | undefined;
+  /** The facts of each operation whose authorization is known, from what holds for the whole document. */
+  readonly facts: (
+    document: Record<string, unknown>,
+    apiName: string,
+  ) => (operation: Operation, authorizationType: string) => Facts;
+}
+
+/**
+ * One evaluation per operation of the API's imported definition, named `<API> <key>`: the API's name is its `Name`,
+ * else the definition's `info.title` (the import names the API after it; a Name property wins), else the logical id.
+ * An operation SAM makes from a function's event is named and located by the event (`routeOrigins`); the rest by
+ * their line in an inline definition. A definition that cannot be read is one evaluation for the whole API.
+ */
+export function readDefinitionOperations<Operation, Facts>(
+  api: TemplateResource,
+  view: TemplateView,
+  reading: DefinitionReading<Operation, Facts>,
+): TemplateEvaluation<Facts>[] {
+  const definition = openApiDefinitionOf(api, view);
+  const nameProperty = view.text(api.properties.Name, 'Name');
+  const named = nameProperty.known ? nameProperty.value : undefined;
+  const ownTags = view.tags(api.properties.Tags);
+  const line = api.line;
+  if (!definition.known) {
+    return [
+      {
+        resourceId: `${api.logicalId}/openapi-${reading.plural}`,
+        logicalId: api.logicalId,
+        resourceName: `${named ?? api.logicalId} (${reading.plural} from OpenAPI)`,
+        tags: ownTags,
+        ...(line === undefined ? {} : { line }),
+        property: 'Body',
+        unverifiable: { reason: definition.reason },
+        fix: definition.fix,
+      },
+    ];
+  }
+  const document = definition.document;
+  const title = (document.info as { title?: unknown } | undefined)?.title;
+  const apiName = named ?? (typeof title === 'string' ? title : api.logicalId);
+  const tags =
+    reading.documentTags === undefined ? ownTags : { ...reading.documentTags(document), ...ownTags };
+  const factsOf = reading.facts(document, apiName);
+  return reading.operations(document).map((operation): TemplateEvaluation<Facts> => {
+    const { key, documentPath, methodKey, authorization } = reading.place(operation);
+    const operationLine = definition.inline
+      ? view.lineAt(
+          api.logicalId,
+          'Properties',
+          api.bodyProperty ?? 'Body',
+          'paths',
+          documentPath,
+          ...(methodKey === '' ? [] : [methodKey]),
+        )
+      : line;
+    const origin = api.routeOrigins?.[key];
+    const where = origin?.line ?? operationLine;
+    const base = {
+      resourceId: `${api.logicalId}/${key}`,
+      logicalId: origin?.logicalId ?? api.logicalId,
+      resourceName: `${apiName} ${key}${origin === undefined ? '' : ` (${origin.name})`}`,
+      tags,
+      holder: api.logicalId,
+      ...(where === undefined ? {} : { line: where }),
+    };
+    if (authorization.kind === 'unknown') {
+      return {
+        ...base,
+        unverifiable: { reason: `the OpenAPI definition of ${key}: ${authorization.reason}` },
+        fix: `state the ${reading.singular}’s security in the OpenAPI definition with literal values, or document an exception tag`,
+        qualifiers: [key],
+      };
+    }
+    const sam = api.sam === undefined ? undefined : reading.samFix?.(api.sam, operation, key, origin);
+    return {
+      ...base,
+      ...sam,
+      facts: factsOf(operation, authorization.kind === 'type' ? authorization.type : 'NONE'),
+    };
+  });
 }
