@@ -87,12 +87,16 @@ export function perOperationQuota(operations: readonly string[], limit: RateLimi
 // ---------------------------------------------------------------------------------------------------------------
 // The child process
 
-/** Compiles bench/child.ts to plain CommonJS, so the measured process carries no TypeScript loader. */
-export async function compileChild(outdir: string): Promise<string> {
+/** Compiles a bench process's entry (bench/<entry>) to plain CommonJS, so it runs with no TypeScript loader. */
+export async function compileBenchProcess(
+  entry: string,
+  outdir: string,
+  outfileName: string,
+): Promise<string> {
   mkdirSync(outdir, { recursive: true });
-  const outfile = join(outdir, 'bench-child.cjs');
+  const outfile = join(outdir, outfileName);
   await build({
-    entryPoints: [join(__dirname, 'child.ts')],
+    entryPoints: [join(__dirname, entry)],
     outfile,
     bundle: true,
     platform: 'node',
@@ -102,6 +106,10 @@ export async function compileChild(outdir: string): Promise<string> {
   });
   return outfile;
 }
+
+/** Compiles bench/child.ts, the process that runs one rule invocation. */
+export const compileChild = (outdir: string): Promise<string> =>
+  compileBenchProcess('child.ts', outdir, 'bench-child.cjs');
 
 export interface Endpoints {
   readonly apigatewayv2?: string;
@@ -132,27 +140,31 @@ export function childEnvironment(endpoints: Endpoints, extra: NodeJS.ProcessEnv 
   };
 }
 
-/** Runs one invocation in a fresh `node`; kills the process (by its own handle) if it outlives `timeoutMs`. */
-export function runHandler(
+/**
+ * Runs a compiled bench process in a fresh `node`, its input in the environment variable `inputVariable`, and
+ * resolves with the report it sends over IPC; kills the process (by its own handle) if it outlives `timeoutMs`.
+ */
+export function runBenchProcess<Report>(
   childPath: string,
-  input: ChildInput,
+  inputVariable: string,
+  input: unknown,
   env: NodeJS.ProcessEnv,
-  nodeArgs: readonly string[] = lambdaNodeArgs(),
-  timeoutMs = input.budgetMs + 60_000,
-): Promise<ChildReport & { wallMs: number }> {
+  nodeArgs: readonly string[],
+  timeoutMs: number,
+): Promise<Report & { wallMs: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, [...nodeArgs, childPath], {
-      env: { ...env, BENCH_CHILD_INPUT: JSON.stringify(input) },
+      env: { ...env, [inputVariable]: JSON.stringify(input) },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
-    let report: ChildReport | undefined;
+    let report: Report | undefined;
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => {
       if (stderr.length < 10_000) stderr += chunk.toString('utf8');
     });
     child.on('message', (message) => {
-      report = message as ChildReport;
+      report = message as Report;
     });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -168,11 +180,22 @@ export function runHandler(
       else
         reject(
           new Error(
-            `bench child ended (code ${String(code)}, signal ${String(signal)}) without a report: ${stderr.trim()}`,
+            `bench process ${childPath} ended (code ${String(code)}, signal ${String(signal)}) without a report: ${stderr.trim()}`,
           ),
         );
     });
   });
+}
+
+/** Runs one invocation in a fresh `node` (bench/child.ts). */
+export function runHandler(
+  childPath: string,
+  input: ChildInput,
+  env: NodeJS.ProcessEnv,
+  nodeArgs: readonly string[] = lambdaNodeArgs(),
+  timeoutMs = input.budgetMs + 60_000,
+): Promise<ChildReport & { wallMs: number }> {
+  return runBenchProcess<ChildReport>(childPath, 'BENCH_CHILD_INPUT', input, env, nodeArgs, timeoutMs);
 }
 
 export function scheduledEvent(
@@ -330,58 +353,80 @@ function configQuota(profile: QuotaProfile): Record<string, RateLimit> {
   return { PutEvaluations: profile.config, GetComplianceDetailsByConfigRule: profile.config };
 }
 
+/** The stand-in swept: its call counts, and stopping it. */
+interface EstateService extends Service {
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs each spec of `options` against the swept stand-in and a fresh Config stand-in, each run in a fresh process;
+ * stops both when done.
+ */
+async function sweepEstate(
+  service: EstateService,
+  endpoints: Omit<Endpoints, 'config'>,
+  counts: EstateCounts,
+  ruleName: string,
+  minimumFor: (heldBefore: number, reported: number) => Record<string, number>,
+  options: EstateOptions,
+): Promise<{ counts: EstateCounts; runs: RunResult[] }> {
+  try {
+    const stub = await startConfigStub({
+      latencyMs: options.latencyMs,
+      rateLimits: configQuota(options.profile),
+    });
+    try {
+      const env = childEnvironment({ ...endpoints, config: stub.endpoint }, clientRates(options.profile));
+      const results: RunResult[] = [];
+      for (const spec of options.runs) {
+        const reportUnchanged = spec.ruleParameters?.ReportUnchanged === 'true';
+        const result = await measuredRun(
+          spec.label,
+          service,
+          stub,
+          () =>
+            runHandler(
+              options.childPath,
+              {
+                bundle: options.bundle,
+                event: scheduledEvent(ruleName, spec.time, spec.ruleParameters),
+                budgetMs: options.budgetMs ?? LAMBDA_BUDGET_MS,
+              },
+              env,
+            ),
+          minimumFor,
+          (heldBefore) => expectedReported(counts, heldBefore, reportUnchanged),
+        );
+        results.push(result);
+        options.onRun?.(result);
+      }
+      return { counts, runs: results };
+    } finally {
+      await stub.stop();
+    }
+  } finally {
+    await service.stop();
+  }
+}
+
 /** Sweeps an estate of `apis` APIs (ROUTES_PER_API routes each) once per run spec, each run in a fresh process. */
 export async function routeEstate(
   apis: number,
   options: EstateOptions,
 ): Promise<{ counts: EstateCounts; runs: RunResult[] }> {
-  const counts = routeEstateCounts(apis);
   const server: ApiGatewayServer = await startApiGatewayServer({
     apis,
     latencyMs: options.latencyMs,
     quota: apiGatewayQuota(options.profile.apiGateway),
   });
-  const stub = await startConfigStub({
-    latencyMs: options.latencyMs,
-    rateLimits: configQuota(options.profile),
-  });
-  try {
-    const env = childEnvironment(
-      { apigatewayv2: server.endpoint, config: stub.endpoint },
-      clientRates(options.profile),
-    );
-    const results: RunResult[] = [];
-    for (const spec of options.runs) {
-      const reportUnchanged = spec.ruleParameters?.ReportUnchanged === 'true';
-      const result = await measuredRun(
-        spec.label,
-        server,
-        stub,
-        () =>
-          runHandler(
-            options.childPath,
-            {
-              bundle: options.bundle,
-              event: scheduledEvent(
-                'authn-apigwv2-route-authorization-bench',
-                spec.time,
-                spec.ruleParameters,
-              ),
-              budgetMs: options.budgetMs ?? LAMBDA_BUDGET_MS,
-            },
-            env,
-          ),
-        (heldBefore, reported) => routeMinimum(apis, heldBefore, reported),
-        (heldBefore) => expectedReported(counts, heldBefore, reportUnchanged),
-      );
-      results.push(result);
-      options.onRun?.(result);
-    }
-    return { counts, runs: results };
-  } finally {
-    await server.stop();
-    await stub.stop();
-  }
+  return sweepEstate(
+    server,
+    { apigatewayv2: server.endpoint },
+    routeEstateCounts(apis),
+    'authn-apigwv2-route-authorization-bench',
+    (heldBefore, reported) => routeMinimum(apis, heldBefore, reported),
+    options,
+  );
 }
 
 /** Sweeps an estate of `groups` replication groups once per run spec. */
@@ -389,7 +434,6 @@ export async function groupEstate(
   groups: number,
   options: EstateOptions,
 ): Promise<{ counts: EstateCounts; runs: RunResult[] }> {
-  const counts = groupEstateCounts(groups);
   const server: ElastiCacheServer = await startElastiCacheServer({
     groups,
     latencyMs: options.latencyMs,
@@ -398,41 +442,12 @@ export async function groupEstate(
       options.profile.elastiCache,
     ),
   });
-  const stub = await startConfigStub({
-    latencyMs: options.latencyMs,
-    rateLimits: configQuota(options.profile),
-  });
-  try {
-    const env = childEnvironment(
-      { elasticache: server.endpoint, config: stub.endpoint },
-      clientRates(options.profile),
-    );
-    const results: RunResult[] = [];
-    for (const spec of options.runs) {
-      const reportUnchanged = spec.ruleParameters?.ReportUnchanged === 'true';
-      const result = await measuredRun(
-        spec.label,
-        server,
-        stub,
-        () =>
-          runHandler(
-            options.childPath,
-            {
-              bundle: options.bundle,
-              event: scheduledEvent('authn-elasticache-redis-auth-bench', spec.time, spec.ruleParameters),
-              budgetMs: options.budgetMs ?? LAMBDA_BUDGET_MS,
-            },
-            env,
-          ),
-        (heldBefore, reported) => groupMinimum(groups, heldBefore, reported),
-        (heldBefore) => expectedReported(counts, heldBefore, reportUnchanged),
-      );
-      results.push(result);
-      options.onRun?.(result);
-    }
-    return { counts, runs: results };
-  } finally {
-    await server.stop();
-    await stub.stop();
-  }
+  return sweepEstate(
+    server,
+    { elasticache: server.endpoint },
+    groupEstateCounts(groups),
+    'authn-elasticache-redis-auth-bench',
+    (heldBefore, reported) => groupMinimum(groups, heldBefore, reported),
+    options,
+  );
 }

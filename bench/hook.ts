@@ -5,31 +5,18 @@
  * warm): an MSK cluster (no live read), an HTTP route (GetApi) and a WebSocket route (GetApi + GetRoutes).
  * Its cold load is measured with the rule bundles' (bench/run.ts).
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { apiAt } from './estates';
-import { childEnvironment, lambdaNodeArgs } from './harness';
+import { childEnvironment, compileBenchProcess, lambdaNodeArgs, runBenchProcess } from './harness';
 import type { HookChildInput, HookChildReport } from './hook-child';
 import { startApiGatewayServer } from './servers/apigateway';
 
 const SAMPLES = join(__dirname, '..', 'samples', 'hook-events');
 
-export async function compileHookChild(outdir: string): Promise<string> {
-  mkdirSync(outdir, { recursive: true });
-  const outfile = join(outdir, 'bench-hook-child.cjs');
-  await build({
-    entryPoints: [join(__dirname, 'hook-child.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    logLevel: 'error',
-  });
-  return outfile;
-}
+/** Compiles bench/hook-child.ts, the process that answers hook requests. */
+export const compileHookChild = (outdir: string): Promise<string> =>
+  compileBenchProcess('hook-child.ts', outdir, 'bench-hook-child.cjs');
 
 interface Sample {
   requestData: { targetModel: { resourceProperties: Record<string, unknown> } };
@@ -89,39 +76,12 @@ export function hookCases(): HookCase[] {
   ];
 }
 
-function runHookChild(
+const runHookChild = (
   childPath: string,
   input: HookChildInput,
   env: NodeJS.ProcessEnv,
-): Promise<HookChildReport> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...lambdaNodeArgs(), childPath], {
-      env: { ...env, BENCH_HOOK_INPUT: JSON.stringify(input) },
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    });
-    let report: HookChildReport | undefined;
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      if (stderr.length < 10_000) stderr += chunk.toString('utf8');
-    });
-    child.on('message', (message) => {
-      report = message as HookChildReport;
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-    }, 60_000);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      if (report !== undefined) resolve(report);
-      else
-        reject(new Error(`bench hook child ended (code ${String(code)}) without a report: ${stderr.trim()}`));
-    });
-  });
-}
+): Promise<HookChildReport> =>
+  runBenchProcess<HookChildReport>(childPath, 'BENCH_HOOK_INPUT', input, env, lambdaNodeArgs(), 60_000);
 
 export interface HookTimes {
   readonly label: string;
