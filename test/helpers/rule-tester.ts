@@ -13,17 +13,34 @@
 import { expect } from 'chai';
 import { CORE_CODES } from '../../rules/core/codes';
 import { decide } from '../../rules/core/decide';
-import type { ExceptionSettings } from '../../rules/core/exceptions';
+import { DEFAULT_EXCEPTION_PREFIX, type ExceptionSettings } from '../../rules/core/exceptions';
 import { createConfigRuleHandler, type InvocationResult } from '../../rules/core/handler';
 import { silentLog } from '../../rules/core/log';
 import { parseParameters, type ParameterSpecs, type ParameterValues } from '../../rules/core/parameters';
-import type { Compliance, ConfigurationItem, RuleDefinition, Verdict } from '../../rules/core/types';
+import type {
+  Compliance,
+  ConfigurationItem,
+  RuleDefinition,
+  SweepContext,
+  Verdict,
+} from '../../rules/core/types';
 import {
   changeEventFor,
   itEvaluatesFixtures,
   loadConfigurationItem,
   type FixtureRow,
 } from '../fixtures/config-items';
+import { ACCOUNT, REGION } from './events';
+
+/** The exception settings of a rule's tests: the default prefix, no expiry required, and the tests' clock. */
+export const testExceptions = (today: string): ExceptionSettings => ({
+  prefix: DEFAULT_EXCEPTION_PREFIX,
+  requiresExpiry: false,
+  today,
+});
+
+/** The account, Region and partition a rule's sweep tests run in. */
+export const SWEEP_CONTEXT: SweepContext = { accountId: ACCOUNT, region: REGION, partition: 'aws' };
 
 /** Rule parameters as Config passes them: strings by name; the others take their defaults. */
 export type RawParameters = Readonly<Record<string, string>>;
@@ -59,6 +76,25 @@ export interface ExceptionCase<Facts> {
   /** A pattern the annotation must not match. */
   readonly not?: RegExp;
 }
+
+/** The exception tags that never exempt, with the values a rule's tests give them. */
+export interface ConventionCases {
+  /** A justification of at least 10 characters. */
+  readonly justification: string;
+  /** An expiry before the tester's `today` (today itself has expired: the tag gives the last day before it). */
+  readonly expired: string;
+  /** An expiry that is no YYYY-MM-DD calendar date. */
+  readonly unreadableExpiry: string;
+  /** A justification under 10 characters (after trimming). */
+  readonly shortJustification: string;
+  /** Another control, whose exception tag must change nothing. */
+  readonly otherControl: string;
+  /** The failing resource's own verdict, which that other tag leaves as it is. */
+  readonly failingCode: string;
+  readonly failingAnnotation: RegExp;
+}
+
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /** A verdict that no tags change: `decide` gives exactly what `evaluate` gives, for each set of tags. */
 export interface UntouchedCase<Facts> {
@@ -103,6 +139,54 @@ export class RuleTester<Facts, Client, Params extends ParameterSpecs> {
     private readonly options: { readonly exceptions: ExceptionSettings },
   ) {
     this.codes = new Set<string>([...rule.codes, ...Object.values(CORE_CODES)]);
+  }
+
+  /**
+   * The exception convention's invalid cases every rule shares, for `runExceptions({ invalid })`: an expired or
+   * unreadable expiry, a short justification, a missing expiry when one is required (each NON_COMPLIANT with
+   * `exception-tag-invalid`, naming the tag), and another control's tag (the failing verdict unchanged).
+   */
+  conventionCases(cases: ConventionCases): ExceptionCase<Facts>[] {
+    const prefix = this.options.exceptions.prefix;
+    const tag = `${prefix}/${this.rule.control}`;
+    const expiryTag = `${prefix}-expires/${this.rule.control}`;
+    const notHonoured = (name: string): string => `^Exception tag ${escape(name)} not honoured: `;
+    const invalid = CORE_CODES.exceptionTagInvalid;
+    return [
+      {
+        title: 'an expiry in the past → NON_COMPLIANT naming the expiry tag',
+        tags: { [tag]: cases.justification, [expiryTag]: cases.expired },
+        code: invalid,
+        annotation: new RegExp(`${notHonoured(expiryTag)}the exception expired on ${escape(cases.expired)}`),
+      },
+      {
+        title: 'an unreadable expiry → NON_COMPLIANT naming the expiry tag',
+        tags: { [tag]: cases.justification, [expiryTag]: cases.unreadableExpiry },
+        code: invalid,
+        annotation: new RegExp(
+          `${notHonoured(expiryTag)}"${escape(cases.unreadableExpiry)}" is not a YYYY-MM-DD date`,
+        ),
+      },
+      {
+        title: 'a justification under 10 characters → NON_COMPLIANT naming the tag',
+        tags: { [tag]: cases.shortJustification },
+        code: invalid,
+        annotation: new RegExp(`${notHonoured(tag)}the justification must be at least 10 characters`),
+      },
+      {
+        title: 'ExceptionRequiresExpiry without an expiry → NON_COMPLIANT naming the missing tag',
+        tags: { [tag]: cases.justification },
+        settings: { requiresExpiry: true },
+        code: invalid,
+        annotation: new RegExp(`no expiry tag ${escape(expiryTag)} \\(ExceptionRequiresExpiry=true\\)`),
+      },
+      {
+        title: 'an exception for another control changes nothing',
+        tags: { [`${prefix}/${cases.otherControl}`]: cases.justification },
+        code: cases.failingCode,
+        annotation: cases.failingAnnotation,
+      },
+    ];
   }
 
   /** The rule's parameter values from raw ones, as the handler parses them. */

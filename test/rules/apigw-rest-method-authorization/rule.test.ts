@@ -9,23 +9,17 @@ import {
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
 import { decideSwept } from '../../../rules/core/decide';
-import { DEFAULT_EXCEPTION_PREFIX, type ExceptionSettings } from '../../../rules/core/exceptions';
-import type { SweepContext } from '../../../rules/core/types';
 import {
   methodRemediation,
   methodRemediationHint,
 } from '../../../rules/apigw-rest-method-authorization/decision';
 import type { MethodFacts } from '../../../rules/apigw-rest-method-authorization/facts';
 import { apigwRestMethodAuthorization as rule } from '../../../rules/apigw-rest-method-authorization/rule';
-import { ACCOUNT, REGION } from '../../helpers/events';
-import { RuleTester } from '../../helpers/rule-tester';
+import { REGION } from '../../helpers/events';
+import { RuleTester, SWEEP_CONTEXT, testExceptions } from '../../helpers/rule-tester';
 
-const EXCEPTIONS: ExceptionSettings = {
-  prefix: DEFAULT_EXCEPTION_PREFIX,
-  requiresExpiry: false,
-  today: '2026-10-03',
-};
-const CONTEXT: SweepContext = { accountId: ACCOUNT, region: REGION, partition: 'aws' };
+const EXCEPTIONS = testExceptions('2026-10-03');
+const CONTEXT = SWEEP_CONTEXT;
 const DEFAULTS = { ReportUnchanged: false, RefreshAfterDays: 30, ExemptCorsPreflightMethods: false };
 const tester = new RuleTester(rule, { exceptions: EXCEPTIONS });
 

@@ -17,21 +17,15 @@ import type { RouteFacts } from '../../../rules/apigwv2-route-authorization/fact
 import { apigwv2RouteAuthorization as rule } from '../../../rules/apigwv2-route-authorization/rule';
 import { decideSwept } from '../../../rules/core/decide';
 import { ParameterError } from '../../../rules/core/errors';
-import { DEFAULT_EXCEPTION_PREFIX, type ExceptionSettings } from '../../../rules/core/exceptions';
 import { createConfigRuleHandler } from '../../../rules/core/handler';
 import { silentLog } from '../../../rules/core/log';
 import { parseParameters } from '../../../rules/core/parameters';
-import type { SweepContext } from '../../../rules/core/types';
 import { ACCOUNT, REGION, SCHEDULED_AT, scheduledEvent } from '../../helpers/events';
-import { RuleTester } from '../../helpers/rule-tester';
+import { RuleTester, SWEEP_CONTEXT, testExceptions } from '../../helpers/rule-tester';
 
 const TODAY = '2026-10-04';
-const EXCEPTIONS: ExceptionSettings = {
-  prefix: DEFAULT_EXCEPTION_PREFIX,
-  requiresExpiry: false,
-  today: TODAY,
-};
-const CONTEXT: SweepContext = { accountId: ACCOUNT, region: REGION, partition: 'aws' };
+const EXCEPTIONS = testExceptions(TODAY);
+const CONTEXT = SWEEP_CONTEXT;
 const params = (raw: Record<string, string> = {}) => parseParameters(rule.parameters, raw).rule;
 const DEFAULTS = params();
 const JUSTIFICATION = 'load balancer health probe, no data returned';

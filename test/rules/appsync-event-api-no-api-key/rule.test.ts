@@ -16,17 +16,13 @@ import {
 import type { EventApiFacts } from '../../../rules/appsync-event-api-no-api-key/facts';
 import { appsyncEventApiNoApiKey as rule } from '../../../rules/appsync-event-api-no-api-key/rule';
 import { decide, decideSwept } from '../../../rules/core/decide';
-import { DEFAULT_EXCEPTION_PREFIX, type ExceptionSettings } from '../../../rules/core/exceptions';
-import type { Compliance, SweepContext } from '../../../rules/core/types';
+import type { Compliance } from '../../../rules/core/types';
 import { ACCOUNT, REGION } from '../../helpers/events';
+import { SWEEP_CONTEXT, testExceptions } from '../../helpers/rule-tester';
 
 const TODAY = '2026-10-03';
-const EXCEPTIONS: ExceptionSettings = {
-  prefix: DEFAULT_EXCEPTION_PREFIX,
-  requiresExpiry: false,
-  today: TODAY,
-};
-const CONTEXT: SweepContext = { accountId: ACCOUNT, region: REGION, partition: 'aws' };
+const EXCEPTIONS = testExceptions(TODAY);
+const CONTEXT = SWEEP_CONTEXT;
 const PARAMS = { ReportUnchanged: false, RefreshAfterDays: 30 };
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'appsync-event-api-no-api-key');
 const SCOREBOARD = 'public scoreboard feed, subscribe only, no personal data';

@@ -12,21 +12,16 @@ import type { GraphqlApiFacts } from '../../../rules/appsync-no-api-key/facts';
 import { appsyncNoApiKey as rule } from '../../../rules/appsync-no-api-key/rule';
 import { decideSwept } from '../../../rules/core/decide';
 import { ParameterError } from '../../../rules/core/errors';
-import { DEFAULT_EXCEPTION_PREFIX, type ExceptionSettings } from '../../../rules/core/exceptions';
 import { parseParameters } from '../../../rules/core/parameters';
-import type { ConfigurationItem, SweepContext } from '../../../rules/core/types';
+import type { ConfigurationItem } from '../../../rules/core/types';
 import { changeEventFor, loadConfigurationItem } from '../../fixtures/config-items';
-import { RuleTester } from '../../helpers/rule-tester';
+import { RuleTester, SWEEP_CONTEXT, testExceptions } from '../../helpers/rule-tester';
 import { ACCOUNT, REGION } from '../../helpers/events';
 
 const FOLDER = 'appsync-no-api-key';
 const TODAY = '2026-10-05';
-const EXCEPTIONS: ExceptionSettings = {
-  prefix: DEFAULT_EXCEPTION_PREFIX,
-  requiresExpiry: false,
-  today: TODAY,
-};
-const CONTEXT: SweepContext = { accountId: ACCOUNT, region: REGION, partition: 'aws' };
+const EXCEPTIONS = testExceptions(TODAY);
+const CONTEXT = SWEEP_CONTEXT;
 /** The rule's own defaults, read the way the handler reads them. */
 const DEFAULTS = parseParameters(rule.parameters, {}).rule;
 const tester = new RuleTester(rule, { exceptions: EXCEPTIONS });
@@ -335,46 +330,15 @@ describe('AppSync.5 authn-appsync-no-api-key', () => {
         },
       ],
       invalid: [
-        {
-          title: 'an expiry in the past → NON_COMPLIANT naming the expiry tag',
-          tags: {
-            'authn-exception/AppSync.5': JUSTIFICATION,
-            'authn-exception-expires/AppSync.5': '2026-10-04',
-          },
-          code: 'exception-tag-invalid',
-          annotation:
-            /^Exception tag authn-exception-expires\/AppSync\.5 not honoured: the exception expired on 2026-10-04\. GraphQL API "reviews"/,
-        },
-        {
-          title: 'an impossible calendar date → NON_COMPLIANT naming the expiry tag',
-          tags: {
-            'authn-exception/AppSync.5': JUSTIFICATION,
-            'authn-exception-expires/AppSync.5': '2027-02-30',
-          },
-          code: 'exception-tag-invalid',
-          annotation:
-            /^Exception tag authn-exception-expires\/AppSync\.5 not honoured: "2027-02-30" is not a YYYY-MM-DD date/,
-        },
-        {
-          title: 'a justification under 10 characters → NON_COMPLIANT naming the tag',
-          tags: { 'authn-exception/AppSync.5': '  ok   ' },
-          code: 'exception-tag-invalid',
-          annotation:
-            /^Exception tag authn-exception\/AppSync\.5 not honoured: the justification must be at least 10 characters/,
-        },
-        {
-          title: 'ExceptionRequiresExpiry without an expiry → NON_COMPLIANT naming the missing tag',
-          tags: { 'authn-exception/AppSync.5': JUSTIFICATION },
-          settings: { requiresExpiry: true },
-          code: 'exception-tag-invalid',
-          annotation: /no expiry tag authn-exception-expires\/AppSync\.5 \(ExceptionRequiresExpiry=true\)/,
-        },
-        {
-          title: 'an exception for another control changes nothing',
-          tags: { 'authn-exception/APIGateway.8': JUSTIFICATION },
-          code: 'appsync-api-key-only',
-          annotation: /^GraphQL API "reviews" relies on API keys only/,
-        },
+        ...tester.conventionCases({
+          justification: JUSTIFICATION,
+          expired: '2026-10-04',
+          unreadableExpiry: '2027-02-30',
+          shortJustification: '  ok   ',
+          otherControl: 'APIGateway.8',
+          failingCode: 'appsync-api-key-only',
+          failingAnnotation: /^GraphQL API "reviews" relies on API keys only/,
+        }),
       ],
       untouched: [
         {

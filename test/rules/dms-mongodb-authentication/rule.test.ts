@@ -14,25 +14,20 @@ import {
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
 import { decideSwept } from '../../../rules/core/decide';
-import { DEFAULT_EXCEPTION_PREFIX, type ExceptionSettings } from '../../../rules/core/exceptions';
 import { createConfigRuleHandler } from '../../../rules/core/handler';
 import { silentLog } from '../../../rules/core/log';
-import type { ConfigurationItem, SweepContext } from '../../../rules/core/types';
+import type { ConfigurationItem } from '../../../rules/core/types';
 import { endpointRemediation } from '../../../rules/dms-mongodb-authentication/decision';
 import type { EndpointFacts } from '../../../rules/dms-mongodb-authentication/facts';
 import { dmsMongodbAuthentication as rule } from '../../../rules/dms-mongodb-authentication/rule';
 import { loadConfigurationItem } from '../../fixtures/config-items';
-import { RuleTester } from '../../helpers/rule-tester';
+import { RuleTester, SWEEP_CONTEXT, testExceptions } from '../../helpers/rule-tester';
 import { ACCOUNT, REGION, oversizedEvent } from '../../helpers/events';
 
 const FOLDER = 'dms-mongodb-authentication';
 const TODAY = '2026-10-03';
-const EXCEPTIONS: ExceptionSettings = {
-  prefix: DEFAULT_EXCEPTION_PREFIX,
-  requiresExpiry: false,
-  today: TODAY,
-};
-const CONTEXT: SweepContext = { accountId: ACCOUNT, region: REGION, partition: 'aws' };
+const EXCEPTIONS = testExceptions(TODAY);
+const CONTEXT = SWEEP_CONTEXT;
 const NO_PARAMS = {};
 const JUSTIFICATION = 'source cluster retired on 2026-11-15';
 const EXPIRED_EXCEPTION = {
@@ -316,41 +311,16 @@ describe('DMS.11 authn-dms-mongodb-authentication', () => {
         },
       ],
       invalid: [
-        {
-          title: 'an expiry in the past → NON_COMPLIANT naming the expiry tag',
-          tags: { 'authn-exception/DMS.11': JUSTIFICATION, 'authn-exception-expires/DMS.11': '2026-10-02' },
-          code: 'exception-tag-invalid',
-          annotation:
-            /^Exception tag authn-exception-expires\/DMS\.11 not honoured: the exception expired on 2026-10-02/,
-        },
-        {
-          title: 'an unreadable expiry → NON_COMPLIANT naming the expiry tag',
-          tags: { 'authn-exception/DMS.11': JUSTIFICATION, 'authn-exception-expires/DMS.11': 'end of Q4' },
-          code: 'exception-tag-invalid',
-          annotation:
-            /^Exception tag authn-exception-expires\/DMS\.11 not honoured: "end of Q4" is not a YYYY-MM-DD date/,
-        },
-        {
-          title: 'a justification under 10 characters → NON_COMPLIANT naming the tag',
-          tags: { 'authn-exception/DMS.11': 'temporary' },
-          code: 'exception-tag-invalid',
-          annotation:
-            /^Exception tag authn-exception\/DMS\.11 not honoured: the justification must be at least 10 characters/,
-        },
-        {
-          title: 'ExceptionRequiresExpiry without an expiry → NON_COMPLIANT naming the missing tag',
-          tags: { 'authn-exception/DMS.11': JUSTIFICATION },
-          settings: { requiresExpiry: true },
-          code: 'exception-tag-invalid',
-          annotation: /no expiry tag authn-exception-expires\/DMS\.11 \(ExceptionRequiresExpiry=true\)/,
-        },
-        {
-          title: 'an exception for another control changes nothing',
-          tags: { 'authn-exception/MSK.6': JUSTIFICATION },
-          code: 'dms-auth-none',
-          annotation:
+        ...tester.conventionCases({
+          justification: JUSTIFICATION,
+          expired: '2026-10-02',
+          unreadableExpiry: 'end of Q4',
+          shortJustification: 'temporary',
+          otherControl: 'MSK.6',
+          failingCode: 'dms-auth-none',
+          failingAnnotation:
             /^DMS source endpoint "catalog-mongo-source" connects to MongoDB without authentication/,
-        },
+        }),
       ],
       untouched: [
         {

@@ -13,24 +13,18 @@ import {
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
 import { decideSwept } from '../../../rules/core/decide';
-import { DEFAULT_EXCEPTION_PREFIX, type ExceptionSettings } from '../../../rules/core/exceptions';
 import { createConfigRuleHandler } from '../../../rules/core/handler';
 import { silentLog } from '../../../rules/core/log';
 import { parseParameters } from '../../../rules/core/parameters';
-import type { SweepContext } from '../../../rules/core/types';
 import { replicationGroupRemediation } from '../../../rules/elasticache-redis-auth/decision';
 import type { ReplicationGroupFacts } from '../../../rules/elasticache-redis-auth/facts';
 import { elasticacheRedisAuth as rule } from '../../../rules/elasticache-redis-auth/rule';
-import { RuleTester } from '../../helpers/rule-tester';
+import { RuleTester, SWEEP_CONTEXT, testExceptions } from '../../helpers/rule-tester';
 import { ACCOUNT, REGION, SCHEDULED_AT, scheduledEvent } from '../../helpers/events';
 
 const TODAY = '2026-10-04';
-const EXCEPTIONS: ExceptionSettings = {
-  prefix: DEFAULT_EXCEPTION_PREFIX,
-  requiresExpiry: false,
-  today: TODAY,
-};
-const CONTEXT: SweepContext = { accountId: ACCOUNT, region: REGION, partition: 'aws' };
+const EXCEPTIONS = testExceptions(TODAY);
+const CONTEXT = SWEEP_CONTEXT;
 const DEFAULTS = parseParameters(rule.parameters, {}).rule;
 /** RequireAuthOnAllVersions=true, as Config passes it. */
 const ALL_VERSIONS = { RequireAuthOnAllVersions: 'true' };
@@ -291,47 +285,16 @@ describe('ElastiCache.6 authn-elasticache-redis-auth', () => {
         },
       ],
       invalid: [
-        {
-          title: 'an expiry in the past → NON_COMPLIANT naming the expiry tag',
-          tags: {
-            'authn-exception/ElastiCache.6': JUSTIFICATION,
-            'authn-exception-expires/ElastiCache.6': '2026-10-03',
-          },
-          code: 'exception-tag-invalid',
-          annotation:
-            /^Exception tag authn-exception-expires\/ElastiCache\.6 not honoured: the exception expired on 2026-10-03/,
-        },
-        {
-          title: 'an unreadable expiry → NON_COMPLIANT naming the expiry tag',
-          tags: {
-            'authn-exception/ElastiCache.6': JUSTIFICATION,
-            'authn-exception-expires/ElastiCache.6': '2026-13-01',
-          },
-          code: 'exception-tag-invalid',
-          annotation:
-            /^Exception tag authn-exception-expires\/ElastiCache\.6 not honoured: "2026-13-01" is not a YYYY-MM-DD date/,
-        },
-        {
-          title: 'a justification under 10 characters → NON_COMPLIANT naming the tag',
-          tags: { 'authn-exception/ElastiCache.6': 'SEC-412' },
-          code: 'exception-tag-invalid',
-          annotation:
-            /^Exception tag authn-exception\/ElastiCache\.6 not honoured: the justification must be at least 10 characters/,
-        },
-        {
-          title: 'ExceptionRequiresExpiry without an expiry → NON_COMPLIANT naming the missing tag',
-          tags: { 'authn-exception/ElastiCache.6': JUSTIFICATION },
-          settings: { requiresExpiry: true },
-          code: 'exception-tag-invalid',
-          annotation:
-            /no expiry tag authn-exception-expires\/ElastiCache\.6 \(ExceptionRequiresExpiry=true\)/,
-        },
-        {
-          title: 'an exception for another control changes nothing',
-          tags: { 'authn-exception/AppSync.5': JUSTIFICATION },
-          code: 'redis-auth-missing',
-          annotation: /^Replication group "sessions-cache" runs Redis OSS 5\.0\.6 without an AUTH token/,
-        },
+        ...tester.conventionCases({
+          justification: JUSTIFICATION,
+          expired: '2026-10-03',
+          unreadableExpiry: '2026-13-01',
+          shortJustification: 'SEC-412',
+          otherControl: 'AppSync.5',
+          failingCode: 'redis-auth-missing',
+          failingAnnotation:
+            /^Replication group "sessions-cache" runs Redis OSS 5\.0\.6 without an AUTH token/,
+        }),
       ],
       untouched: [
         {

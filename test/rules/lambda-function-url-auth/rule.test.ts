@@ -12,8 +12,6 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decideSwept } from '../../../rules/core/decide';
-import { DEFAULT_EXCEPTION_PREFIX, type ExceptionSettings } from '../../../rules/core/exceptions';
-import type { SweepContext } from '../../../rules/core/types';
 import {
   functionUrlRemediation,
   functionUrlRemediationHint,
@@ -22,15 +20,11 @@ import {
 import type { FunctionUrlFacts } from '../../../rules/lambda-function-url-auth/facts';
 import { lambdaFunctionUrlAuth as rule } from '../../../rules/lambda-function-url-auth/rule';
 import { ACCOUNT, REGION } from '../../helpers/events';
-import { RuleTester } from '../../helpers/rule-tester';
+import { RuleTester, SWEEP_CONTEXT, testExceptions } from '../../helpers/rule-tester';
 
 const TODAY = '2026-10-03';
-const EXCEPTIONS: ExceptionSettings = {
-  prefix: DEFAULT_EXCEPTION_PREFIX,
-  requiresExpiry: false,
-  today: TODAY,
-};
-const CONTEXT: SweepContext = { accountId: ACCOUNT, region: REGION, partition: 'aws' };
+const EXCEPTIONS = testExceptions(TODAY);
+const CONTEXT = SWEEP_CONTEXT;
 const PARAMS = { ReportUnchanged: false, RefreshAfterDays: 30 };
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'lambda-function-url-auth');
 const WEBHOOK = 'Stripe webhook: handler verifies the Stripe-Signature HMAC before any work';

@@ -9,8 +9,7 @@ import {
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
 import { decideSwept } from '../../../rules/core/decide';
-import { DEFAULT_EXCEPTION_PREFIX, type ExceptionSettings } from '../../../rules/core/exceptions';
-import type { ConfigurationItem, SweepContext } from '../../../rules/core/types';
+import type { ConfigurationItem } from '../../../rules/core/types';
 import { clusterRemediation } from '../../../rules/msk-no-unauthenticated-access/decision';
 import type {
   ClientAuthenticationFacts,
@@ -19,16 +18,12 @@ import type {
 import { mskNoUnauthenticatedAccess as rule } from '../../../rules/msk-no-unauthenticated-access/rule';
 import { loadConfigurationItem } from '../../fixtures/config-items';
 import { ACCOUNT, REGION } from '../../helpers/events';
-import { RuleTester } from '../../helpers/rule-tester';
+import { RuleTester, SWEEP_CONTEXT, testExceptions } from '../../helpers/rule-tester';
 
 const FOLDER = 'msk-no-unauthenticated-access';
 const TODAY = '2026-10-02';
-const EXCEPTIONS: ExceptionSettings = {
-  prefix: DEFAULT_EXCEPTION_PREFIX,
-  requiresExpiry: false,
-  today: TODAY,
-};
-const CONTEXT: SweepContext = { accountId: ACCOUNT, region: REGION, partition: 'aws' };
+const EXCEPTIONS = testExceptions(TODAY);
+const CONTEXT = SWEEP_CONTEXT;
 const NO_PARAMS = {};
 const tester = new RuleTester(rule, { exceptions: EXCEPTIONS });
 const VALID_EXCEPTION = { 'authn-exception/MSK.6': 'legacy producers until the Q2 cut-over' };
@@ -300,51 +295,19 @@ describe('MSK.6 authn-msk-no-unauthenticated-access', () => {
         },
       ],
       invalid: [
-        {
-          title: 'an expiry in the past → NON_COMPLIANT naming the expiry tag',
-          tags: {
-            'authn-exception/MSK.6': 'legacy producers until the Q2 cut-over',
-            'authn-exception-expires/MSK.6': '2026-10-01',
-          },
-          code: 'exception-tag-invalid',
-          annotation:
-            /^Exception tag authn-exception-expires\/MSK\.6 not honoured: the exception expired on 2026-10-01\. MSK cluster/,
-        },
-        {
-          title: 'an unreadable expiry date → NON_COMPLIANT naming the expiry tag',
-          tags: {
-            'authn-exception/MSK.6': 'legacy producers until the Q2 cut-over',
-            'authn-exception-expires/MSK.6': '31/12/2026',
-          },
-          code: 'exception-tag-invalid',
-          annotation:
-            /^Exception tag authn-exception-expires\/MSK\.6 not honoured: "31\/12\/2026" is not a YYYY-MM-DD date/,
-        },
-        {
-          title: 'a justification under 10 characters → NON_COMPLIANT naming the tag',
-          tags: { 'authn-exception/MSK.6': 'legacy' },
-          code: 'exception-tag-invalid',
-          annotation:
-            /^Exception tag authn-exception\/MSK\.6 not honoured: the justification must be at least 10 characters/,
-        },
-        {
-          title: 'ExceptionRequiresExpiry without an expiry tag → NON_COMPLIANT naming the missing tag',
-          tags: { 'authn-exception/MSK.6': 'legacy producers until the Q2 cut-over' },
-          settings: { requiresExpiry: true },
-          code: 'exception-tag-invalid',
-          annotation:
-            /not honoured: it has no expiry tag authn-exception-expires\/MSK\.6 \(ExceptionRequiresExpiry=true\)/,
-        },
+        ...tester.conventionCases({
+          justification: 'legacy producers until the Q2 cut-over',
+          expired: '2026-10-01',
+          unreadableExpiry: '31/12/2026',
+          shortJustification: 'legacy',
+          otherControl: 'DMS.11',
+          failingCode: 'msk-unauthenticated-only',
+          failingAnnotation: /^MSK cluster "clickstream" allows unauthenticated clients/,
+        }),
         {
           title: 'with a custom prefix the default-prefix tag no longer counts',
           tags: { 'authn-exception/MSK.6': 'legacy producers until the Q2 cut-over' },
           settings: { prefix: 'sec-waiver' },
-          code: 'msk-unauthenticated-only',
-          annotation: /^MSK cluster "clickstream" allows unauthenticated clients/,
-        },
-        {
-          title: 'an exception for another control changes nothing',
-          tags: { 'authn-exception/DMS.11': 'legacy producers until the Q2 cut-over' },
           code: 'msk-unauthenticated-only',
           annotation: /^MSK cluster "clickstream" allows unauthenticated clients/,
         },

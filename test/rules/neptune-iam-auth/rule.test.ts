@@ -9,23 +9,18 @@ import {
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import { expect } from 'chai';
 import { decideSwept } from '../../../rules/core/decide';
-import { DEFAULT_EXCEPTION_PREFIX, type ExceptionSettings } from '../../../rules/core/exceptions';
-import type { ConfigurationItem, SweepContext } from '../../../rules/core/types';
+import type { ConfigurationItem } from '../../../rules/core/types';
 import { clusterRemediation, clusterRemediationHint } from '../../../rules/neptune-iam-auth/decision';
 import type { NeptuneClusterFacts } from '../../../rules/neptune-iam-auth/facts';
 import { neptuneIamAuth as rule } from '../../../rules/neptune-iam-auth/rule';
 import { loadConfigurationItem } from '../../fixtures/config-items';
-import { RuleTester } from '../../helpers/rule-tester';
+import { RuleTester, SWEEP_CONTEXT, testExceptions } from '../../helpers/rule-tester';
 import { ACCOUNT, REGION } from '../../helpers/events';
 
 const FOLDER = 'neptune-iam-auth';
 const TODAY = '2026-10-03';
-const EXCEPTIONS: ExceptionSettings = {
-  prefix: DEFAULT_EXCEPTION_PREFIX,
-  requiresExpiry: false,
-  today: TODAY,
-};
-const CONTEXT: SweepContext = { accountId: ACCOUNT, region: REGION, partition: 'aws' };
+const EXCEPTIONS = testExceptions(TODAY);
+const CONTEXT = SWEEP_CONTEXT;
 const NO_PARAMS = {};
 const JUSTIFICATION = 'read-only replica of public open data';
 const tester = new RuleTester(rule, { exceptions: EXCEPTIONS });
