@@ -4,7 +4,7 @@
  * known only after apply is NON_COMPLIANT with "cannot be verified before deploy"; resources being deleted are not
  * judged. Which Terraform types a control reads, and how, is the control's own `terraform` adapter.
  */
-import { TemplateError, unverifiableOf, type TemplateEvaluation } from '../rules/core/template';
+import { TemplateError, type TemplateEvaluation } from '../rules/core/template';
 import {
   TerraformPlanError,
   looksLikeTerraformJson,
@@ -15,13 +15,11 @@ import { RULES } from '../rules/index';
 import { judgeEvaluations, type TemplateCheckOptions, type TemplateInput } from './template-findings';
 import type { DanglingTag, Finding } from './findings';
 
-/** The argument an "is known only after apply" reason is about (`engine_version`, `client_authentication[0]…`). */
-const UNKNOWN_ARGUMENT = /^([a-z_][a-z0-9_]*(?:\[\d+\]|\.[a-z_][a-z0-9_]*)*) is known only after apply/;
-
 /** The change that makes a value checkable before apply, when the control's adapter names none. */
 function knownBeforeApply(evaluation: TemplateEvaluation<unknown>): TemplateEvaluation<unknown> {
   if ('facts' in evaluation || evaluation.fix !== undefined) return evaluation;
-  const argument = UNKNOWN_ARGUMENT.exec(unverifiableOf(evaluation.unverifiable).reason)?.[1] ?? 'the value';
+  // The argument the adapter names (`engine_version`, `client_authentication[0].sasl[0].iam`).
+  const argument = evaluation.unverifiable.property ?? 'the value';
   return {
     ...evaluation,
     fix: `set ${argument} from values known at plan time (a literal or a variable, not an attribute computed at apply), or document an exception tag`,

@@ -13,7 +13,6 @@ import {
   parseTemplate,
   type ParsedTemplate,
   type TemplateEvaluation,
-  unverifiableOf,
 } from '../rules/core/template';
 import type { TemplateAdapter } from '../rules/core/types';
 import { RULES } from '../rules/index';
@@ -117,7 +116,7 @@ function propertyOf<Facts>(
   evaluation: TemplateEvaluation<Facts>,
 ): string | null {
   if (evaluation.property !== undefined) return evaluation.property;
-  if (!('facts' in evaluation)) return unverifiableOf(evaluation.unverifiable).property ?? adapter.property;
+  if (!('facts' in evaluation)) return evaluation.unverifiable.property ?? adapter.property;
   const located = adapter.location?.(evaluation.facts);
   return located === undefined ? adapter.property : located;
 }

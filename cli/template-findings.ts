@@ -6,7 +6,7 @@ import { applyException, findException, todayUtc, type ExceptionSettings } from 
 import { CORE_CODES } from '../rules/core/codes';
 import { judge } from '../rules/core/decide';
 import { ruleParameterValues } from '../rules/core/parameters';
-import { unverifiableOf, type TemplateEvaluation } from '../rules/core/template';
+import type { TemplateEvaluation } from '../rules/core/template';
 import type { AnyRule } from '../rules/core/types';
 import { findingException, type DanglingTag, type Finding } from './findings';
 import { danglingTags } from './dangling';
@@ -98,7 +98,7 @@ function toFinding(
   if (!('facts' in evaluation)) {
     // Fail closed: what is decided only at deploy time cannot pass a pre-deploy gate, unless documented.
     const lookup = findException(evaluation.tags, rule.control, qualifiersOf(rule, evaluation), exceptions);
-    const unverifiable = unverifiableOf(evaluation.unverifiable);
+    const unverifiable = evaluation.unverifiable;
     const property = unverifiable.property ?? 'the value';
     const change =
       evaluation.fix ??

@@ -13,12 +13,7 @@ import { CORE_CODES } from '../rules/core/codes';
 import { judge } from '../rules/core/decide';
 import { describeError } from '../rules/core/errors';
 import { applyException, findException, type ExceptionSettings } from '../rules/core/exceptions';
-import {
-  TemplateView,
-  unverifiableOf,
-  type TemplateEvaluation,
-  type TemplateResource,
-} from '../rules/core/template';
+import { TemplateView, type TemplateEvaluation, type TemplateResource } from '../rules/core/template';
 import type { AnyRule, Compliance, HookLiveView } from '../rules/core/types';
 import type { HookRequest } from './request';
 import { joinFindings, maskSecrets, respond, secretValues, type HookResponse } from './response';
@@ -66,7 +61,7 @@ function judgeEvaluation(
       {
         compliance: 'NON_COMPLIANT',
         code: CORE_CODES.templateUnverifiable,
-        annotation: `${evaluation.resourceName} cannot be verified at deploy: ${unverifiableOf(evaluation.unverifiable).reason}.`,
+        annotation: `${evaluation.resourceName} cannot be verified at deploy: ${evaluation.unverifiable.reason}.`,
       },
       findException(evaluation.tags, rule.control, qualifiersOf(rule, evaluation), context.exceptions),
       rule.wideExceptionLabel,

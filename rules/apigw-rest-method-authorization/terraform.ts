@@ -7,9 +7,9 @@
  * Gateway's REST import applies it (rules/core/openapi.ts `restApiMethods`), as for CloudFormation's Body.
  */
 import { restApiMethods, type BasePathMode } from '../core/openapi';
-import { knownText, planOpenApiBody, referencedResource } from '../core/terraform-apis';
+import { planOpenApiBody, referencedResource } from '../core/terraform-apis';
 import type { TemplateEvaluation } from '../core/template';
-import type { PlanResource, PlanView } from '../core/terraform';
+import { knownText, type PlanResource, type PlanView } from '../core/terraform';
 import type { TerraformAdapter } from '../core/types';
 import type { MethodFacts } from './facts';
 
@@ -92,9 +92,22 @@ function readMethod(method: PlanResource, plan: PlanView): TemplateEvaluation<Me
     ...(api === undefined ? {} : { holder: api.address }),
   };
   const verb = plan.text(method, 'http_method');
-  if (!verb.known) return [{ ...base, unverifiable: verb.reason, fix: 'set http_method to a literal' }];
+  if (!verb.known)
+    return [
+      {
+        ...base,
+        unverifiable: { property: verb.property, reason: verb.reason },
+        fix: 'set http_method to a literal',
+      },
+    ];
   if (verb.value === undefined) {
-    return [{ ...base, unverifiable: 'http_method is missing', fix: 'set http_method and authorization' }];
+    return [
+      {
+        ...base,
+        unverifiable: { property: 'http_method', reason: 'http_method is missing' },
+        fix: 'set http_method and authorization',
+      },
+    ];
   }
   const httpMethod = verb.value.toUpperCase();
   const path = pathOf(method, plan);
@@ -109,7 +122,14 @@ function readMethod(method: PlanResource, plan: PlanView): TemplateEvaluation<Me
   }
   const authorization = plan.text(method, 'authorization');
   if (!authorization.known)
-    return [{ ...base, resourceName, qualifiers, unverifiable: authorization.reason }];
+    return [
+      {
+        ...base,
+        resourceName,
+        qualifiers,
+        unverifiable: { property: authorization.property, reason: authorization.reason },
+      },
+    ];
   const apiKey = plan.value(method, 'api_key_required');
   const apiIdValue = knownText(plan, method, 'rest_api_id');
   return [
@@ -151,7 +171,10 @@ function readBody(api: PlanResource, plan: PlanView): TemplateEvaluation<MethodF
     return [
       {
         ...whole,
-        unverifiable: 'body is not an OpenAPI (Swagger 2.0 or 3.0) definition with paths',
+        unverifiable: {
+          property: 'body',
+          reason: 'body is not an OpenAPI (Swagger 2.0 or 3.0) definition with paths',
+        },
         fix: 'make body an OpenAPI definition API Gateway can import',
       },
     ];
@@ -168,7 +191,10 @@ function readBody(api: PlanResource, plan: PlanView): TemplateEvaluation<MethodF
       if (method.authorization.kind === 'unknown') {
         return {
           ...base,
-          unverifiable: `the OpenAPI definition of ${key}: ${method.authorization.reason}`,
+          unverifiable: {
+            property: 'body',
+            reason: `the OpenAPI definition of ${key}: ${method.authorization.reason}`,
+          },
           fix: BODY_FIX,
           qualifiers: [key],
         };

@@ -4,14 +4,9 @@
  * A route without `authorization_type` is NONE: the provider's schema default (hashicorp/aws 5.100.0 plans write it).
  */
 import { openApiDisablesEndpoint, openApiRoutes, openApiTags } from '../core/openapi';
-import {
-  knownText,
-  planOpenApiBody,
-  referencedResource,
-  type ReferencedResource,
-} from '../core/terraform-apis';
+import { planOpenApiBody, referencedResource, type ReferencedResource } from '../core/terraform-apis';
 import type { TemplateEvaluation } from '../core/template';
-import type { PlanResource, PlanView } from '../core/terraform';
+import { knownText, type PlanResource, type PlanView } from '../core/terraform';
 import type { TerraformAdapter } from '../core/types';
 import type { RouteFacts } from './facts';
 
@@ -81,9 +76,22 @@ function readRoute(route: PlanResource, plan: PlanView): TemplateEvaluation<Rout
     ...(api === undefined ? {} : { holder: api.address }),
   };
   const routeKey = plan.text(route, 'route_key');
-  if (!routeKey.known) return [{ ...base, unverifiable: routeKey.reason, fix: 'set route_key to a literal' }];
+  if (!routeKey.known)
+    return [
+      {
+        ...base,
+        unverifiable: { property: routeKey.property, reason: routeKey.reason },
+        fix: 'set route_key to a literal',
+      },
+    ];
   if (routeKey.value === undefined) {
-    return [{ ...base, unverifiable: 'route_key is missing', fix: 'set route_key and authorization_type' }];
+    return [
+      {
+        ...base,
+        unverifiable: { property: 'route_key', reason: 'route_key is missing' },
+        fix: 'set route_key and authorization_type',
+      },
+    ];
   }
   const id = plan.text(route, 'id');
   const routeId = id.known && id.value !== undefined ? id.value : route.address;
@@ -91,17 +99,28 @@ function readRoute(route: PlanResource, plan: PlanView): TemplateEvaluation<Rout
   if ('unverifiable' in lookup)
     return [{ ...base, qualifiers, unverifiable: lookup.unverifiable, fix: lookup.fix }];
   const authorization = plan.text(route, 'authorization_type');
-  if (!authorization.known) return [{ ...base, qualifiers, unverifiable: authorization.reason }];
+  if (!authorization.known)
+    return [
+      {
+        ...base,
+        qualifiers,
+        unverifiable: { property: authorization.property, reason: authorization.reason },
+      },
+    ];
   const protocol =
     api === undefined ? { known: true as const, value: undefined } : plan.text(api, 'protocol_type');
-  if (!protocol.known) return [{ ...base, qualifiers, unverifiable: protocol.reason }];
+  if (!protocol.known)
+    return [{ ...base, qualifiers, unverifiable: { property: protocol.property, reason: protocol.reason } }];
   const open = (authorization.value ?? 'NONE') === 'NONE';
   if (api === undefined && open && routeKey.value !== '$connect' && !HTTP_ROUTE_KEY.test(routeKey.value)) {
     return [
       {
         ...base,
         qualifiers,
-        unverifiable: "the route's API is not in this plan, so whether it is a WebSocket API is unknown",
+        unverifiable: {
+          property: 'api_id',
+          reason: "the route's API is not in this plan, so whether it is a WebSocket API is unknown",
+        },
         fix: "plan the route's API in the same configuration so the check can tell HTTP from WebSocket (a WebSocket route is judged by its $connect), or document an exception tag",
       },
     ];
@@ -145,7 +164,10 @@ function readApi(api: PlanResource, plan: PlanView): TemplateEvaluation<RouteFac
         resourceId: `${api.address}/$default`,
         resourceName: `${api.address} $default`,
         qualifiers: ['$default'],
-        unverifiable: `${target.reason}, so whether API Gateway creates an open $default route is not known`,
+        unverifiable: {
+          property: target.property,
+          reason: `${target.reason}, so whether API Gateway creates an open $default route is not known`,
+        },
         fix: QUICK_CREATE_FIX,
       },
     ];
@@ -197,7 +219,7 @@ function readBody(api: PlanResource, plan: PlanView): TemplateEvaluation<RouteFa
     return [
       {
         ...whole,
-        unverifiable: 'body is not an OpenAPI 3.0 definition with paths',
+        unverifiable: { property: 'body', reason: 'body is not an OpenAPI 3.0 definition with paths' },
         fix: 'make body an OpenAPI 3.0 definition API Gateway can import',
       },
     ];
@@ -219,7 +241,10 @@ function readBody(api: PlanResource, plan: PlanView): TemplateEvaluation<RouteFa
     if (route.authorization.kind === 'unknown') {
       return {
         ...base,
-        unverifiable: `the OpenAPI definition of ${route.routeKey}: ${route.authorization.reason}`,
+        unverifiable: {
+          property: 'body',
+          reason: `the OpenAPI definition of ${route.routeKey}: ${route.authorization.reason}`,
+        },
         fix: BODY_FIX,
         qualifiers: [route.routeKey],
       };

@@ -6,26 +6,30 @@
  * Event APIs are read here too.
  */
 import { field } from '../core/facts';
-import type { TemplateEvaluation, TemplateResource, TemplateView } from '../core/template';
+import type { TemplateEvaluation, TemplateResource, TemplateView, Unverifiable } from '../core/template';
 import type { TemplateAdapter } from '../core/types';
 import type { EventApiFacts, ModeList, NamespaceFacts } from './facts';
 
 const NAMESPACE_TYPE = 'AWS::AppSync::ChannelNamespace';
 
 type Read<T> =
-  { readonly known: true; readonly value: T } | { readonly known: false; readonly reason: string };
+  | { readonly known: true; readonly value: T }
+  | { readonly known: false; readonly unverifiable: Unverifiable };
 
 /** A `[{AuthType}]` list; absent is `absent`; a value known only at deploy is said. */
 function modes(view: TemplateView, value: unknown, property: string): Read<ModeList | 'absent'> {
   const located = view.locate(value);
   if (!located.known)
-    return { known: false, reason: `${property} is not known before deploy (${located.reason})` };
+    return {
+      known: false,
+      unverifiable: { property, reason: `${property} is not known before deploy (${located.reason})` },
+    };
   if (located.value === undefined || located.value === null) return { known: true, value: 'absent' };
   if (!Array.isArray(located.value)) return { known: true, value: 'unreadable' };
   const types: (string | undefined)[] = [];
   for (const entry of located.value) {
     const type = view.textAt(entry, ['AuthType'], `${property}.AuthType`);
-    if (!type.known) return { known: false, reason: type.reason };
+    if (!type.known) return { known: false, unverifiable: { property: type.property, reason: type.reason } };
     types.push(type.value === '' ? undefined : type.value);
   }
   return { known: true, value: types };
@@ -54,19 +58,30 @@ function readApi(api: TemplateResource, view: TemplateView): TemplateEvaluation<
   const base = view.subject(api, 'Name');
   const config = view.locate(api.properties.EventConfig);
   if (!config.known)
-    return [{ ...base, unverifiable: `EventConfig is not known before deploy (${config.reason})` }];
+    return [
+      {
+        ...base,
+        unverifiable: {
+          property: 'EventConfig',
+          reason: `EventConfig is not known before deploy (${config.reason})`,
+        },
+      },
+    ];
   if (config.value === undefined || config.value === null)
     return [
       {
         ...base,
-        unverifiable: 'EventConfig is missing, so the authorization modes AppSync applies are not known',
+        unverifiable: {
+          property: 'EventConfig',
+          reason: 'EventConfig is missing, so the authorization modes AppSync applies are not known',
+        },
         fix: 'set EventConfig with AuthProviders and ConnectionAuthModes, DefaultPublishAuthModes and DefaultSubscribeAuthModes of AWS_IAM, AMAZON_COGNITO_USER_POOLS, OPENID_CONNECT or AWS_LAMBDA',
       },
     ];
   const lists: ModeList[] = [];
   for (const property of ['ConnectionAuthModes', 'DefaultPublishAuthModes', 'DefaultSubscribeAuthModes']) {
     const read = modes(view, field(config.value, property), `EventConfig.${property}`);
-    if (!read.known) return [{ ...base, unverifiable: read.reason }];
+    if (!read.known) return [{ ...base, unverifiable: read.unverifiable }];
     // The three are required members of EventConfig: one left out is not known, not "no mode".
     lists.push(read.value === 'absent' ? 'unreadable' : read.value);
   }
@@ -74,7 +89,13 @@ function readApi(api: TemplateResource, view: TemplateView): TemplateEvaluation<
   for (const namespace of view.referencing(api.logicalId, NAMESPACE_TYPE, 'ApiId')) {
     const read = namespaceOf(namespace, view);
     if (!read.known)
-      return [{ ...base, unverifiable: `channel namespace ${namespace.logicalId}: ${read.reason}` }];
+      // The property is the namespace's, not the API's: the finding names no property of the API.
+      return [
+        {
+          ...base,
+          unverifiable: { reason: `channel namespace ${namespace.logicalId}: ${read.unverifiable.reason}` },
+        },
+      ];
     namespaces.push(read.value);
   }
   const [connection = 'unreadable', publish = 'unreadable', subscribe = 'unreadable'] = lists;
@@ -103,7 +124,7 @@ function readOrphanNamespace(
   if (view.resourceOf(namespace.properties.ApiId)?.type === 'AWS::AppSync::Api') return [];
   const subject = view.subject(namespace, 'Name');
   const read = namespaceOf(namespace, view);
-  if (!read.known) return [{ ...subject, unverifiable: read.reason }];
+  if (!read.known) return [{ ...subject, unverifiable: read.unverifiable }];
   const own = [read.value.publishAuthModes, read.value.subscribeAuthModes];
   if (own.some((list) => Array.isArray(list) && list.includes('API_KEY'))) {
     const apiId = view.text(namespace.properties.ApiId, 'ApiId');
@@ -128,8 +149,10 @@ function readOrphanNamespace(
   return [
     {
       ...subject,
-      unverifiable:
-        "the namespace's Event API is not in this template, so the default modes it inherits are not known",
+      unverifiable: {
+        reason:
+          "the namespace's Event API is not in this template, so the default modes it inherits are not known",
+      },
       fix: 'define the namespace with its AWS::AppSync::Api in one template, or set PublishAuthModes and SubscribeAuthModes without API_KEY',
     },
   ];

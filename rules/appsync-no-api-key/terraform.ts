@@ -8,14 +8,16 @@ function read(resource: PlanResource, plan: PlanView): TemplateEvaluation<Graphq
   const base = plan.subject(resource);
   const name = plan.text(resource, 'name');
   const primary = plan.text(resource, 'authentication_type');
-  if (!primary.known) return [{ ...base, unverifiable: primary.reason }];
+  if (!primary.known)
+    return [{ ...base, unverifiable: { property: primary.property, reason: primary.reason } }];
   // Only the types are read: a provider's own settings (a user pool's region, computed at apply) do not matter here.
   const providers = plan.count(resource, 'additional_authentication_provider');
-  if (!providers.known) return [{ ...base, unverifiable: providers.reason }];
+  if (!providers.known)
+    return [{ ...base, unverifiable: { property: providers.property, reason: providers.reason } }];
   const additionalAuthenticationTypes: (string | undefined)[] = [];
   for (let index = 0; index < providers.count; index += 1) {
     const type = plan.text(resource, 'additional_authentication_provider', index, 'authentication_type');
-    if (!type.known) return [{ ...base, unverifiable: type.reason }];
+    if (!type.known) return [{ ...base, unverifiable: { property: type.property, reason: type.reason } }];
     additionalAuthenticationTypes.push(type.value === '' ? undefined : type.value);
   }
   const id = plan.text(resource, 'id');

@@ -85,16 +85,6 @@ export interface Unverifiable {
   readonly reason: string;
 }
 
-/** The property a plain reason is about ("AuthorizationType is not known before deploy (…)"). */
-const REASON_PROPERTY = /^([A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*|\[\d+\])*) is /;
-
-/** An evaluation's unverifiable reason as words and property (a plain string names its property first). */
-export function unverifiableOf(unverifiable: Unverifiable | string): Unverifiable {
-  if (typeof unverifiable !== 'string') return unverifiable;
-  const property = REASON_PROPERTY.exec(unverifiable)?.[1];
-  return property === undefined ? { reason: unverifiable } : { property, reason: unverifiable };
-}
-
 /** A property read as text: its value, or why it cannot be known (naming the property). */
 export type TextResolution =
   | { readonly known: true; readonly value: string | undefined }
@@ -110,8 +100,7 @@ export type TemplateEvaluation<Facts> = {
 } & (
   | { readonly facts: Facts }
   | {
-      /** A plain string is the reason alone, its property read from its first words (`X is …`). */
-      readonly unverifiable: Unverifiable | string;
+      readonly unverifiable: Unverifiable;
       /** Exception qualifiers known even so (a route's key), so a route-level exception still applies. */
       readonly qualifiers?: readonly string[];
     }

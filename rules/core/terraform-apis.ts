@@ -3,23 +3,14 @@
  * argument points at (a method's REST API, a route's API), and the OpenAPI `body` an API imports.
  */
 import { isOpenApiDocument } from './openapi';
+import type { Unverifiable } from './template';
 import type { PlanResource, PlanView } from './terraform';
-
-/** A text value when it is known before apply and set, else undefined. */
-export function knownText(
-  plan: PlanView,
-  resource: PlanResource,
-  ...path: (string | number)[]
-): string | undefined {
-  const found = plan.text(resource, ...path);
-  return found.known ? found.value : undefined;
-}
 
 /** The resource an argument points at, or that it is outside this plan, or why it cannot be told before apply. */
 export type ReferencedResource =
   | { readonly resource: PlanResource }
   | { readonly outside: true }
-  | { readonly unverifiable: string; readonly fix: string };
+  | { readonly unverifiable: Unverifiable; readonly fix: string };
 
 /**
  * The `type` resource that `attribute` of `from` points at: by a known id, else through the configuration's
@@ -45,7 +36,10 @@ export function referencedResource(
   if (candidates.length === 1 && only !== undefined) return { resource: only };
   if (candidates.length > 1) {
     return {
-      unverifiable: `${attribute} may be any of ${candidates.map((resource) => resource.address).join(', ')} (decided only at apply)`,
+      unverifiable: {
+        property: attribute,
+        reason: `${attribute} may be any of ${candidates.map((resource) => resource.address).join(', ')} (decided only at apply)`,
+      },
       fix,
     };
   }
@@ -56,7 +50,10 @@ export function referencedResource(
       ? ` (it comes through ${targets.unresolved.join(', ')}, which plan JSON does not describe)`
       : '';
   return {
-    unverifiable: `${attribute} is known only after apply and its API is not found in the plan${through}`,
+    unverifiable: {
+      property: attribute,
+      reason: `${attribute} is known only after apply and its API is not found in the plan${through}`,
+    },
     fix,
   };
 }
@@ -66,12 +63,12 @@ export type PlanOpenApiBody =
   | { readonly absent: true }
   | { readonly document: Record<string, unknown> }
   | { readonly notOpenApi: true }
-  | { readonly unknown: string };
+  | { readonly unknown: Unverifiable };
 
 /** The `body` of an API (JSON text, or YAML through the plan's text reader), as an OpenAPI document with paths. */
 export function planOpenApiBody(plan: PlanView, api: PlanResource): PlanOpenApiBody {
   const body = plan.value(api, 'body');
-  if (!body.known) return { unknown: body.reason };
+  if (!body.known) return { unknown: { property: body.property, reason: body.reason } };
   if (body.value === undefined || body.value === null || body.value === '') return { absent: true };
   const document = typeof body.value === 'string' ? plan.parseText(body.value) : undefined;
   return isOpenApiDocument(document) ? { document } : { notOpenApi: true };

@@ -34,8 +34,14 @@ export const SENSITIVE: SensitiveValue = Object.freeze(new SensitiveValue());
 export type TextParser = (text: string) => unknown;
 
 /** A value as the plan knows it before apply. */
-export type PlanValue =
-  { readonly known: true; readonly value: unknown } | { readonly known: false; readonly reason: string };
+export type PlanValue = { readonly known: true; readonly value: unknown } | PlanUnknown;
+
+/** Why a value cannot be read before apply: the words, and the argument path they are about (`engine_version`). */
+export interface PlanUnknown {
+  readonly known: false;
+  readonly reason: string;
+  readonly property: string;
+}
 
 /** What happens to a resource instance in this plan (`state`: read from a state file, nothing changes). */
 export type PlanChange = 'create' | 'update' | 'replace' | 'no-op' | 'state';
@@ -512,7 +518,7 @@ export class PlanView {
   text(
     resource: PlanResource,
     ...path: readonly (string | number)[]
-  ): { known: true; value: string | undefined } | { known: false; reason: string } {
+  ): { known: true; value: string | undefined } | PlanUnknown {
     const found = this.value(resource, ...path);
     if (!found.known) return found;
     const plain = found.value;
@@ -520,7 +526,7 @@ export class PlanView {
     if (typeof plain === 'string') return { known: true, value: plain };
     if (typeof plain === 'number' || typeof plain === 'boolean') return { known: true, value: String(plain) };
     if (plain instanceof SensitiveValue) return { known: true, value: String(plain) };
-    return { known: false, reason: `${pathText(path)} is not text` };
+    return { known: false, reason: `${pathText(path)} is not text`, property: pathText(path) };
   }
 
   /**
@@ -530,16 +536,16 @@ export class PlanView {
   count(
     resource: PlanResource,
     ...path: readonly (string | number)[]
-  ): { known: true; count: number } | { known: false; reason: string } {
+  ): { known: true; count: number } | PlanUnknown {
     const { values, unknown: unknownTree } = this.valuesOf(resource);
     let value: unknown = values;
     let unknown: unknown = unknownTree;
     for (const step of path) {
-      if (unknown === true) return { known: false, reason: `${pathText(path)} is known only after apply` };
+      if (unknown === true) return this.unknownAt(path);
       value = stepInto(value, step);
       unknown = stepInto(unknown, step);
     }
-    if (unknown === true) return { known: false, reason: `${pathText(path)} is known only after apply` };
+    if (unknown === true) return this.unknownAt(path);
     return { known: true, count: Array.isArray(value) ? value.length : 0 };
   }
 
@@ -558,8 +564,8 @@ export class PlanView {
     };
   }
 
-  private unknownAt(path: readonly (string | number)[]): PlanValue {
-    return { known: false, reason: `${pathText(path)} is known only after apply` };
+  private unknownAt(path: readonly (string | number)[]): PlanUnknown {
+    return { known: false, reason: `${pathText(path)} is known only after apply`, property: pathText(path) };
   }
 
   /**
@@ -891,4 +897,14 @@ export function readTerraformJson(text: string, file: string, textParser?: TextP
     return undefined;
   }
   return isTerraformJson(document) ? PlanView.parse(document, file, textParser) : undefined;
+}
+
+/** A text value when it is known before apply and set, else undefined. */
+export function knownText(
+  plan: PlanView,
+  resource: PlanResource,
+  ...path: (string | number)[]
+): string | undefined {
+  const found = plan.text(resource, ...path);
+  return found.known ? found.value : undefined;
 }

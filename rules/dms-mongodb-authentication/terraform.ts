@@ -11,14 +11,15 @@ import type { EndpointFacts } from './facts';
 function read(resource: PlanResource, plan: PlanView): TemplateEvaluation<EndpointFacts>[] {
   const base = plan.subject(resource);
   const engine = plan.text(resource, 'engine_name');
-  if (!engine.known) return [{ ...base, unverifiable: engine.reason }];
+  if (!engine.known) return [{ ...base, unverifiable: { property: engine.property, reason: engine.reason } }];
   const isMongo = engine.value?.toLowerCase() === 'mongodb';
   const settings = plan.count(resource, 'mongodb_settings');
-  if (isMongo && !settings.known) return [{ ...base, unverifiable: settings.reason }];
+  if (isMongo && !settings.known)
+    return [{ ...base, unverifiable: { property: settings.property, reason: settings.reason } }];
   const hasSettings = settings.known && settings.count > 0;
   const authType = hasSettings ? plan.text(resource, 'mongodb_settings', 0, 'auth_type') : undefined;
   if (isMongo && authType !== undefined && !authType.known)
-    return [{ ...base, unverifiable: authType.reason }];
+    return [{ ...base, unverifiable: { property: authType.property, reason: authType.reason } }];
   const mechanism = hasSettings ? plan.text(resource, 'mongodb_settings', 0, 'auth_mechanism') : undefined;
   const identifier = plan.text(resource, 'endpoint_id');
   const arn = plan.text(resource, 'endpoint_arn');

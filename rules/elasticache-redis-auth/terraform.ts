@@ -33,10 +33,11 @@ function userGroups(resource: PlanResource, plan: PlanView): string[] {
 function read(resource: PlanResource, plan: PlanView): TemplateEvaluation<ReplicationGroupFacts>[] {
   const base = plan.subject(resource);
   const engine = plan.text(resource, 'engine');
-  if (!engine.known) return [{ ...base, unverifiable: engine.reason }];
+  if (!engine.known) return [{ ...base, unverifiable: { property: engine.property, reason: engine.reason } }];
   const version = plan.text(resource, 'engine_version');
   const defaultVersion = !version.known && plan.configured(resource, 'engine_version') === false;
-  if (!version.known && !defaultVersion) return [{ ...base, unverifiable: version.reason }];
+  if (!version.known && !defaultVersion)
+    return [{ ...base, unverifiable: { property: version.property, reason: version.reason } }];
   const groupId = plan.text(resource, 'replication_group_id');
   const transit = plan.value(resource, 'transit_encryption_enabled');
   return [

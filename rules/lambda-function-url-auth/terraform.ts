@@ -4,8 +4,8 @@
  * the plan's `aws_lambda_function` resources, and holds the exception tags. `qualifier` is the alias (a reference to
  * an `aws_lambda_alias` whose name is known counts); `authorization_type` is required by the provider.
  */
-import type { TemplateEvaluation } from '../core/template';
-import type { PlanResource, PlanView } from '../core/terraform';
+import type { TemplateEvaluation, Unverifiable } from '../core/template';
+import { knownText, type PlanResource, type PlanUnknown, type PlanView } from '../core/terraform';
 import type { TerraformAdapter } from '../core/types';
 import { parseFunctionArn } from './decision';
 import type { FunctionUrlFacts } from './facts';
@@ -18,11 +18,6 @@ interface Target {
   readonly functionName: string;
   readonly aliasName?: string;
 }
-
-const knownText = (plan: PlanView, resource: PlanResource, attribute: string): string | undefined => {
-  const found = plan.text(resource, attribute);
-  return found.known ? found.value : undefined;
-};
 
 /** Per plan: its functions by known name and by known ARN. */
 const functionsByName = new WeakMap<PlanView, Map<string, PlanResource>>();
@@ -46,7 +41,7 @@ function nameOf(plan: PlanView, fn: PlanResource): string {
   return knownText(plan, fn, 'function_name') ?? fn.address;
 }
 
-function targetOf(url: PlanResource, plan: PlanView): Target | { readonly unverifiable: string } {
+function targetOf(url: PlanResource, plan: PlanView): Target | { readonly unverifiable: Unverifiable } {
   const referenced = plan.references(url, 'function_name').resources;
   const fn = referenced.find((resource) => resource.type === FUNCTION);
   if (fn !== undefined && referenced.filter((resource) => resource.type === FUNCTION).length === 1) {
@@ -70,10 +65,15 @@ function targetOf(url: PlanResource, plan: PlanView): Target | { readonly unveri
   const given = plan.text(url, 'function_name');
   if (!given.known) {
     return {
-      unverifiable: `${given.reason} and its function is not found in the plan`,
+      unverifiable: {
+        property: given.property,
+        reason: `${given.reason} and its function is not found in the plan`,
+      },
     };
   }
-  if (given.value === undefined || given.value === '') return { unverifiable: 'function_name is missing' };
+  if (given.value === undefined || given.value === '') {
+    return { unverifiable: { property: 'function_name', reason: 'function_name is missing' } };
+  }
   const parsed = parseFunctionArn(given.value);
   const name = parsed?.name ?? given.value;
   const found = functionNamed(plan, given.value) ?? functionNamed(plan, name);
@@ -88,7 +88,7 @@ function targetOf(url: PlanResource, plan: PlanView): Target | { readonly unveri
 function qualifierOf(
   url: PlanResource,
   plan: PlanView,
-): { known: true; value: string | undefined } | { known: false; reason: string } {
+): { known: true; value: string | undefined } | PlanUnknown {
   const qualifier = plan.text(url, 'qualifier');
   if (qualifier.known) return qualifier;
   const [alias] = plan.references(url, 'qualifier').resources.filter((resource) => resource.type === ALIAS);
@@ -116,11 +116,13 @@ function read(url: PlanResource, plan: PlanView): TemplateEvaluation<FunctionUrl
     ];
   }
   const qualifier = qualifierOf(url, plan);
-  if (!qualifier.known) return [{ ...base, unverifiable: qualifier.reason }];
+  if (!qualifier.known)
+    return [{ ...base, unverifiable: { property: qualifier.property, reason: qualifier.reason } }];
   const alias = qualifier.value ?? target.aliasName;
   const qualifiers = alias === undefined ? [] : [alias];
   const authType = plan.text(url, 'authorization_type');
-  if (!authType.known) return [{ ...base, qualifiers, unverifiable: authType.reason }];
+  if (!authType.known)
+    return [{ ...base, qualifiers, unverifiable: { property: authType.property, reason: authType.reason } }];
   const arn = holder === undefined ? undefined : knownText(plan, holder, 'arn');
   return [
     {

@@ -6,7 +6,7 @@
  * expandClientAuthentication / expandTLS).
  */
 import type { TemplateEvaluation } from '../core/template';
-import type { PlanResource, PlanView } from '../core/terraform';
+import type { PlanResource, PlanUnknown, PlanView } from '../core/terraform';
 import type { TerraformAdapter } from '../core/types';
 import {
   clientAuthenticationFacts,
@@ -22,7 +22,7 @@ function switchAt(
   resource: PlanResource,
   plan: PlanView,
   path: readonly (string | number)[],
-): { known: true; value: unknown } | { known: false; reason: string } {
+): { known: true; value: unknown } | PlanUnknown {
   const found = plan.value(resource, CLIENT_AUTHENTICATION, 0, ...path);
   return found.known ? { known: true, value: found.value ?? undefined } : found;
 }
@@ -30,7 +30,7 @@ function switchAt(
 function clientAuthentication(
   resource: PlanResource,
   plan: PlanView,
-): { known: true; value: ClientAuthenticationFacts | undefined } | { known: false; reason: string } {
+): { known: true; value: ClientAuthenticationFacts | undefined } | PlanUnknown {
   const blocks = plan.count(resource, CLIENT_AUTHENTICATION);
   if (!blocks.known) return blocks;
   if (blocks.count === 0) return { known: true, value: undefined };
@@ -82,7 +82,8 @@ function read(resource: PlanResource, plan: PlanView): TemplateEvaluation<Cluste
     ];
   }
   const authentication = clientAuthentication(resource, plan);
-  if (!authentication.known) return [{ ...base, unverifiable: authentication.reason }];
+  if (!authentication.known)
+    return [{ ...base, unverifiable: { property: authentication.property, reason: authentication.reason } }];
   const inCluster = plan.value(resource, 'encryption_info', 0, 'encryption_in_transit', 0, 'in_cluster');
   const publicAccess = plan.value(
     resource,

@@ -11,7 +11,8 @@ import type { NeptuneClusterFacts } from './facts';
 function read(resource: PlanResource, plan: PlanView): TemplateEvaluation<NeptuneClusterFacts>[] {
   const base = plan.subject(resource);
   const setting = plan.value(resource, 'iam_database_authentication_enabled');
-  if (!setting.known) return [{ ...base, unverifiable: setting.reason }];
+  if (!setting.known)
+    return [{ ...base, unverifiable: { property: setting.property, reason: setting.reason } }];
   const engine = plan.text(resource, 'engine');
   const identifier = plan.text(resource, 'cluster_identifier');
   const arn = plan.text(resource, 'arn');

@@ -195,6 +195,27 @@ describe('rules/core/terraform', () => {
       });
     }
 
+    it('an unknown value names its argument path as a field, not only in its words', () => {
+      // Prepare
+      const cluster = resource(view, 'module.cache.aws_elasticache_replication_group.secondary');
+      const api = resource(view, 'aws_appsync_graphql_api.storefront');
+      // Act
+      const found = [view.value(cluster, 'engine_version'), view.text(api, 'authentication_type')];
+      // Assess
+      expect(found).to.deep.equal([
+        {
+          known: false,
+          property: 'engine_version',
+          reason: 'engine_version is known only after apply',
+        },
+        {
+          known: false,
+          property: 'authentication_type',
+          reason: 'authentication_type is known only after apply',
+        },
+      ]);
+    });
+
     it('tells an argument the configuration sets from a default the provider or service chooses', () => {
       // Prepare
       const secondary = resource(view, 'module.cache.aws_elasticache_replication_group.secondary');
