@@ -40,6 +40,8 @@ export interface TemplateRow {
   /** The finding's resourceId (a logical id, or `<Api>/$default` for a quick-create route). */
   readonly resourceId: string;
   readonly compliance: Compliance;
+  /** The finding's reason code, when the row names it. */
+  readonly code?: string;
   readonly annotation: RegExp;
   readonly options?: SnippetOptions;
   /** Other expectations on the finding. */
@@ -59,6 +61,7 @@ export function templateTable(rule: AnyRule, rows: readonly TemplateRow[]): void
       ).to.not.equal(undefined);
       expect(finding?.compliance, finding?.annotation).to.equal(row.compliance);
       expect(finding?.annotation).to.match(row.annotation);
+      if (row.code !== undefined) expect(finding?.code).to.equal(row.code);
       expect(finding?.control).to.equal(rule.control);
       // The reason code is one the rule declares, or core's for a value known only at deploy.
       expect([...rule.codes, CORE_CODES.templateUnverifiable, CORE_CODES.exceptionTagInvalid]).to.include(

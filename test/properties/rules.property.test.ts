@@ -1,5 +1,5 @@
 /**
- * Properties of the five decisions and their fact adapters: arbitrary configuration items (and SDK-shaped sweep
+ * Properties of the decisions and their fact adapters: arbitrary configuration items (and SDK-shaped sweep
  * results) always give a verdict Config accepts, and never COMPLIANT unless the facts that establish
  * authentication are there — checked against the raw input, not the adapter's reading of it. Through `decide`,
  * a COMPLIANT verdict that the facts alone do not give is always a documented exception ("Exception: …").
@@ -11,6 +11,12 @@ import type { GraphqlApi } from '@aws-sdk/client-appsync';
 import type { Endpoint } from '@aws-sdk/client-database-migration-service';
 import type { CacheCluster, ReplicationGroup } from '@aws-sdk/client-elasticache';
 import type { Cluster } from '@aws-sdk/client-kafka';
+import type { Method, Resource, RestApi } from '@aws-sdk/client-api-gateway';
+import type { FunctionUrlConfig } from '@aws-sdk/client-lambda';
+import type { DBCluster } from '@aws-sdk/client-neptune';
+import type { MethodFacts } from '../../rules/apigw-rest-method-authorization/facts';
+import { apigwRestMethodAuthorization } from '../../rules/apigw-rest-method-authorization/rule';
+import { methodFacts } from '../../rules/apigw-rest-method-authorization/sweep';
 import type { RouteFacts } from '../../rules/apigwv2-route-authorization/facts';
 import { apigwv2RouteAuthorization } from '../../rules/apigwv2-route-authorization/rule';
 import { routeFacts } from '../../rules/apigwv2-route-authorization/sweep';
@@ -28,6 +34,11 @@ import { elasticacheRedisAuth } from '../../rules/elasticache-redis-auth/rule';
 import { replicationGroupFacts } from '../../rules/elasticache-redis-auth/sweep';
 import { mskNoUnauthenticatedAccess } from '../../rules/msk-no-unauthenticated-access/rule';
 import { clusterFacts } from '../../rules/msk-no-unauthenticated-access/sweep';
+import type { FunctionUrlFacts } from '../../rules/lambda-function-url-auth/facts';
+import { lambdaFunctionUrlAuth } from '../../rules/lambda-function-url-auth/rule';
+import { urlFacts } from '../../rules/lambda-function-url-auth/sweep';
+import { neptuneIamAuth } from '../../rules/neptune-iam-auth/rule';
+import { clusterFacts as neptuneClusterFacts } from '../../rules/neptune-iam-auth/sweep';
 import { configurationItem } from '../helpers/events';
 import {
   RUNS,
@@ -151,6 +162,26 @@ const mskClientAuthentication = partialObject({
   }),
 });
 
+/** The values of every field of an object whose name is `name` in any case (Config's bean-style RDS items). */
+function fieldsNamed(value: unknown, name: string): unknown[] {
+  if (!isRecord(value)) return [];
+  return Object.entries(value)
+    .filter(([key]) => key.toLowerCase() === name.toLowerCase())
+    .map(([, found]) => found);
+}
+
+/** Neptune: the engine is Neptune and IAM database authentication is provably on, in every spelling recorded. */
+function neptuneEstablishes(configuration: unknown): boolean {
+  const engines = fieldsNamed(configuration, 'Engine');
+  const iam = fieldsNamed(configuration, 'IAMDatabaseAuthenticationEnabled');
+  return (
+    engines.length > 0 &&
+    engines.every((engine) => lower(engine) === 'neptune') &&
+    iam.length > 0 &&
+    iam.every(isTrue)
+  );
+}
+
 /** MSK: unauthenticated access provably off, and at least one mechanism provably on. */
 function mskEstablishes(configuration: unknown): boolean {
   const auth = at(configuration, 'ClientAuthentication');
@@ -231,6 +262,20 @@ const CHANGE_RULES: readonly ChangeRuleCase[] = [
     establishes: (configuration) =>
       lower(at(configuration, 'EngineName')) === 'mongodb' &&
       lower(at(configuration, 'MongoDbSettings', 'AuthType')) === 'password',
+  },
+  {
+    rule: neptuneIamAuth,
+    // As Config writes RDS items (bean style), with the advanced-query spelling and SDK casing beside it.
+    configuration: configurationOf(
+      partialObject({
+        dBClusterIdentifier: fieldValue(['fraud-graph', '']),
+        engine: fieldValue(['neptune', 'aurora-postgresql', 'docdb', '']),
+        iAMDatabaseAuthenticationEnabled: switchValue,
+        iamdatabaseAuthenticationEnabled: switchValue,
+        Engine: fieldValue(['neptune']),
+      }),
+    ),
+    establishes: neptuneEstablishes,
   },
 ];
 
@@ -421,9 +466,11 @@ interface PeriodicCase<Facts> {
   readonly rule: RuleDefinition<Facts, unknown, ParameterSpecs>;
   readonly facts: fc.Arbitrary<Facts>;
   readonly establishes: (facts: Facts, params: Record<string, unknown>, verdict: Verdict) => boolean;
+  /** The outcomes the generated facts reach (a decision with no NOT_APPLICABLE names the other two). */
+  readonly outcomes?: readonly Verdict['compliance'][];
 }
 
-function periodicProperties<Facts>({ rule, facts, establishes }: PeriodicCase<Facts>): void {
+function periodicProperties<Facts>({ rule, facts, establishes, outcomes }: PeriodicCase<Facts>): void {
   it(`${rule.control}: a deliverable verdict for any facts, and COMPLIANT only when they establish authentication`, () => {
     const seen = new Set<string>();
     fc.assert(
@@ -436,7 +483,7 @@ function periodicProperties<Facts>({ rule, facts, establishes }: PeriodicCase<Fa
       }),
       { numRuns: RUNS * 2 },
     );
-    expect([...seen]).to.have.members(['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE']);
+    expect([...seen]).to.have.members([...(outcomes ?? ['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE'])]);
   });
 
   it(`${rule.control}: through decide, arbitrary tags turn only a failure into COMPLIANT, and only as "Exception: …"`, () => {
@@ -466,7 +513,60 @@ function periodicProperties<Facts>({ rule, facts, establishes }: PeriodicCase<Fa
   });
 }
 
+const methodFactsArbitrary: fc.Arbitrary<MethodFacts> = fc.record({
+  apiId: text(['a1b2c3d4e5', '']),
+  apiName: text(['orders', '', 'x'.repeat(300)]),
+  resourceId: text(['r00t1d', 'abc123']),
+  path: text(['/', '/orders', '/orders/{id}']),
+  httpMethod: text(['GET', 'POST', 'OPTIONS', 'options', 'ANY']),
+  authorizationType: fc.option(
+    text(['NONE', 'AWS_IAM', 'COGNITO_USER_POOLS', 'CUSTOM', 'aws_iam', 'none', 'JWT', '']),
+    { nil: undefined },
+  ),
+  apiKeyRequired: fc.boolean(),
+  endpointTypes: fc.array(fc.constantFrom('EDGE', 'REGIONAL', 'PRIVATE'), { maxLength: 2 }),
+  region: fc.option(text(['eu-west-1']), { nil: undefined }),
+});
+
+const REST_TYPES = new Set(['AWS_IAM', 'COGNITO_USER_POOLS', 'CUSTOM']);
+
+/** REST: a known authorizer (an API key is no authentication), or the documented CORS exemption, said as one. */
+function methodEstablishes(facts: MethodFacts, params: Record<string, unknown>, verdict: Verdict): boolean {
+  const type = facts.authorizationType;
+  if (type !== undefined && REST_TYPES.has(type)) return true;
+  return (
+    params.ExemptCorsPreflightMethods === true &&
+    (type === undefined || type === 'NONE') &&
+    facts.httpMethod.toUpperCase() === 'OPTIONS' &&
+    verdict.annotation.startsWith('Exception:')
+  );
+}
+
+const functionUrlFactsArbitrary: fc.Arbitrary<FunctionUrlFacts> = fc.record({
+  functionName: text(['orders-api', '', 'f'.repeat(300)]),
+  functionArn: fc.option(text(['arn:aws:lambda:eu-west-1:444455556666:function:orders-api']), {
+    nil: undefined,
+  }),
+  qualifier: fc.option(text(['live', '$LATEST']), { nil: undefined }),
+  authType: fc.option(text(['AWS_IAM', 'NONE', 'aws_iam', 'IAM', '']), { nil: undefined }),
+  functionUrl: fc.option(text(['https://abc.lambda-url.eu-west-1.on.aws/']), { nil: undefined }),
+  region: fc.option(text(['eu-west-1']), { nil: undefined }),
+});
+
 describe('properties: periodic rules over arbitrary facts', () => {
+  periodicProperties({
+    rule: apigwRestMethodAuthorization,
+    facts: methodFactsArbitrary,
+    establishes: methodEstablishes,
+    outcomes: ['COMPLIANT', 'NON_COMPLIANT'],
+  });
+  periodicProperties({
+    rule: lambdaFunctionUrlAuth,
+    facts: functionUrlFactsArbitrary,
+    // AWS_IAM exactly, as Lambda reports it: any other value, or none, is no proof of authentication.
+    establishes: (facts) => facts.authType === 'AWS_IAM',
+    outcomes: ['COMPLIANT', 'NON_COMPLIANT'],
+  });
   periodicProperties({
     rule: apigwv2RouteAuthorization,
     facts: routeFactsArbitrary,
@@ -661,6 +761,113 @@ describe('properties: sweep adapters over SDK-shaped results', () => {
         if (verdict.compliance !== 'COMPLIANT') return;
         expect(
           lower(value.EngineName) === 'mongodb' && lower(value.MongoDbSettings?.AuthType) === 'password',
+          verdict.annotation,
+        ).to.equal(true);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('AUTHN-APIGW-REST: methodFacts → verdict; COMPLIANT only with AWS_IAM, COGNITO_USER_POOLS or CUSTOM (or the CORS exemption)', () => {
+    const api = sdk<RestApi>({
+      id: optionalText(['a1b2c3d4e5']),
+      name: optionalText(['orders']),
+      endpointConfiguration: fc.option(
+        sdk({ types: fc.array(fc.constantFrom('EDGE', 'REGIONAL', 'PRIVATE'), { maxLength: 2 }) }),
+        { nil: undefined },
+      ),
+    });
+    const resource = sdk<Resource>({ id: optionalText(['r00t1d']), path: optionalText(['/', '/orders']) });
+    const method = sdk<Method>({
+      httpMethod: optionalText(['GET', 'OPTIONS']),
+      authorizationType: optionalText(['NONE', 'AWS_IAM', 'COGNITO_USER_POOLS', 'CUSTOM']),
+      apiKeyRequired: optionalFlag,
+    });
+    const rule = apigwRestMethodAuthorization;
+    fc.assert(
+      fc.property(
+        api,
+        resource,
+        fc.constantFrom('GET', 'OPTIONS', 'ANY'),
+        method,
+        validParameters(rule.parameters),
+        (apiValue, resourceValue, verb, methodValue, params) => {
+          const facts = methodFacts(apiValue, resourceValue, verb, methodValue, region);
+          const verdict = rule.evaluate(facts, params as never);
+          assertDeliverableVerdict(verdict, rule.codes);
+          if (verdict.compliance !== 'COMPLIANT') return;
+          const raw = methodValue.authorizationType;
+          const cors =
+            verdict.annotation.startsWith('Exception:') &&
+            params.ExemptCorsPreflightMethods === true &&
+            (methodValue.httpMethod ?? verb).toUpperCase() === 'OPTIONS';
+          expect(cors || (raw !== undefined && REST_TYPES.has(raw)), verdict.annotation).to.equal(true);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('AUTHN-LAMBDA-URL: urlFacts → verdicts, one per distinct URL; COMPLIANT only with AuthType AWS_IAM', () => {
+    // Lambda always answers with the URL (https://<url-id>.lambda-url.<region>.on.aws/).
+    const url = fc.option(
+      fc.constantFrom('https://abc.lambda-url.eu-west-1.on.aws/', 'https://def.lambda-url.eu-west-1.on.aws/'),
+      { nil: undefined },
+    );
+    const config = sdk<FunctionUrlConfig>({
+      FunctionUrl: url,
+      FunctionArn: optionalText([
+        'arn:aws:lambda:eu-west-1:444455556666:function:orders-api',
+        'arn:aws:lambda:eu-west-1:444455556666:function:orders-api:live',
+      ]),
+      AuthType: fc.option(fc.constantFrom('AWS_IAM', 'NONE'), { nil: undefined }) as fc.Arbitrary<
+        FunctionUrlConfig['AuthType']
+      >,
+    } as never);
+    const found = fc.record({
+      config,
+      askedQualifier: fc.option(fc.constantFrom('live', 'blue'), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(
+        optionalText(['orders-api']),
+        fc.array(found, { maxLength: 3 }),
+        validParameters(lambdaFunctionUrlAuth.parameters),
+        (name, urls, params) => {
+          const all = urlFacts({ FunctionName: name, FunctionArn: undefined }, urls, region);
+          // Fail closed: no URL the reads found is dropped (only one reached twice is counted once).
+          const reported = new Set(all.map((facts) => facts.functionUrl));
+          for (const { config: found } of urls) {
+            if (found.FunctionUrl !== undefined) expect(reported.has(found.FunctionUrl)).to.equal(true);
+          }
+          for (const facts of all) {
+            const verdict = lambdaFunctionUrlAuth.evaluate(facts, params as never);
+            assertDeliverableVerdict(verdict, lambdaFunctionUrlAuth.codes);
+            if (verdict.compliance !== 'COMPLIANT' || facts.functionUrl === undefined) continue;
+            // The URL's own configuration (its first read) says AWS_IAM.
+            const source = urls.find(({ config: found }) => found.FunctionUrl === facts.functionUrl);
+            expect(source?.config.AuthType, verdict.annotation).to.equal('AWS_IAM');
+          }
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('Neptune.7: clusterFacts → verdict; COMPLIANT only for a Neptune cluster with IAMDatabaseAuthenticationEnabled true', () => {
+    const cluster = sdk<DBCluster>({
+      DBClusterIdentifier: optionalText(['fraud-graph']),
+      DBClusterArn: optionalText(['arn:aws:rds:eu-west-1:444455556666:cluster:fraud-graph']),
+      Engine: optionalText(['neptune', 'NEPTUNE', 'aurora-mysql', '']),
+      IAMDatabaseAuthenticationEnabled: optionalFlag,
+    });
+    fc.assert(
+      fc.property(cluster, (value) => {
+        const verdict = neptuneIamAuth.evaluate(neptuneClusterFacts(value, region), {});
+        assertDeliverableVerdict(verdict, neptuneIamAuth.codes);
+        if (verdict.compliance !== 'COMPLIANT') return;
+        expect(
+          lower(value.Engine) === 'neptune' && value.IAMDatabaseAuthenticationEnabled === true,
           verdict.annotation,
         ).to.equal(true);
       }),

@@ -15,14 +15,21 @@ import {
 } from '../../../rules/appsync-event-api-no-api-key/decision';
 import type { EventApiFacts } from '../../../rules/appsync-event-api-no-api-key/facts';
 import { appsyncEventApiNoApiKey as rule } from '../../../rules/appsync-event-api-no-api-key/rule';
-import { decide, decideSwept } from '../../../rules/core/decide';
+import { decideSwept } from '../../../rules/core/decide';
 import type { Compliance } from '../../../rules/core/types';
 import { ACCOUNT, REGION } from '../../helpers/events';
-import { SWEEP_CONTEXT, testExceptions } from '../../helpers/rule-tester';
+import {
+  RuleTester,
+  SWEEP_CONTEXT,
+  testExceptions,
+  type ExceptionCase,
+  type VerdictCase,
+} from '../../helpers/rule-tester';
 
 const TODAY = '2026-10-03';
 const EXCEPTIONS = testExceptions(TODAY);
 const CONTEXT = SWEEP_CONTEXT;
+const tester = new RuleTester(rule, { exceptions: EXCEPTIONS });
 const PARAMS = { ReportUnchanged: false, RefreshAfterDays: 30 };
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'appsync-event-api-no-api-key');
 const SCOREBOARD = 'public scoreboard feed, subscribe only, no personal data';
@@ -70,11 +77,12 @@ function eventApi(overrides: Partial<EventApiFacts> = {}): EventApiFacts {
 
 describe('AUTHN-APPSYNC-EVENTS authn-appsync-event-api-no-api-key', () => {
   describe('evaluate: the verdict table', () => {
-    const rows: { title: string; facts: EventApiFacts; compliance: Compliance; annotation: RegExp }[] = [
+    const rows: (VerdictCase<EventApiFacts> & { compliance: Compliance })[] = [
       {
         title: 'AWS_IAM connect, publish and subscribe → COMPLIANT',
         facts: eventApi(),
         compliance: 'COMPLIANT',
+        code: 'event-api-authenticated',
         annotation:
           /^Event API "orders-events" \(p8d2f6j1s9l4a7e3u0o5i2g8qm\) authenticates every connection, publish and subscribe \(no API_KEY mode\)\.$/,
       },
@@ -86,12 +94,14 @@ describe('AUTHN-APPSYNC-EVENTS authn-appsync-event-api-no-api-key', () => {
           defaultSubscribeAuthModes: ['AMAZON_COGNITO_USER_POOLS'],
         }),
         compliance: 'COMPLIANT',
+        code: 'event-api-authenticated',
         annotation: /authenticates every connection/,
       },
       {
         title: 'API_KEY beside AWS_IAM in the connection modes → NON_COMPLIANT',
         facts: eventApi({ connectionAuthModes: ['AWS_IAM', 'API_KEY'] }),
         compliance: 'NON_COMPLIANT',
+        code: 'event-api-key-connect',
         annotation:
           /^Event API "orders-events" \(p8d2f6j1s9l4a7e3u0o5i2g8qm\) accepts API keys \(connection\): anyone holding the key gets in\./,
       },
@@ -99,12 +109,14 @@ describe('AUTHN-APPSYNC-EVENTS authn-appsync-event-api-no-api-key', () => {
         title: 'API_KEY as the default publish mode → NON_COMPLIANT',
         facts: eventApi({ defaultPublishAuthModes: ['API_KEY'] }),
         compliance: 'NON_COMPLIANT',
+        code: 'event-api-key-publish',
         annotation: /accepts API keys \(default publish\)/,
       },
       {
         title: 'API_KEY as the default subscribe mode → NON_COMPLIANT',
         facts: eventApi({ defaultSubscribeAuthModes: ['API_KEY'] }),
         compliance: 'NON_COMPLIANT',
+        code: 'event-api-key-subscribe',
         annotation: /accepts API keys \(default subscribe\)/,
       },
       {
@@ -116,6 +128,7 @@ describe('AUTHN-APPSYNC-EVENTS authn-appsync-event-api-no-api-key', () => {
           ],
         }),
         compliance: 'NON_COMPLIANT',
+        code: 'event-api-key-namespace',
         annotation: /accepts API keys \(namespace "moderation" publish\)/,
       },
       {
@@ -124,6 +137,7 @@ describe('AUTHN-APPSYNC-EVENTS authn-appsync-event-api-no-api-key', () => {
           namespaces: [{ name: 'live', publishAuthModes: 'inherited', subscribeAuthModes: ['API_KEY'] }],
         }),
         compliance: 'NON_COMPLIANT',
+        code: 'event-api-key-namespace',
         annotation: /accepts API keys \(namespace "live" subscribe\)/,
       },
       {
@@ -134,6 +148,7 @@ describe('AUTHN-APPSYNC-EVENTS authn-appsync-event-api-no-api-key', () => {
           namespaces: [{ name: 'live', publishAuthModes: ['API_KEY'], subscribeAuthModes: 'inherited' }],
         }),
         compliance: 'NON_COMPLIANT',
+        code: 'event-api-key-connect',
         annotation: /accepts API keys \(connection, default subscribe, namespace "live" publish\)/,
       },
       {
@@ -142,6 +157,7 @@ describe('AUTHN-APPSYNC-EVENTS authn-appsync-event-api-no-api-key', () => {
           namespaces: [{ name: 'audit', publishAuthModes: ['AWS_IAM'], subscribeAuthModes: ['AWS_LAMBDA'] }],
         }),
         compliance: 'COMPLIANT',
+        code: 'event-api-authenticated',
         annotation: /authenticates every connection/,
       },
       {
@@ -150,24 +166,28 @@ describe('AUTHN-APPSYNC-EVENTS authn-appsync-event-api-no-api-key', () => {
           namespaces: [{ name: 'quiet', publishAuthModes: [], subscribeAuthModes: 'inherited' }],
         }),
         compliance: 'COMPLIANT',
+        code: 'event-api-authenticated',
         annotation: /authenticates every connection/,
       },
       {
         title: 'the connection modes could not be read → NON_COMPLIANT (fail closed)',
         facts: eventApi({ connectionAuthModes: 'unreadable' }),
         compliance: 'NON_COMPLIANT',
+        code: 'event-api-modes-unverified',
         annotation: /: connection modes could not be read, so authentication is not verified\./,
       },
       {
         title: 'an empty default publish list → NON_COMPLIANT (fail closed)',
         facts: eventApi({ defaultPublishAuthModes: [] }),
         compliance: 'NON_COMPLIANT',
+        code: 'event-api-modes-unverified',
         annotation: /default publish lists no mode, so authentication is not verified/,
       },
       {
         title: 'a mode without a type → NON_COMPLIANT (fail closed)',
         facts: eventApi({ defaultSubscribeAuthModes: [undefined] }),
         compliance: 'NON_COMPLIANT',
+        code: 'event-api-modes-unverified',
         annotation: /a default subscribe mode has no type/,
       },
       {
@@ -176,24 +196,21 @@ describe('AUTHN-APPSYNC-EVENTS authn-appsync-event-api-no-api-key', () => {
           namespaces: [{ name: 'x', publishAuthModes: ['ANONYMOUS'], subscribeAuthModes: 'inherited' }],
         }),
         compliance: 'NON_COMPLIANT',
+        code: 'event-api-modes-unverified',
         annotation: /namespace "x" publish mode "ANONYMOUS" is not recognised/,
       },
       {
         title: 'an API_KEY beside an unreadable list is reported as the key',
         facts: eventApi({ connectionAuthModes: 'unreadable', defaultPublishAuthModes: ['API_KEY'] }),
         compliance: 'NON_COMPLIANT',
+        code: 'event-api-key-publish',
         annotation: /accepts API keys \(default publish\)/,
       },
     ];
-    for (const row of rows) {
-      it(row.title, () => {
-        // Act
-        const verdict = rule.evaluate(row.facts, PARAMS);
-        // Assess
-        expect(verdict.compliance).to.equal(row.compliance);
-        expect(verdict.annotation).to.match(row.annotation);
-      });
-    }
+    tester.run({
+      valid: rows.filter((row) => row.compliance === 'COMPLIANT'),
+      invalid: rows.filter((row) => row.compliance === 'NON_COMPLIANT'),
+    });
 
     it('every Event API ranks as internet-facing (its HTTP and real-time endpoints are public)', () => {
       // Act and Assess
@@ -242,12 +259,7 @@ describe('AUTHN-APPSYNC-EVENTS authn-appsync-event-api-no-api-key', () => {
 
   describe('exceptions: tags on the Event API', () => {
     const failing = eventApi({ defaultSubscribeAuthModes: ['API_KEY'] });
-    const rows: {
-      title: string;
-      tags: Record<string, string>;
-      compliance: Compliance;
-      annotation: RegExp;
-    }[] = [
+    const rows: (ExceptionCase<EventApiFacts> & { compliance: Compliance })[] = [
       {
         title: 'a documented, unexpired exception → COMPLIANT with the justification',
         tags: {
@@ -255,6 +267,7 @@ describe('AUTHN-APPSYNC-EVENTS authn-appsync-event-api-no-api-key', () => {
           'authn-exception-expires/AUTHN-APPSYNC-EVENTS': '2026-12-31',
         },
         compliance: 'COMPLIANT',
+        code: 'event-api-key-subscribe',
         annotation: new RegExp(`^Exception: ${SCOREBOARD} \\(expires 2026-12-31\\)$`),
       },
       {
@@ -264,24 +277,22 @@ describe('AUTHN-APPSYNC-EVENTS authn-appsync-event-api-no-api-key', () => {
           'authn-exception-expires/AUTHN-APPSYNC-EVENTS': '2026-10-01',
         },
         compliance: 'NON_COMPLIANT',
+        code: 'exception-tag-invalid',
         annotation: /^Exception tag authn-exception-expires\/AUTHN-APPSYNC-EVENTS not honoured/,
       },
       {
         title: "another control's exception does not cover the Event API",
         tags: { 'authn-exception/AppSync.5': SCOREBOARD },
         compliance: 'NON_COMPLIANT',
+        code: 'event-api-key-subscribe',
         annotation: /accepts API keys \(default subscribe\)/,
       },
     ];
-    for (const row of rows) {
-      it(row.title, () => {
-        // Act
-        const verdict = decide(rule, failing, row.tags, PARAMS, EXCEPTIONS);
-        // Assess
-        expect(verdict.compliance).to.equal(row.compliance);
-        expect(verdict.annotation).to.match(row.annotation);
-      });
-    }
+    tester.runExceptions({
+      failing,
+      valid: rows.filter((row) => row.compliance === 'COMPLIANT'),
+      invalid: rows.filter((row) => row.compliance === 'NON_COMPLIANT'),
+    });
   });
 
   describe('sweep: real-shaped AppSync answers', () => {
@@ -335,11 +346,11 @@ describe('AUTHN-APPSYNC-EVENTS authn-appsync-event-api-no-api-key', () => {
         swept.map((resource) => decideSwept(rule, resource, PARAMS, EXCEPTIONS)),
       );
       // Assess
-      expect(verdicts.map((verdict) => verdict.compliance)).to.deep.equal([
-        'NON_COMPLIANT',
-        'COMPLIANT',
-        'COMPLIANT',
-        'NON_COMPLIANT',
+      expect(verdicts.map((verdict) => [verdict.compliance, verdict.code])).to.deep.equal([
+        ['NON_COMPLIANT', 'event-api-key-namespace'],
+        ['COMPLIANT', 'event-api-authenticated'],
+        ['COMPLIANT', 'event-api-key-connect'], // exempted: the exception keeps the failure's code
+        ['NON_COMPLIANT', 'event-api-key-publish'],
       ]);
       expect(verdicts[0]?.annotation).to.match(/accepts API keys \(namespace "moderation" publish\)/);
       expect(verdicts[2]?.annotation).to.equal(`Exception: ${SCOREBOARD} (expires 2026-12-31)`);
@@ -369,6 +380,7 @@ describe('AUTHN-APPSYNC-EVENTS authn-appsync-event-api-no-api-key', () => {
       expect(resource?.facts.connectionAuthModes).to.equal('unreadable');
       expect(resource === undefined ? undefined : rule.evaluate(resource.facts, PARAMS)).to.deep.include({
         compliance: 'NON_COMPLIANT',
+        code: 'event-api-modes-unverified',
       });
     });
 

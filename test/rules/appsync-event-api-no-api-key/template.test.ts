@@ -48,6 +48,7 @@ describe('AUTHN-APPSYNC-EVENTS template adapter', () => {
       template: stack(),
       resourceId: 'ScoresApi',
       compliance: 'COMPLIANT',
+      code: 'event-api-authenticated',
       annotation: /^Event API "scores" \(ScoresApi\) authenticates every connection, publish and subscribe/,
       also: (finding) => {
         expect(finding.resourceType).to.equal('AWS::AppSync::Api');
@@ -59,6 +60,7 @@ describe('AUTHN-APPSYNC-EVENTS template adapter', () => {
       template: stack({}, namespace('Live', 'live')),
       resourceId: 'ScoresApi',
       compliance: 'COMPLIANT',
+      code: 'event-api-authenticated',
       annotation: /authenticates every connection/,
     },
     {
@@ -66,6 +68,7 @@ describe('AUTHN-APPSYNC-EVENTS template adapter', () => {
       template: stack({ connect: '[{AuthType: API_KEY}, {AuthType: AWS_IAM}]' }),
       resourceId: 'ScoresApi',
       compliance: 'NON_COMPLIANT',
+      code: 'event-api-key-connect',
       annotation: /accepts API keys \(connection\)/,
       also: (finding) =>
         expect(finding.remediation).to.match(
@@ -77,6 +80,7 @@ describe('AUTHN-APPSYNC-EVENTS template adapter', () => {
       template: stack({ subscribe: '[{AuthType: API_KEY}]' }),
       resourceId: 'ScoresApi',
       compliance: 'NON_COMPLIANT',
+      code: 'event-api-key-subscribe',
       annotation: /accepts API keys \(default subscribe\)/,
     },
     {
@@ -88,6 +92,7 @@ describe('AUTHN-APPSYNC-EVENTS template adapter', () => {
       ),
       resourceId: 'ScoresApi',
       compliance: 'NON_COMPLIANT',
+      code: 'event-api-key-namespace',
       annotation: /accepts API keys \(namespace "live" publish\)/,
     },
     {
@@ -95,6 +100,7 @@ describe('AUTHN-APPSYNC-EVENTS template adapter', () => {
       template: stack({}, namespace('Live', 'live', '      PublishAuthModes: [{AuthType: API_KEY}]')),
       resourceId: 'ScoresApi',
       compliance: 'NON_COMPLIANT',
+      code: 'event-api-key-namespace',
       annotation: /namespace "live" publish/,
       also: () => {
         const { findings } = checkSnippet(
@@ -113,6 +119,7 @@ describe('AUTHN-APPSYNC-EVENTS template adapter', () => {
       ),
       resourceId: 'ScoresApi',
       compliance: 'COMPLIANT',
+      code: 'event-api-key-subscribe',
       annotation: /^Exception: public scoreboard feed, subscribe only \(no expiry\)$/,
     },
     {
@@ -120,6 +127,7 @@ describe('AUTHN-APPSYNC-EVENTS template adapter', () => {
       template: stack({ publish: '[{AuthType: !Ref PublishMode}]' }),
       resourceId: 'ScoresApi',
       compliance: 'COMPLIANT',
+      code: 'event-api-authenticated',
       annotation: /authenticates every connection/,
     },
     {
@@ -127,6 +135,7 @@ describe('AUTHN-APPSYNC-EVENTS template adapter', () => {
       template: stack({ publish: '[{AuthType: !Ref NoDefault}]' }),
       resourceId: 'ScoresApi',
       compliance: 'NON_COMPLIANT',
+      code: 'template-value-unverifiable',
       annotation: UNVERIFIABLE,
     },
     {
@@ -134,6 +143,7 @@ describe('AUTHN-APPSYNC-EVENTS template adapter', () => {
       template: stack({}, namespace('Live', 'live', '      PublishAuthModes: [{AuthType: !Ref NoDefault}]')),
       resourceId: 'ScoresApi',
       compliance: 'NON_COMPLIANT',
+      code: 'template-value-unverifiable',
       annotation: UNVERIFIABLE,
     },
     {
@@ -146,6 +156,7 @@ Resources:
 `,
       resourceId: 'Bare',
       compliance: 'NON_COMPLIANT',
+      code: 'template-value-unverifiable',
       annotation: UNVERIFIABLE,
     },
     {
@@ -163,6 +174,7 @@ Resources:
 `,
       resourceId: 'Live',
       compliance: 'NON_COMPLIANT',
+      code: 'event-api-key-namespace',
       annotation: /accepts API keys \(namespace "live" subscribe\)/,
     },
     {
@@ -178,6 +190,7 @@ Resources:
 `,
       resourceId: 'Live',
       compliance: 'NON_COMPLIANT',
+      code: 'template-value-unverifiable',
       annotation: UNVERIFIABLE,
     },
   ]);
