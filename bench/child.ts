@@ -7,6 +7,8 @@
  * Input: the BENCH_CHILD_INPUT environment variable, JSON of ChildInput. Output: one ChildReport message.
  */
 
+import { inputFrom, loadHandler, sendReport } from './child-io';
+
 export interface ChildInput {
   readonly bundle: string;
   readonly event: Record<string, unknown>;
@@ -43,26 +45,13 @@ type Handler = (
   context: { getRemainingTimeInMillis: () => number },
 ) => Promise<HandlerResult>;
 
-function send(report: ChildReport): Promise<void> {
-  return new Promise((resolve) => {
-    if (process.send === undefined) {
-      process.stdout.write(`${JSON.stringify(report)}\n`);
-      resolve();
-      return;
-    }
-    process.send(report, () => {
-      resolve();
-    });
-  });
-}
+const send = (report: ChildReport): Promise<void> => sendReport(report);
 
 async function main(): Promise<void> {
-  const input = JSON.parse(process.env.BENCH_CHILD_INPUT ?? '{}') as ChildInput;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const loaded = require(input.bundle) as { handler?: Handler };
-  const loadMs = performance.now();
-  const handler = loaded.handler;
-  if (typeof handler !== 'function') throw new Error(`${input.bundle} exports no handler`);
+  const input = inputFrom('BENCH_CHILD_INPUT') as ChildInput;
+  const loaded = loadHandler(input.bundle);
+  const handler = loaded.handler as Handler;
+  const loadMs = loaded.loadMs;
   const started = Date.now();
   const deadline = started + input.budgetMs;
   const context = { getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) };

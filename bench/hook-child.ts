@@ -6,6 +6,8 @@
  * Input: BENCH_HOOK_INPUT, JSON of HookChildInput. Output: one HookChildReport message.
  */
 
+import { inputFrom, loadHandler, sendReport } from './child-io';
+
 export interface HookChildInput {
   readonly bundle: string;
   readonly requests: readonly unknown[];
@@ -34,26 +36,13 @@ type Handler = (
 /** The Lambda timeout the CDK app gives the hook function. */
 const FUNCTION_TIMEOUT_MS = 30_000;
 
-function send(report: HookChildReport): Promise<void> {
-  return new Promise((resolve) => {
-    if (process.send === undefined) {
-      process.stdout.write(`${JSON.stringify(report)}\n`);
-      resolve();
-      return;
-    }
-    process.send(report, () => {
-      resolve();
-    });
-  });
-}
+const send = (report: HookChildReport): Promise<void> => sendReport(report);
 
 async function main(): Promise<void> {
-  const input = JSON.parse(process.env.BENCH_HOOK_INPUT ?? '{}') as HookChildInput;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const loaded = require(input.bundle) as { handler?: Handler };
-  const loadMs = performance.now();
-  const handler = loaded.handler;
-  if (typeof handler !== 'function') throw new Error(`${input.bundle} exports no handler`);
+  const input = inputFrom('BENCH_HOOK_INPUT') as HookChildInput;
+  const loaded = loadHandler(input.bundle);
+  const handler = loaded.handler as Handler;
+  const loadMs = loaded.loadMs;
   const answers: HookAnswer[] = [];
   try {
     for (const request of input.requests) {
