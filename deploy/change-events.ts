@@ -17,7 +17,7 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { CfnEventBusPolicy, CfnRule, EventBus, Rule, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
@@ -26,14 +26,7 @@ import { STATE_TABLE_VARIABLE } from '../rules/core/state-store';
 import type { AnyRule } from '../rules/core/types';
 import { EXECUTION_ROLE_VARIABLE } from '../rules/change-recorder';
 import { RULES } from '../rules/index';
-import {
-  ARCHITECTURE,
-  REPO_ROOT,
-  RUNTIME,
-  retentionDays,
-  ruleLogGroup,
-  writeLogsStatement,
-} from './functions';
+import { BUNDLED, REPO_ROOT, retentionDays, ruleLogGroup, writeLogsStatement } from './functions';
 import type { OrganizationSettings } from './member-role';
 import { MemberStackSetStack, memberTemplate } from './member-stack-set';
 import { acknowledgeRuntime, acknowledgeWildcards } from './nag';
@@ -138,8 +131,6 @@ export class ChangeRecorder extends Construct {
     this.function = new NodejsFunction(this, 'Function', {
       entry: join(REPO_ROOT, 'rules', 'change-recorder.ts'),
       handler: 'handler',
-      runtime: RUNTIME,
-      architecture: ARCHITECTURE,
       role: this.role.withoutPolicyUpdates(),
       logGroup: this.logGroup,
       timeout: Duration.seconds(90),
@@ -152,16 +143,7 @@ export class ChangeRecorder extends Construct {
           ? {}
           : { [EXECUTION_ROLE_VARIABLE]: props.executionRoleName }),
       },
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
-      bundling: {
-        forceDockerBundling: false,
-        externalModules: [],
-        minify: true,
-        target: 'node22',
-        format: OutputFormat.CJS,
-        sourceMap: false,
-      },
+      ...BUNDLED,
     });
     acknowledgeRuntime(this.function);
     this.alarm = new Alarm(this, 'Errors', {

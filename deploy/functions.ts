@@ -7,7 +7,7 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
@@ -18,6 +18,22 @@ import { acknowledgeRuntime } from './nag';
 export const REPO_ROOT = join(__dirname, '..');
 export const RUNTIME = Runtime.NODEJS_22_X;
 export const ARCHITECTURE = Architecture.ARM_64;
+
+/** How every function of the pack (the rules, the hook, the change recorder) is bundled from this repository. */
+export const BUNDLED = {
+  runtime: RUNTIME,
+  architecture: ARCHITECTURE,
+  projectRoot: REPO_ROOT,
+  depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+  bundling: {
+    forceDockerBundling: false, // the local esbuild only: synth needs neither Docker nor the network
+    externalModules: [], // bundle the SDK: the versions the lockfile pins and the tests ran are the ones that run
+    minify: true,
+    target: 'node22',
+    format: OutputFormat.CJS,
+    sourceMap: false,
+  },
+} satisfies Partial<NodejsFunctionProps>;
 
 /** The Lambda entry point of a rule: rules/<folder>/handler.ts, export `handler`. */
 export const handlerEntry = (rule: AnyRule): string =>
@@ -69,8 +85,6 @@ export class RuleFunction extends Construct {
     this.function = new NodejsFunction(this, 'Function', {
       entry: handlerEntry(rule),
       handler: 'handler',
-      runtime: RUNTIME,
-      architecture: ARCHITECTURE,
       // An immutable view of the role: constructs that add policies to a function's role (CustomRule attaches the
       // broad AWSConfigRulesExecutionRole managed policy) cannot widen it; the caller grants exactly what is needed.
       role: props.role.withoutPolicyUpdates(),
@@ -81,16 +95,7 @@ export class RuleFunction extends Construct {
       timeout: timeoutOf(rule),
       memorySize: memoryOf(rule),
       description: `authn-pack ${rule.control}: ${rule.title}`.slice(0, 256),
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
-      bundling: {
-        forceDockerBundling: false, // the local esbuild only: synth needs neither Docker nor the network
-        externalModules: [], // bundle the SDK: the versions the lockfile pins and the tests ran are the ones that run
-        minify: true,
-        target: 'node22',
-        format: OutputFormat.CJS,
-        sourceMap: false,
-      },
+      ...BUNDLED,
     });
 
     acknowledgeRuntime(this.function);

@@ -31,14 +31,14 @@ import {
   ServicePrincipal,
   type IRole,
 } from 'aws-cdk-lib/aws-iam';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
 import { ENVIRONMENT, HOOK_BUDGET_MS } from '../hook/runtime';
 import { RULES } from '../rules/index';
 import type { AnyRule } from '../rules/core/types';
-import { ARCHITECTURE, REPO_ROOT, RUNTIME, retentionDays, writeLogsStatement } from './functions';
+import { BUNDLED, REPO_ROOT, retentionDays, writeLogsStatement } from './functions';
 import { hookReadReason, hookReadStatements } from './hook-iam';
 import { centralRoleName, type OrganizationSettings } from './member-role';
 import { MemberStackSetStack, memberTemplate } from './member-stack-set';
@@ -98,8 +98,6 @@ export class HookFunction extends Construct {
     this.function = new NodejsFunction(this, 'Function', {
       entry: join(REPO_ROOT, 'hook', 'handler.ts'),
       handler: 'handler',
-      runtime: RUNTIME,
-      architecture: ARCHITECTURE,
       role: props.role,
       logGroup: props.logGroup,
       timeout: FUNCTION_TIMEOUT,
@@ -107,16 +105,7 @@ export class HookFunction extends Construct {
       environment: props.environment,
       ...(props.functionName === undefined ? {} : { functionName: props.functionName }),
       description: `authn-pack deploy-time hook (${HOOK_ALIAS}): answers within ${HOOK_BUDGET_MS / 1000} s or fails closed`,
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
-      bundling: {
-        forceDockerBundling: false,
-        externalModules: [],
-        minify: true,
-        target: 'node22',
-        format: OutputFormat.CJS,
-        sourceMap: false,
-      },
+      ...BUNDLED,
     });
     acknowledgeRuntime(this.function);
     this.alarm = new Alarm(this, 'Errors', {
