@@ -12,7 +12,7 @@ import type { Finding } from '../../cli/findings';
 import { APPSYNC_AUTH_TYPES } from '../../rules/appsync-no-api-key/facts';
 import { appsyncNoApiKey } from '../../rules/appsync-no-api-key/rule';
 import { ParameterError } from '../../rules/core/errors';
-import { TemplateError, TemplateView, parseTemplate } from '../../rules/core/template';
+import { TemplateError, TemplateView, parseTemplate, type TemplateResource } from '../../rules/core/template';
 import { findRule } from '../../rules/index';
 import {
   RUNS,
@@ -547,13 +547,18 @@ function routeEstablishes(o: Oracle, finding: Finding, view: TemplateView, requi
     const type = o.at(resource.properties, 'AuthorizationType');
     return typeof type === 'string' && ROUTE_TYPES.includes(type) && (required === '' || type === required);
   }
+  const routeType = (override: TemplateResource): boolean => {
+    const type = o.at(override.properties, 'Route', 'AuthorizationType');
+    return typeof type === 'string' && ROUTE_TYPES.includes(type) && (required === '' || type === required);
+  };
+  // A quick-create API's $default route with an override: the finding points at the override, which sets it.
+  if (resource.type === 'AWS::ApiGatewayV2::ApiGatewayManagedOverrides') return routeType(resource);
   // A quick-create API's $default route: authorization only through a managed override of that API.
   return view.resources.some((other) => {
     if (other.type !== 'AWS::ApiGatewayV2::ApiGatewayManagedOverrides') return false;
     const target = other.properties.ApiId;
     if (!isRecord(target) || target.Ref !== resource.logicalId) return false;
-    const type = o.at(other.properties, 'Route', 'AuthorizationType');
-    return typeof type === 'string' && ROUTE_TYPES.includes(type) && (required === '' || type === required);
+    return routeType(other);
   });
 }
 
