@@ -1,6 +1,6 @@
 /**
  * The change path in CloudFormation: the state table, the change recorder function, and the EventBridge rules
- * that bring API Gateway v2 and ElastiCache management calls ("AWS API Call via CloudTrail") to it.
+ * that bring the management calls of the rules with change events ("AWS API Call via CloudTrail") to it.
  *
  * Single account: a rule on the default bus targets the recorder, which calls StartConfigRulesEvaluation with its
  * own role. Organization: in every member account and Region (StackSet `AuthnPackMemberChangeEvents`) a rule on the
@@ -38,6 +38,10 @@ export const MEMBER_CHANGE_EVENTS_STACK_SET_NAME = 'authn-pack-member-change-eve
 /** The rules of the registry that declare change events. */
 export const rulesWithChanges = (rules: readonly AnyRule[] = RULES): AnyRule[] =>
   rules.filter((rule) => rule.changes !== undefined);
+
+/** The event sources of these rules' change events, for descriptions: `aws.apigateway, aws.lambda`. */
+export const changeSources = (rules: readonly AnyRule[] = RULES): string =>
+  [...new Set(rulesWithChanges(rules).map((rule) => rule.changes?.source ?? ''))].sort().join(', ');
 
 /** The EventBridge pattern of these rules' change events (one pattern for all: one rule, one target). */
 export function changeEventPattern(rules: readonly AnyRule[] = RULES): Record<string, unknown> {
@@ -136,7 +140,7 @@ export class ChangeRecorder extends Construct {
       timeout: Duration.seconds(90),
       memorySize: 256,
       description:
-        'authn-pack: records changed API Gateway v2 APIs and ElastiCache groups, starts their evaluation',
+        'authn-pack: records changed resources of the rules with change events, starts their evaluation',
       environment: {
         [STATE_TABLE_VARIABLE]: props.table.tableName,
         ...(props.executionRoleName === undefined
@@ -158,7 +162,7 @@ export class ChangeRecorder extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     this.rule = new Rule(this, 'ChangeCalls', {
-      description: 'authn-pack: API Gateway v2 and ElastiCache management calls that can change a verdict',
+      description: `authn-pack: management calls that can change a verdict (${changeSources(props.rules)})`,
       eventPattern: changeEventPattern(props.rules),
       ...(props.eventBus === undefined ? {} : { eventBus: props.eventBus }),
       targets: [new LambdaFunction(this.function, { retryAttempts: 2, maxEventAge: Duration.hours(1) })],

@@ -104,13 +104,15 @@ export const ACTION_SCOPING: Readonly<Record<string, ResourceScoping>> = {
       'lambda:GetFunctionUrlConfig',
       'lambda:ListAliases',
       'lambda:ListTags',
+      // Service Authorization Reference: GetFunctionConfiguration acts on the function resource type.
+      'lambda:GetFunctionConfiguration',
     ].map((action): [string, ResourceScoping] => [
       action,
       {
         resources: ({ partition, region, account }) => [
           `arn:${partition}:lambda:${region}:${account}:function:*`,
         ],
-        why: `${action} on function:*: the sweep reads the URLs, aliases and tags of every function of the account, whatever its name`,
+        why: `${action} on function:*: the sweep (and the re-read after a change) reads the URLs, aliases, tags and configuration of any function of the account, whatever its name`,
       },
     ]),
   ),

@@ -6,6 +6,7 @@
  */
 import type { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import type { RuleDefinition } from '../core/types';
+import { methodChangeEvents } from './changeEvents';
 import {
   evaluateMethod,
   METHOD_CODES,
@@ -60,4 +61,5 @@ export const apigwRestMethodAuthorization: RuleDefinition<
   sweep: (client, context) => sweeps().sweepMethods(client, context),
   resumableSweep: (client, context) => sweeps().sweepMethodParts(client, context),
   terraform: methodTerraform,
+  changes: methodChangeEvents,
 };

@@ -40,7 +40,7 @@ const PAGE_SIZE = 500;
 export const API_GATEWAY_MANAGEMENT_LIMIT: RateLimit = API_GATEWAY_SWEEP_DEFAULT;
 export { API_GATEWAY_RATE_VARIABLE };
 
-type Limiter = Pick<RateLimiter, 'acquire'>;
+export type Limiter = Pick<RateLimiter, 'acquire'>;
 const UNLIMITED: Limiter = { acquire: () => Promise.resolve() };
 
 /** The route sweep's limiter: both sweeps draw on the account's one quota, each at the share it was given. */
@@ -108,11 +108,20 @@ async function completeMethod(
   return client.send(new GetMethodCommand({ restApiId, resourceId, httpMethod: verb }));
 }
 
-export function methodArn(context: SweepContext, facts: MethodFacts): string {
+export function methodArn(
+  context: Pick<SweepContext, 'partition' | 'region'>,
+  facts: Pick<MethodFacts, 'apiId' | 'resourceId' | 'httpMethod'>,
+): string {
   return flatString(
-    `arn:${context.partition}:apigateway:${context.region}::/restapis/${facts.apiId}/resources/${facts.resourceId}/methods/${facts.httpMethod}`,
+    `${restApiMethodsPrefix(context, facts.apiId)}${facts.resourceId}/methods/${facts.httpMethod}`,
   );
 }
+
+/** Where the ARNs of one REST API's methods start: every earlier result under it belongs to that API. */
+export const restApiMethodsPrefix = (
+  context: Pick<SweepContext, 'partition' | 'region'>,
+  apiId: string,
+): string => `arn:${context.partition}:apigateway:${context.region}::/restapis/${apiId}/resources/`;
 
 export function methodFacts(
   api: RestApi,
@@ -162,7 +171,7 @@ export async function sweepMethods(
 }
 
 /** The swept resources of one REST API: its methods, each with the API as the parent holding exception tags. */
-async function apiMethodResources(
+export async function apiMethodResources(
   client: APIGatewayClient,
   api: RestApi,
   apiId: string,

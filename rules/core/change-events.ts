@@ -97,8 +97,15 @@ export type ChangeMapping =
   /** The call concerns the rule but does not say which resource: the next run sweeps everything. */
   | { readonly kind: 'unknown'; readonly reason: string };
 
-/** What a rule reports under one key: the ids its earlier results can carry. */
-export type ReportedUnder = { readonly exactId: string } | { readonly idPrefix: string };
+/**
+ * What a rule reports under one key: the ids its earlier results can carry. Both when the key's own resource and its
+ * children are reported (a function's URL is the function's ARN, an alias URL is `<ARN>:<alias>`: the prefix is
+ * `<ARN>:`, so a function `orders` never claims the URLs of `orders-export`).
+ */
+export type ReportedUnder =
+  | { readonly exactId: string; readonly idPrefix?: undefined }
+  | { readonly idPrefix: string; readonly exactId?: undefined }
+  | { readonly exactId: string; readonly idPrefix: string };
 
 /** A key read again: what the rule reports under it now (nothing when the resource is gone). */
 export interface KeyReading<Facts> {
@@ -116,6 +123,11 @@ export interface ChangeEvents<Client, Facts> {
   readonly eventSource: string;
   /** The CloudTrail event names that can change a verdict. */
   readonly eventNames: readonly string[];
+  /**
+   * Beginnings of event names that also match (EventBridge's `prefix` matching): for a service that has logged its
+   * names with an API-version suffix (Lambda's `TagResource20170331v2`). The mapping reads the name itself.
+   */
+  readonly eventNamePrefixes?: readonly string[];
   /** Which of the rule's resources a (successful) call changed. Pure. */
   changedKeys(call: CloudTrailCall): ChangeMapping;
   /** Reads the keys again (a few calls each); a key that no longer exists is `gone`, never an error. */
@@ -141,16 +153,40 @@ export function coalesce(changes: readonly ChangedKey[]): ChangedKey[] {
   }));
 }
 
+type EventNames = Pick<ChangeEvents<unknown, unknown>, 'eventNames' | 'eventNamePrefixes'>;
+
+/** Whether a call's event name is one of these change events' (exactly, or by one of their prefixes). */
+export function matchesEventName(changeEvents: EventNames, eventName: string): boolean {
+  return (
+    changeEvents.eventNames.includes(eventName) ||
+    (changeEvents.eventNamePrefixes ?? []).some((prefix) => eventName.startsWith(prefix))
+  );
+}
+
+/** One entry of an EventBridge pattern's `eventName` list: an exact name, or a prefix to match. */
+export type EventNameMatch = string | { readonly prefix: string };
+
 /** The EventBridge event pattern matching every call of these rules' change events (one entry per source). */
 export function eventPattern(
-  changeEvents: readonly Pick<ChangeEvents<unknown, unknown>, 'source' | 'eventSource' | 'eventNames'>[],
-): { source: string[]; 'detail-type': string[]; detail: { eventSource: string[]; eventName: string[] } } {
+  changeEvents: readonly Pick<
+    ChangeEvents<unknown, unknown>,
+    'source' | 'eventSource' | 'eventNames' | 'eventNamePrefixes'
+  >[],
+): {
+  source: string[];
+  'detail-type': string[];
+  detail: { eventSource: string[]; eventName: EventNameMatch[] };
+} {
   const sources = [...new Set(changeEvents.map((events) => events.source))].sort();
   const eventSources = [...new Set(changeEvents.map((events) => events.eventSource))].sort();
   const names = [...new Set(changeEvents.flatMap((events) => events.eventNames))].sort();
+  const prefixes = [...new Set(changeEvents.flatMap((events) => events.eventNamePrefixes ?? []))].sort();
   return {
     source: sources,
     'detail-type': [CLOUDTRAIL_DETAIL_TYPE],
-    detail: { eventSource: eventSources, eventName: names },
+    detail: {
+      eventSource: eventSources,
+      eventName: [...names, ...prefixes.map((prefix) => ({ prefix }))],
+    },
   };
 }

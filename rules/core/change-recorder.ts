@@ -4,7 +4,13 @@
  * per rule and never while a run is working (that run picks the change up itself before it ends). When the minute
  * is not over, one recorder per rule waits it out and starts then; the others return at once.
  */
-import { coalesce, parseCloudTrailEvent, FULL_SWEEP_KEY, type ChangedKey } from './change-events';
+import {
+  coalesce,
+  matchesEventName,
+  parseCloudTrailEvent,
+  FULL_SWEEP_KEY,
+  type ChangedKey,
+} from './change-events';
 import {
   START_CLAIM_WINDOW_MS,
   START_INTERVAL_MS,
@@ -72,7 +78,7 @@ export async function recordChange(
     const changes = rule.changes;
     if (changes === undefined) continue;
     if (changes.source !== call.source || changes.eventSource !== call.eventSource) continue;
-    if (!changes.eventNames.includes(call.eventName)) continue;
+    if (!matchesEventName(changes, call.eventName)) continue;
     const mapping = changes.changedKeys(call);
     if (mapping.kind === 'unrelated') {
       log.info('call does not concern the rule', { rule: rule.ruleName, reason: mapping.reason });

@@ -132,8 +132,9 @@ async function removedEvaluations<Facts, Client, P extends ParameterSpecs>(
   const prefixes: string[] = [];
   for (const reading of readings) {
     if (!reading.gone && byKey.get(reading.key)?.removesUnnamed !== true) continue;
-    if ('exactId' in reading.reportedUnder) exact.add(reading.reportedUnder.exactId);
-    else prefixes.push(reading.reportedUnder.idPrefix);
+    const { exactId, idPrefix } = reading.reportedUnder;
+    if (exactId !== undefined) exact.add(exactId);
+    if (idPrefix !== undefined) prefixes.push(idPrefix);
   }
   const ids = new Set([...exact].filter((id) => !found.has(rule.resourceType, id)));
   let heldResultsRead = false;

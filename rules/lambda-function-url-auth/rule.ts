@@ -9,6 +9,7 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { PERIODIC_PARAMETERS } from '../core/parameters';
 import type { RuleDefinition } from '../core/types';
+import { functionUrlChangeEvents } from './changeEvents';
 import {
   evaluateFunctionUrl,
   FUNCTION_URL_CODES,
@@ -48,6 +49,8 @@ export const lambdaFunctionUrlAuth: RuleDefinition<FunctionUrlFacts, LambdaClien
       'lambda:GetFunctionUrlConfig',
       'lambda:ListAliases',
       'lambda:ListTags',
+      // The change path's re-read of one function (changeEvents.ts).
+      'lambda:GetFunctionConfiguration',
     ],
   },
   evaluate: evaluateFunctionUrl,
@@ -63,4 +66,5 @@ export const lambdaFunctionUrlAuth: RuleDefinition<FunctionUrlFacts, LambdaClien
   sweep: (client, context) => sweeps().sweepFunctionUrls(client, context),
   resumableSweep: (client, context) => sweeps().sweepFunctionUrlParts(client, context),
   terraform: functionUrlTerraform,
+  changes: functionUrlChangeEvents,
 };

@@ -51,6 +51,7 @@ export function lambdaLimiter(
       GetFunctionUrlConfig: limit,
       ListAliases: limit,
       ListTags: limit,
+      GetFunctionConfiguration: limit,
     },
     undefined,
     clock,
@@ -231,7 +232,7 @@ export async function sweepFunctionUrls(
 }
 
 /** The swept resources of one function: its URLs, each with the function as the parent holding exception tags. */
-async function functionUrlResources(
+export async function functionUrlResources(
   client: LambdaClient,
   fn: FunctionConfiguration,
   name: string,

@@ -57,6 +57,7 @@ function needs(rule: AnyRule, path: string): boolean {
     return rule.trigger.kind === 'change';
   if (path.endsWith('/template.ts')) return rule.template !== undefined;
   if (path.endsWith('/hook.ts')) return rule.hook !== undefined;
+  if (path.endsWith('/changeEvents.ts')) return rule.changes !== undefined;
   // Not per control: one file (iam.ts, the pack) or a folder of queries named by what they answer.
   return !['deploy/iam.ts', 'queries/'].includes(path);
 }

@@ -7,7 +7,7 @@
 import { ACCOUNT, REGION } from './events';
 
 export interface CallOptions {
-  readonly source: 'aws.apigateway' | 'aws.elasticache';
+  readonly source: 'aws.apigateway' | 'aws.elasticache' | 'aws.lambda';
   readonly eventName: string;
   readonly requestParameters?: Record<string, unknown> | null;
   readonly responseElements?: Record<string, unknown> | null;
@@ -21,6 +21,7 @@ export interface CallOptions {
 const EVENT_SOURCE = {
   'aws.apigateway': 'apigateway.amazonaws.com',
   'aws.elasticache': 'elasticache.amazonaws.com',
+  'aws.lambda': 'lambda.amazonaws.com',
 };
 
 export function cloudTrailEvent(options: CallOptions): Record<string, unknown> {
@@ -68,7 +69,10 @@ export function cloudTrailEvent(options: CallOptions): Record<string, unknown> {
   };
 }
 
-/** An API Gateway v2 call: path parameters (`apiId`, `routeId`) and the body as CloudTrail records them. */
+/**
+ * An API Gateway call (v2 or REST): path parameters (`apiId`, `routeId`; `restApiId`, `resourceId`, `httpMethod`) and
+ * the body as CloudTrail records them.
+ */
 export function apiGatewayCall(
   eventName: string,
   requestParameters: Record<string, unknown> | null,
@@ -92,6 +96,22 @@ export function elastiCacheCall(
 ): Record<string, unknown> {
   return cloudTrailEvent({
     source: 'aws.elasticache',
+    eventName,
+    requestParameters,
+    responseElements,
+    ...extra,
+  });
+}
+
+/** A Lambda call: `functionName` (and `qualifier`) as the caller gave them, or `resource` for the tagging calls. */
+export function lambdaCall(
+  eventName: string,
+  requestParameters: Record<string, unknown> | null,
+  responseElements: Record<string, unknown> | null = null,
+  extra: Partial<CallOptions> = {},
+): Record<string, unknown> {
+  return cloudTrailEvent({
+    source: 'aws.lambda',
     eventName,
     requestParameters,
     responseElements,

@@ -13,6 +13,15 @@ import {
   DeleteRouteCommand,
   UpdateRouteCommand,
 } from '@aws-sdk/client-apigatewayv2';
+import {
+  APIGatewayClient,
+  CreateResourceCommand,
+  CreateRestApiCommand,
+  DeleteMethodCommand,
+  DeleteRestApiCommand,
+  GetResourcesCommand,
+  PutMethodCommand,
+} from '@aws-sdk/client-api-gateway';
 import { ConfigServiceClient, StartConfigRulesEvaluationCommand } from '@aws-sdk/client-config-service';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
@@ -31,6 +40,16 @@ import {
   PutRuleCommand,
   PutTargetsCommand,
 } from '@aws-sdk/client-eventbridge';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import {
+  CreateFunctionCommand,
+  CreateFunctionUrlConfigCommand,
+  DeleteFunctionCommand,
+  LambdaClient,
+  UpdateFunctionUrlConfigCommand,
+  type FunctionUrlAuthType,
+} from '@aws-sdk/client-lambda';
+import { apigwRestMethodAuthorization } from '../../rules/apigw-rest-method-authorization/rule';
 import { apigwv2RouteAuthorization } from '../../rules/apigwv2-route-authorization/rule';
 import { eventPattern } from '../../rules/core/change-events';
 import { recordChange, type RecorderDependencies } from '../../rules/core/change-recorder';
@@ -40,10 +59,11 @@ import { silentLog } from '../../rules/core/log';
 import { DEFAULT_RETRY } from '../../rules/core/retry';
 import type { AnyRule } from '../../rules/core/types';
 import { elasticacheRedisAuth } from '../../rules/elasticache-redis-auth/rule';
+import { lambdaFunctionUrlAuth } from '../../rules/lambda-function-url-auth/rule';
 import { RULES } from '../../rules/index';
 import { startConfigStub, type ConfigStub } from '../../scripts/config-stub';
 import { emulatorClientSettings } from '../../scripts/emulator';
-import { apiGatewayCall, elastiCacheCall } from '../helpers/change-events';
+import { apiGatewayCall, elastiCacheCall, lambdaCall } from '../helpers/change-events';
 import { useEmulator } from '../helpers/emulator';
 import { ACCOUNT, REGION, scheduledEvent } from '../helpers/events';
 
@@ -464,6 +484,301 @@ describe('integration: change events → recorder → targeted evaluation (moto_
     expect(harness.calls.get('DescribeReplicationGroupsCommand')).to.equal(2);
   });
 
+  async function seedRestApis(
+    count: number,
+    methodsEach: number,
+  ): Promise<{ apiId: string; resourceId: string; verbs: string[] }[]> {
+    const client = new APIGatewayClient(settings());
+    const verbs = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'];
+    const apis = [];
+    for (let a = 0; a < count; a += 1) {
+      const api = await client.send(
+        new CreateRestApiCommand({ name: `rest-${a}`, endpointConfiguration: { types: ['REGIONAL'] } }),
+      );
+      const root = (await client.send(new GetResourcesCommand({ restApiId: api.id }))).items?.[0]?.id;
+      const resource = await client.send(
+        new CreateResourceCommand({ restApiId: api.id, parentId: root, pathPart: 'orders' }),
+      );
+      const used = verbs.slice(0, methodsEach);
+      for (const httpMethod of used) {
+        await client.send(
+          new PutMethodCommand({
+            restApiId: api.id,
+            resourceId: resource.id,
+            httpMethod,
+            authorizationType: 'AWS_IAM',
+          }),
+        );
+      }
+      apis.push({ apiId: api.id ?? '', resourceId: resource.id ?? '', verbs: used });
+    }
+    return apis;
+  }
+
+  const methodArn = (apiId: string, resourceId: string, verb: string) =>
+    `arn:aws:apigateway:${REGION}::/restapis/${apiId}/resources/${resourceId}/methods/${verb}`;
+  const heldMethod = (resourceId: string) =>
+    harness.stub.results.get(`AWS::ApiGateway::Method|${resourceId}`)?.ComplianceType;
+
+  it('AUTHN-APIGW-REST: reports a method opened by UpdateMethod after one start, re-reading only its API', async () => {
+    // Prepare: three REST APIs of four IAM methods, reported once by the schedule.
+    const apis = await seedRestApis(3, 4);
+    await scheduledRun(apigwRestMethodAuthorization);
+    expect(harness.stub.results.size).to.equal(12);
+    harness.calls.clear();
+    const [target] = apis;
+    const patch = [{ op: 'replace' as const, path: '/authorizationType', value: 'NONE' }];
+    // moto 5.2 does not serve UpdateMethod (a 404 page): the method is put again with NONE instead.
+    const client = new APIGatewayClient(settings());
+    const method = { restApiId: target?.apiId, resourceId: target?.resourceId, httpMethod: 'POST' };
+    await client.send(new DeleteMethodCommand(method));
+    await client.send(new PutMethodCommand({ ...method, authorizationType: 'NONE' }));
+    // Act
+    const outcomes = await recordChange(
+      apiGatewayCall('UpdateMethod', {
+        restApiId: target?.apiId,
+        resourceId: target?.resourceId,
+        httpMethod: 'POST',
+        patchOperations: patch,
+      }),
+      recorder(),
+    );
+    const [run, ...more] = await runStarted(apigwRestMethodAuthorization);
+    // Assess: the route rule shares the event source and ignores the call.
+    expect(outcomes.map((outcome) => [outcome.rule, outcome.start])).to.deep.equal([
+      [apigwRestMethodAuthorization.ruleName, 'started'],
+    ]);
+    expect(more).to.have.length(0);
+    expect(run?.delivered).to.equal(4); // the changed API's methods only
+    expect(heldMethod(methodArn(target?.apiId ?? '', target?.resourceId ?? '', 'POST'))).to.equal(
+      'NON_COMPLIANT',
+    );
+    expect(harness.calls.get('GetRestApiCommand')).to.equal(1);
+    expect(harness.calls.get('GetResourcesCommand')).to.equal(1);
+    expect(harness.calls.get('GetRestApisCommand')).to.be.undefined; // no sweep
+  });
+
+  it('AUTHN-APIGW-REST: turns a storm of 200 method changes across 4 APIs into one start and one re-read per API', async () => {
+    // Prepare: 4 APIs × 5 methods; a deployment touches each method 10 times (200 calls within 20 s).
+    const apis = await seedRestApis(4, 5);
+    harness.calls.clear();
+    const dependencies = recorder();
+    // Act
+    const outcomes = [];
+    let id = 0;
+    for (let round = 0; round < 10; round += 1) {
+      for (const api of apis) {
+        for (const httpMethod of api.verbs) {
+          id += 1;
+          harness.clock += 100;
+          outcomes.push(
+            ...(await recordChange(
+              apiGatewayCall(
+                'PutMethod',
+                {
+                  restApiId: api.apiId,
+                  resourceId: api.resourceId,
+                  httpMethod,
+                  authorizationType: 'AWS_IAM',
+                },
+                null,
+                { id },
+              ),
+              dependencies,
+            )),
+          );
+        }
+      }
+    }
+    const runs = await runStarted(apigwRestMethodAuthorization);
+    // Assess
+    expect(outcomes).to.have.length(200);
+    expect(harness.stub.starts).to.have.length(1);
+    expect(outcomes.filter((outcome) => outcome.start === 'started')).to.have.length(1);
+    expect(runs).to.have.length(1);
+    expect(runs[0]?.evaluations).to.have.length(20); // one evaluation per method, not per event
+    expect(harness.calls.get('GetRestApiCommand')).to.equal(4);
+    expect(harness.calls.get('GetResourcesCommand')).to.equal(4);
+  });
+
+  it('AUTHN-APIGW-REST: reports the methods of an API deleted meanwhile NOT_APPLICABLE, and a deleted method by the id its DeleteMethod names', async () => {
+    // Prepare: two APIs reported; one method deleted, then the other API changed and deleted before the run.
+    const [doomed, kept] = await seedRestApis(2, 3);
+    await scheduledRun(apigwRestMethodAuthorization);
+    expect(harness.stub.results.size).to.equal(6);
+    const client = new APIGatewayClient(settings());
+    await client.send(
+      new DeleteMethodCommand({ restApiId: kept?.apiId, resourceId: kept?.resourceId, httpMethod: 'GET' }),
+    );
+    await recordChange(
+      apiGatewayCall('DeleteMethod', {
+        restApiId: kept?.apiId,
+        resourceId: kept?.resourceId,
+        httpMethod: 'GET',
+      }),
+      recorder(),
+    );
+    await recordChange(
+      apiGatewayCall(
+        'UpdateMethod',
+        { restApiId: doomed?.apiId, resourceId: doomed?.resourceId, httpMethod: 'GET' },
+        null,
+        { id: 2 },
+      ),
+      recorder(),
+    );
+    await client.send(new DeleteRestApiCommand({ restApiId: doomed?.apiId }));
+    await recordChange(
+      apiGatewayCall('DeleteRestApi', { restApiId: doomed?.apiId }, null, { id: 3 }),
+      recorder(),
+    );
+    harness.calls.clear();
+    // Act
+    const [run] = await runStarted(apigwRestMethodAuthorization);
+    // Assess: 2 kept methods, 1 removed by name, 3 of the gone API.
+    expect(run?.delivered).to.equal(6);
+    for (const verb of doomed?.verbs ?? [])
+      expect(heldMethod(methodArn(doomed?.apiId ?? '', doomed?.resourceId ?? '', verb))).to.be.undefined;
+    expect(heldMethod(methodArn(kept?.apiId ?? '', kept?.resourceId ?? '', 'GET'))).to.be.undefined;
+    expect(heldMethod(methodArn(kept?.apiId ?? '', kept?.resourceId ?? '', 'POST'))).to.equal('COMPLIANT');
+    expect(harness.calls.get('GetRestApiCommand')).to.equal(2);
+    expect(harness.calls.get('GetResourcesCommand')).to.equal(1); // none for the gone API
+  });
+
+  async function seedFunctions(urls: Record<string, FunctionUrlAuthType>): Promise<void> {
+    const role = await new IAMClient(settings()).send(
+      new CreateRoleCommand({
+        RoleName: 'changes-function-role',
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+          ],
+        }),
+      }),
+    );
+    const client = new LambdaClient(settings());
+    for (const [name, authType] of Object.entries(urls)) {
+      await client.send(
+        new CreateFunctionCommand({
+          FunctionName: name,
+          Runtime: 'nodejs20.x',
+          Role: role.Role?.Arn,
+          Handler: 'index.handler',
+          Code: { ZipFile: Buffer.from('UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==', 'base64') },
+        }),
+      );
+      await client.send(new CreateFunctionUrlConfigCommand({ FunctionName: name, AuthType: authType }));
+    }
+  }
+
+  const functionArn = (name: string) => `arn:aws:lambda:${REGION}:${MOTO_ACCOUNT}:function:${name}`;
+  const heldUrl = (name: string) =>
+    harness.stub.results.get(`AWS::Lambda::Url|${functionArn(name)}`)?.ComplianceType;
+
+  it('AUTHN-LAMBDA-URL: reports a URL opened by UpdateFunctionUrlConfig after one start, re-reading only its function', async () => {
+    // Prepare
+    await seedFunctions({ 'orders-export': 'AWS_IAM', 'reports-api': 'AWS_IAM', thumbnailer: 'AWS_IAM' });
+    await scheduledRun(lambdaFunctionUrlAuth, MOTO_ACCOUNT);
+    expect(heldUrl('orders-export')).to.equal('COMPLIANT');
+    await new LambdaClient(settings()).send(
+      new UpdateFunctionUrlConfigCommand({ FunctionName: 'orders-export', AuthType: 'NONE' }),
+    );
+    harness.calls.clear();
+    // Act: the name as Lambda logged it with its API version.
+    const outcomes = await recordChange(
+      lambdaCall(
+        'UpdateFunctionUrlConfig20211031',
+        { functionName: functionArn('orders-export'), authType: 'NONE' },
+        { functionArn: functionArn('orders-export'), authType: 'NONE' },
+        { account: MOTO_ACCOUNT },
+      ),
+      recorder(),
+    );
+    const [run] = await runStarted(lambdaFunctionUrlAuth, MOTO_ACCOUNT);
+    // Assess
+    expect(outcomes.map((outcome) => outcome.keys)).to.deep.equal([['orders-export']]);
+    expect(run?.delivered).to.equal(1);
+    expect(heldUrl('orders-export')).to.equal('NON_COMPLIANT');
+    expect(heldUrl('reports-api')).to.equal('COMPLIANT');
+    expect(harness.calls.get('GetFunctionConfigurationCommand')).to.equal(1);
+    expect(harness.calls.get('ListFunctionsCommand')).to.be.undefined; // no sweep
+  });
+
+  it("AUTHN-LAMBDA-URL: reports the URL of a function deleted meanwhile NOT_APPLICABLE, leaving a neighbour's whose name it begins", async () => {
+    // Prepare: `orders` and `orders-export` (whose ARN begins with `orders`'s), both reported.
+    await seedFunctions({ orders: 'NONE', 'orders-export': 'NONE' });
+    await scheduledRun(lambdaFunctionUrlAuth, MOTO_ACCOUNT);
+    expect(heldUrl('orders')).to.equal('NON_COMPLIANT');
+    // Alias URLs reported earlier (moto 5.2 refuses a URL on an alias, so they are put in Config's results directly).
+    for (const name of ['orders:live', 'orders-export:live']) {
+      harness.stub.results.set(`AWS::Lambda::Url|${functionArn(name)}`, {
+        ComplianceResourceType: 'AWS::Lambda::Url',
+        ComplianceResourceId: functionArn(name),
+        ComplianceType: 'NON_COMPLIANT',
+        OrderingTimestamp: new Date(harness.clock).toISOString(),
+      });
+    }
+    await recordChange(
+      lambdaCall(
+        'TagResource20170331v2',
+        { resource: functionArn('orders'), tags: { team: 'orders' } },
+        null,
+        {
+          account: MOTO_ACCOUNT,
+        },
+      ),
+      recorder(),
+    );
+    await new LambdaClient(settings()).send(new DeleteFunctionCommand({ FunctionName: 'orders' }));
+    await recordChange(
+      lambdaCall('DeleteFunction20150331', { functionName: 'orders' }, null, {
+        id: 2,
+        account: MOTO_ACCOUNT,
+      }),
+      recorder(),
+    );
+    harness.calls.clear();
+    // Act
+    const [run] = await runStarted(lambdaFunctionUrlAuth, MOTO_ACCOUNT);
+    // Assess
+    expect(run?.delivered).to.equal(2); // the function's URL and its alias's, both NOT_APPLICABLE
+    expect(heldUrl('orders')).to.be.undefined;
+    expect(heldUrl('orders:live')).to.be.undefined;
+    expect(heldUrl('orders-export')).to.equal('NON_COMPLIANT');
+    expect(heldUrl('orders-export:live')).to.equal('NON_COMPLIANT');
+    expect(Object.fromEntries(harness.calls)).to.deep.equal({ GetFunctionConfigurationCommand: 1 });
+  });
+
+  it('AUTHN-LAMBDA-URL: turns a storm of 100 calls on 2 functions into one start and one re-read each', async () => {
+    // Prepare
+    await seedFunctions({ 'orders-export': 'AWS_IAM', 'reports-api': 'AWS_IAM' });
+    harness.calls.clear();
+    const dependencies = recorder();
+    // Act
+    const outcomes = [];
+    for (let id = 1; id <= 100; id += 1) {
+      harness.clock += 200;
+      const name = id % 2 === 0 ? 'orders-export' : 'reports-api';
+      outcomes.push(
+        ...(await recordChange(
+          lambdaCall('UpdateFunctionUrlConfig', { functionName: name, authType: 'AWS_IAM' }, null, {
+            id,
+            account: MOTO_ACCOUNT,
+          }),
+          dependencies,
+        )),
+      );
+    }
+    const runs = await runStarted(lambdaFunctionUrlAuth, MOTO_ACCOUNT);
+    // Assess
+    expect(harness.stub.starts).to.have.length(1);
+    expect(outcomes.filter((outcome) => outcome.start === 'started')).to.have.length(1);
+    expect(runs).to.have.length(1);
+    expect(runs[0]?.evaluations).to.have.length(2);
+    expect(harness.calls.get('GetFunctionConfigurationCommand')).to.equal(2);
+  });
+
   it("the EventBridge rule's pattern delivers every change call and nothing else (moto's EventBridge → a log group)", async () => {
     // Prepare: the pattern the CDK app deploys, on a rule whose target is a log group we can read back.
     const pattern = eventPattern(RULES.flatMap((rule) => (rule.changes === undefined ? [] : [rule.changes])));
@@ -479,16 +794,32 @@ describe('integration: change events → recorder → targeted evaluation (moto_
         Targets: [{ Id: 'log', Arn: `arn:aws:logs:${REGION}:${MOTO_ACCOUNT}:log-group:/authn-pack/changes` }],
       }),
     );
-    const wanted = RULES.flatMap((rule) =>
-      (rule.changes?.eventNames ?? []).map((eventName) =>
-        rule.changes?.source === 'aws.elasticache'
-          ? elastiCacheCall(eventName, { replicationGroupId: 'g' })
-          : apiGatewayCall(eventName, { apiId: 'a' }),
+    const call = (source: string | undefined, eventName: string): Record<string, unknown> =>
+      source === 'aws.elasticache'
+        ? elastiCacheCall(eventName, { replicationGroupId: 'g' })
+        : source === 'aws.lambda'
+          ? lambdaCall(eventName, { functionName: 'f' })
+          : apiGatewayCall(eventName, { apiId: 'a' });
+    // Every declared name once per source (TagResource is API Gateway's and Lambda's), and each prefix with a date.
+    const wanted = [
+      ...new Set(
+        RULES.flatMap((rule) =>
+          [
+            ...(rule.changes?.eventNames ?? []),
+            ...(rule.changes?.eventNamePrefixes ?? []).map((prefix) => `${prefix}150331`),
+          ].map((eventName) => `${rule.changes?.source ?? ''}|${eventName}`),
+        ),
       ),
-    );
+    ].map((entry) => {
+      const [source, eventName] = entry.split('|');
+      return call(source, eventName ?? '');
+    });
     const unwanted = [
-      apiGatewayCall('CreateRestApi', { name: 'x' }),
+      apiGatewayCall('CreateResource', { restApiId: 'r' }),
+      apiGatewayCall('CreateDeployment', { restApiId: 'r' }),
       elastiCacheCall('CreateCacheCluster', { cacheClusterId: 'c' }),
+      lambdaCall('DeleteFunctionConcurrency', { functionName: 'f' }),
+      lambdaCall('UpdateFunctionConfiguration20150331v2', { functionName: 'f' }),
       { ...apiGatewayCall('UpdateRoute', { apiId: 'a' }), 'detail-type': 'AWS Service Event via CloudTrail' },
     ];
     // Act
@@ -510,7 +841,9 @@ describe('integration: change events → recorder → targeted evaluation (moto_
     const names = (delivered.events ?? []).map(
       (entry) => (JSON.parse(entry.message ?? '{}') as { detail?: { eventName?: string } }).detail?.eventName,
     );
-    expect(names).to.have.members(pattern.detail.eventName);
-    expect(names).to.have.length(15);
+    const sent = wanted.map((event) => (event.detail as { eventName: string }).eventName);
+    expect(names).to.have.members(sent);
+    // 20 API Gateway names (v2 and REST share the tagging calls), 5 ElastiCache, 7 Lambda and their 7 dated forms.
+    expect(names).to.have.length(39);
   });
 });

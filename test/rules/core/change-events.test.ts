@@ -3,6 +3,7 @@ import {
   CLOUDTRAIL_DETAIL_TYPE,
   coalesce,
   eventPattern,
+  matchesEventName,
   parseCloudTrailEvent,
 } from '../../../rules/core/change-events';
 import { MalformedEventError } from '../../../rules/core/errors';
@@ -70,13 +71,54 @@ describe('core/change-events', () => {
     // Act
     const pattern = eventPattern(RULES.flatMap((rule) => (rule.changes === undefined ? [] : [rule.changes])));
     // Assess
-    expect(pattern.source).to.deep.equal(['aws.apigateway', 'aws.elasticache']);
+    expect(pattern.source).to.deep.equal(['aws.apigateway', 'aws.elasticache', 'aws.lambda']);
     expect(pattern['detail-type']).to.deep.equal([CLOUDTRAIL_DETAIL_TYPE]);
     expect(pattern.detail.eventSource).to.deep.equal([
       'apigateway.amazonaws.com',
       'elasticache.amazonaws.com',
+      'lambda.amazonaws.com',
     ]);
-    expect(pattern.detail.eventName).to.include.members(['UpdateRoute', 'ModifyReplicationGroup']);
-    expect(pattern.detail.eventName).to.have.length(15);
+    expect(pattern.detail.eventName).to.include.members([
+      'UpdateRoute',
+      'PutMethod',
+      'ModifyReplicationGroup',
+      'UpdateFunctionUrlConfig',
+    ]);
+    // TagResource/UntagResource are shared by the two API Gateway rules and Lambda: listed once.
+    expect(pattern.detail.eventName.filter((name) => name === 'TagResource')).to.have.length(1);
+    expect(pattern.detail.eventName).to.deep.include({ prefix: 'TagResource20' });
+  });
+
+  it('lists prefixes after the exact names, each once, as EventBridge prefix matches', () => {
+    // Prepare
+    const declared = [
+      {
+        source: 'aws.lambda',
+        eventSource: 'lambda.amazonaws.com',
+        eventNames: ['B', 'A'],
+        eventNamePrefixes: ['B20'],
+      },
+      {
+        source: 'aws.lambda',
+        eventSource: 'lambda.amazonaws.com',
+        eventNames: ['A'],
+        eventNamePrefixes: ['B20'],
+      },
+    ];
+    // Act
+    const pattern = eventPattern(declared);
+    // Assess
+    expect(pattern.detail.eventName).to.deep.equal(['A', 'B', { prefix: 'B20' }]);
+  });
+
+  it('matches an event name exactly or by a declared prefix, and nothing else', () => {
+    // Prepare
+    const declared = { eventNames: ['DeleteFunction'], eventNamePrefixes: ['DeleteFunction20'] };
+    // Act
+    const matched = ['DeleteFunction', 'DeleteFunction20150331', 'DeleteFunctionUrlConfig', 'Delete'].filter(
+      (name) => matchesEventName(declared, name),
+    );
+    // Assess
+    expect(matched).to.deep.equal(['DeleteFunction', 'DeleteFunction20150331']);
   });
 });
