@@ -45,7 +45,13 @@ function decode(name: string, event: Record<string, unknown>): Decoded {
 }
 
 const SAMPLES: readonly Decoded[] = readdirSync(EVENTS)
-  .filter((file) => file.endsWith('.json') && !file.startsWith('get-resource-config-history'))
+  // Config's notifications only: not a Config API answer, nor the CloudTrail calls the change recorder reads.
+  .filter(
+    (file) =>
+      file.endsWith('.json') &&
+      !file.startsWith('get-resource-config-history') &&
+      !file.startsWith('cloudtrail-'),
+  )
   .map((file) =>
     decode(file, JSON.parse(readFileSync(join(EVENTS, file), 'utf8')) as Record<string, unknown>),
   );
