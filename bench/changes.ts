@@ -7,6 +7,8 @@
  *  2. A deployment's storm: 500 UpdateRoute events across 10 APIs of 50 routes (within 25 s of simulated time):
  *     starts, evaluations, calls, wall time from the first event to the last evaluation delivered.
  *  3. For scale: what the scheduled sweep of the same estate costs (GetApis pages + GetRoutes per API).
+ *  4. The same single change for a REST method (AUTHN-APIGW-REST, 5 APIs of 4 methods) and a function URL
+ *     (AUTHN-LAMBDA-URL, 5 functions; the event under its API-version-suffixed name): latency and calls.
  *
  * Config's own delay between a StartConfigRulesEvaluation and the Lambda invocation is not something a stand-in can
  * show: on AWS add it (seconds) to the first figure. Prints Markdown; not part of `npm test`.
@@ -17,14 +19,32 @@ import {
   CreateRouteCommand,
   UpdateRouteCommand,
 } from '@aws-sdk/client-apigatewayv2';
+import {
+  APIGatewayClient,
+  CreateResourceCommand,
+  CreateRestApiCommand,
+  DeleteMethodCommand,
+  GetResourcesCommand,
+  PutMethodCommand,
+} from '@aws-sdk/client-api-gateway';
 import { ConfigServiceClient, StartConfigRulesEvaluationCommand } from '@aws-sdk/client-config-service';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import {
+  CreateFunctionCommand,
+  CreateFunctionUrlConfigCommand,
+  LambdaClient,
+  UpdateFunctionUrlConfigCommand,
+} from '@aws-sdk/client-lambda';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { apigwRestMethodAuthorization } from '../rules/apigw-rest-method-authorization/rule';
 import { apigwv2RouteAuthorization as rule } from '../rules/apigwv2-route-authorization/rule';
 import { recordChange, type RecorderDependencies } from '../rules/core/change-recorder';
 import { DynamoChangeStore } from '../rules/core/change-store';
 import { createConfigRuleHandler } from '../rules/core/handler';
 import { silentLog } from '../rules/core/log';
+import type { AnyRule } from '../rules/core/types';
 import { RULES } from '../rules/index';
+import { lambdaFunctionUrlAuth } from '../rules/lambda-function-url-auth/rule';
 import { startConfigStub } from '../scripts/config-stub';
 import { emulatorClientSettings, startEmulator } from '../scripts/emulator';
 
@@ -48,7 +68,7 @@ function counted<C extends object>(client: C, counts: Counts, service: string): 
   return client;
 }
 
-function scheduled(at: number): Record<string, unknown> {
+function scheduled(at: number, ruleName: string = rule.ruleName): Record<string, unknown> {
   return {
     version: '1.0',
     invokingEvent: JSON.stringify({
@@ -60,7 +80,7 @@ function scheduled(at: number): Record<string, unknown> {
     resultToken: 'bench-token',
     eventLeftScope: false,
     configRuleArn: `arn:aws:config:${REGION}:${ACCOUNT}:config-rule/config-rule-bench`,
-    configRuleName: rule.ruleName,
+    configRuleName: ruleName,
     accountId: ACCOUNT,
   };
 }
@@ -86,6 +106,25 @@ function call(apiId: string, routeId: string, id: number): Record<string, unknow
     },
   };
 }
+
+/** Another rule's call, in the same envelope. */
+function otherCall(
+  source: string,
+  eventName: string,
+  requestParameters: Record<string, unknown>,
+  id: number,
+): Record<string, unknown> {
+  const event = call('', '', id);
+  const detail = event.detail as Record<string, unknown>;
+  return {
+    ...event,
+    source,
+    detail: { ...detail, eventSource: `${source.slice(4)}.amazonaws.com`, eventName, requestParameters },
+  };
+}
+
+const percentile = (sorted: readonly number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
 
 async function main(): Promise<void> {
   const emulator = await startEmulator();
@@ -210,6 +249,117 @@ async function main(): Promise<void> {
     }
     const stormWall = performance.now() - stormStart;
 
+    // 4. Single changes of the REST and function URL rules, on the same recorder, store and stand-ins.
+    const restClient = new APIGatewayClient(settings);
+    const restApis: { restApiId: string; resourceId: string }[] = [];
+    for (let a = 0; a < 5; a += 1) {
+      const api = await restClient.send(new CreateRestApiCommand({ name: `bench-rest-${a}` }));
+      const root = (await restClient.send(new GetResourcesCommand({ restApiId: api.id }))).items?.[0]?.id;
+      const resource = await restClient.send(
+        new CreateResourceCommand({ restApiId: api.id, parentId: root, pathPart: 'orders' }),
+      );
+      for (const httpMethod of ['GET', 'POST', 'PUT', 'DELETE']) {
+        await restClient.send(
+          new PutMethodCommand({
+            restApiId: api.id,
+            resourceId: resource.id,
+            httpMethod,
+            authorizationType: 'AWS_IAM',
+          }),
+        );
+      }
+      restApis.push({ restApiId: api.id ?? '', resourceId: resource.id ?? '' });
+    }
+    const role = await new IAMClient(settings).send(
+      new CreateRoleCommand({
+        RoleName: 'bench-function-role',
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+          ],
+        }),
+      }),
+    );
+    const lambda = new LambdaClient(settings);
+    const functionNames = [0, 1, 2, 3, 4].map((f) => `bench-fn-${f}`);
+    for (const name of functionNames) {
+      await lambda.send(
+        new CreateFunctionCommand({
+          FunctionName: name,
+          Runtime: 'nodejs20.x',
+          Role: role.Role?.Arn,
+          Handler: 'index.handler',
+          Code: { ZipFile: Buffer.from('UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==', 'base64') },
+        }),
+      );
+      await lambda.send(new CreateFunctionUrlConfigCommand({ FunctionName: name, AuthType: 'AWS_IAM' }));
+    }
+    const single = async (
+      target: AnyRule,
+      service: string,
+      change: (
+        i: number,
+      ) => Promise<{ event: Record<string, unknown>; deliveredId: (id: string) => boolean }>,
+    ): Promise<{ median: number; p90: number; calls: Counts }> => {
+      const run = createConfigRuleHandler(target as typeof rule, {
+        region: REGION,
+        createConfigClient: () => config,
+        createServiceClient: () =>
+          counted(target.service.createClient(settings) as object, counts, service) as never,
+        changeStore: () => store,
+        changeSettleMs: 0,
+        log: silentLog,
+      });
+      const times: number[] = [];
+      let calls: Counts = new Map();
+      for (let i = 0; i < 10; i += 1) {
+        clock += 120_000;
+        const { event, deliveredId } = await change(i);
+        counts.clear();
+        stub.received.length = 0;
+        const started = performance.now();
+        await recordChange(event, recorder);
+        while (startsToRun.length > 0) {
+          startsToRun.shift();
+          await run(scheduled(clock, target.ruleName));
+        }
+        if (!stub.received.some((e) => deliveredId(e.ComplianceResourceId)))
+          throw new Error(`${target.ruleName}: the changed resource was not delivered`);
+        times.push(performance.now() - started);
+        calls = new Map<string, number>(counts);
+      }
+      times.sort((a, b) => a - b);
+      return { median: percentile(times, 0.5), p90: percentile(times, 0.9), calls };
+    };
+    const restSingle = await single(apigwRestMethodAuthorization, 'API Gateway', async (i) => {
+      const api = restApis[i % restApis.length] ?? { restApiId: '', resourceId: '' };
+      // moto 5.2 does not serve UpdateMethod: the method is put again with the other type.
+      const method = { restApiId: api.restApiId, resourceId: api.resourceId, httpMethod: 'GET' };
+      await restClient.send(new DeleteMethodCommand(method));
+      await restClient.send(
+        new PutMethodCommand({ ...method, authorizationType: i % 2 === 0 ? 'NONE' : 'AWS_IAM' }),
+      );
+      return {
+        event: otherCall('aws.apigateway', 'UpdateMethod', method, 2_000 + i),
+        deliveredId: (id) =>
+          id.endsWith(`/restapis/${api.restApiId}/resources/${api.resourceId}/methods/GET`),
+      };
+    });
+    const urlSingle = await single(lambdaFunctionUrlAuth, 'Lambda', async (i) => {
+      const name = functionNames[i % functionNames.length] ?? '';
+      await lambda.send(
+        new UpdateFunctionUrlConfigCommand({
+          FunctionName: name,
+          AuthType: i % 2 === 0 ? 'NONE' : 'AWS_IAM',
+        }),
+      );
+      return {
+        event: otherCall('aws.lambda', 'UpdateFunctionUrlConfig20211031', { functionName: name }, 3_000 + i),
+        deliveredId: (id) => id.endsWith(`:function:${name}`),
+      };
+    });
+
     const table = (map: Counts) =>
       [...map]
         .sort(([a], [b]) => a.localeCompare(b))
@@ -228,6 +378,10 @@ async function main(): Promise<void> {
       `| Storm calls | ${table(counts)} |`,
       `| Storm wall time (500 recorder calls, then the run) | ${(recorded / 1000).toFixed(1)} s recording, ${(stormWall / 1000).toFixed(1)} s to the last evaluation |`,
       `| For scale: the scheduled sweep of the same 500 routes | ${table(sweepCalls)} |`,
+      `| REST method change (UpdateMethod) → its evaluation delivered (median / p90, 10 changes) | ${restSingle.median.toFixed(0)} ms / ${restSingle.p90.toFixed(0)} ms |`,
+      `| Calls per REST method change | ${table(restSingle.calls)} |`,
+      `| Function URL change (UpdateFunctionUrlConfig20211031) → its evaluation delivered (median / p90, 10 changes) | ${urlSingle.median.toFixed(0)} ms / ${urlSingle.p90.toFixed(0)} ms |`,
+      `| Calls per function URL change | ${table(urlSingle.calls)} |`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {

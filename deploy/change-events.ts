@@ -6,12 +6,13 @@
  * own role. Organization: in every member account and Region (StackSet `AuthnPackMemberChangeEvents`) a rule on the
  * default bus forwards the calls to the central account's bus `authn-pack-changes` of that Region (an event bus is
  * the cross-account target EventBridge offers; the event keeps its `account`); there a rule targets the recorder,
- * which starts the member's evaluation through the member execution role.
+ * which starts the member's evaluation through the member execution role. The management account, which StackSets
+ * skip, gets the same forwarding rule from its own stack per Region (`AuthnPackManagementAccountChangeEvents-<region>`).
  *
  * Events need CloudTrail management events recorded in the account (a trail): without one, nothing arrives and the
  * rules report at their schedule, as before.
  */
-import { Aws, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CliCredentialsStackSynthesizer, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { CfnEventBusPolicy, CfnRule, EventBus, Rule, type IEventBus } from 'aws-cdk-lib/aws-events';
@@ -187,30 +188,58 @@ export function centralChangeBus(scope: Construct, settings: OrganizationSetting
   return bus;
 }
 
+/**
+ * The rule forwarding change calls from an account's default bus to the central bus of the same Region, and the role
+ * EventBridge puts the events with (only on that bus). In every member account (the StackSet) and in the management
+ * account (its own stacks: service-managed StackSets never deploy there).
+ */
+export function addChangeForwarding(stack: Stack, settings: OrganizationSettings): void {
+  const centralBus = `arn:${Aws.PARTITION}:events:${Aws.REGION}:${settings.centralAccountId}:event-bus/${CHANGE_BUS_NAME}`;
+  const role = new Role(stack, 'ForwardRole', {
+    assumedBy: new ServicePrincipal('events.amazonaws.com'),
+    description: 'authn-pack: lets EventBridge forward change calls to the central change bus only',
+    inlinePolicies: {
+      PutCentralEvents: new PolicyDocument({
+        statements: [new PolicyStatement({ actions: ['events:PutEvents'], resources: [centralBus] })],
+      }),
+    },
+  });
+  new CfnRule(stack, 'ForwardChangeCalls', {
+    description: `authn-pack: management calls (${changeSources()}), to the central account`,
+    eventPattern: changeEventPattern(),
+    state: 'ENABLED',
+    targets: [{ id: 'CentralChangeBus', arn: centralBus, roleArn: role.roleArn }],
+  });
+}
+
 /** One member account and Region: the rule forwarding change calls to the central bus, and its role. */
 export function memberChangeEventsTemplate(settings: OrganizationSettings): Record<string, unknown> {
   return memberTemplate(
     'MemberChangeEvents',
-    'authn-pack: forwards API Gateway v2 and ElastiCache management calls to the central account (StackSet)',
+    `authn-pack: forwards management calls (${changeSources()}) to the central account (StackSet)`,
     (stack) => {
-      const centralBus = `arn:${Aws.PARTITION}:events:${Aws.REGION}:${settings.centralAccountId}:event-bus/${CHANGE_BUS_NAME}`;
-      const role = new Role(stack, 'ForwardRole', {
-        assumedBy: new ServicePrincipal('events.amazonaws.com'),
-        description: 'authn-pack: lets EventBridge forward change calls to the central change bus only',
-        inlinePolicies: {
-          PutCentralEvents: new PolicyDocument({
-            statements: [new PolicyStatement({ actions: ['events:PutEvents'], resources: [centralBus] })],
-          }),
-        },
-      });
-      new CfnRule(stack, 'ForwardChangeCalls', {
-        description: 'authn-pack: API Gateway v2 and ElastiCache management calls, to the central account',
-        eventPattern: changeEventPattern(),
-        state: 'ENABLED',
-        targets: [{ id: 'CentralChangeBus', arn: centralBus, roleArn: role.roleArn }],
-      });
+      addChangeForwarding(stack, settings);
     },
   );
+}
+
+/**
+ * The management account in one Region: the same forwarding rule as the StackSet gives every member account, which
+ * service-managed StackSets never do for the management account (CloudFormation API reference, DeploymentTargets:
+ * "StackSets doesn't deploy stack instances to the organization management account, even if the organization
+ * management account is in your organization or in an OU in your organization"). The central bus admits it
+ * (`aws:PrincipalOrgID` holds for the management account too). No assets, so no CDK bootstrap.
+ */
+export class ManagementAccountChangeEventsStack extends Stack {
+  constructor(scope: Construct, id: string, props: StackProps & { readonly settings: OrganizationSettings }) {
+    const { settings, ...stackProps } = props;
+    super(scope, id, {
+      description: `authn-pack: forwards the management account's management calls (${changeSources()}) to the central account`,
+      synthesizer: new CliCredentialsStackSynthesizer(),
+      ...stackProps,
+    });
+    addChangeForwarding(this, settings);
+  }
 }
 
 /** The StackSet putting the forwarding rule in every account of the target OUs, in every configured Region. */
@@ -224,8 +253,7 @@ export class MemberChangeEventsStackSetStack extends MemberStackSetStack {
       stackSet: {
         settings,
         stackSetName: MEMBER_CHANGE_EVENTS_STACK_SET_NAME,
-        description:
-          'authn-pack: forward API Gateway v2 and ElastiCache management calls to the central change bus',
+        description: `authn-pack: forward management calls (${changeSources()}) to the central change bus`,
         capabilities: ['CAPABILITY_IAM'],
         regions: settings.regions,
         templateBody: memberChangeEventsTemplate(settings),

@@ -280,7 +280,7 @@ export const SETTING_SPECS = {
     default: undefined,
     defaultText: '—',
     description:
-      'Pins `AuthnPackManagementAccountRole` (and the StackSet stack with `stackSetCallAs=SELF`) to that account, so a deploy with the wrong credentials is refused.',
+      'Pins `AuthnPackManagementAccountRole` and `AuthnPackManagementAccountChangeEvents-*` (and the StackSet stack with `stackSetCallAs=SELF`) to that account, so a deploy with the wrong credentials is refused.',
     parse: optionalNamed(ACCOUNT_ID, ACCOUNT_WORDS),
   }),
   organizationalUnitIds: setting<readonly string[]>({

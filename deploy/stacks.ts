@@ -9,10 +9,11 @@
  *                AuthnPackMemberHooks            the StackSet putting the hook in every account and Region
  *                AuthnPackMemberChangeEvents     the StackSet forwarding change calls to the central account
  *                AuthnPackManagementAccountRole  the execution role in the management account
+ *                AuthnPackManagementAccountChangeEvents-<region>  the change-call forwarding there, one per Region
  */
 import { Tags, Validations, type App, type Stack } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { MemberChangeEventsStackSetStack } from './change-events';
+import { ManagementAccountChangeEventsStack, MemberChangeEventsStackSetStack } from './change-events';
 import { HookFunctionStack, HookStack, MemberHookStackSetStack } from './hook';
 import { ManagementAccountRoleStack, MemberRoleStackSetStack, organizationSettings } from './member-role';
 import { OrganizationStack } from './organization-stack';
@@ -95,6 +96,22 @@ export function buildDeployment(app: App, options: BuildOptions = {}): Deploymen
         },
       }),
     );
+    // The management account, which the StackSet skips: the same forwarding rule, in every Region.
+    for (const central of stacks.filter((stack) => stack instanceof OrganizationStack)) {
+      const forwarding = new ManagementAccountChangeEventsStack(
+        app,
+        `AuthnPackManagementAccountChangeEvents-${central.region}`,
+        {
+          settings: org,
+          env: {
+            region: central.region,
+            ...(org.managementAccountId === undefined ? {} : { account: org.managementAccountId }),
+          },
+        },
+      );
+      forwarding.addStackDependency(central);
+      stacks.push(forwarding);
+    }
   }
 
   // Not on the organization conformance pack: CloudFormation's schema for it has no Tags in every Region yet.

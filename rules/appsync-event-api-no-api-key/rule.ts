@@ -9,6 +9,7 @@
 import type { AppSyncClient } from '@aws-sdk/client-appsync';
 import { PERIODIC_PARAMETERS } from '../core/parameters';
 import type { RuleDefinition } from '../core/types';
+import { eventApiChangeEvents } from './changeEvents';
 import { EVENT_API_CODES, evaluateEventApi, eventApiRemediation, eventApiRemediationHint } from './decision';
 import type { EventApiFacts } from './facts';
 import { namespaceLiveRead } from './hook';
@@ -49,4 +50,5 @@ export const appsyncEventApiNoApiKey: RuleDefinition<EventApiFacts, AppSyncClien
   hook: namespaceLiveRead,
   sweep: (client, context) => sweeps().sweepEventApis(client, context),
   resumableSweep: (client, context) => sweeps().sweepEventApiParts(client, context),
+  changes: eventApiChangeEvents,
 };

@@ -70,7 +70,7 @@ export function eventApiArn(context: SweepContext, apiId: string): string {
 /** The API is gone between ListApis and a read of it: its earlier verdict is cleaned up as no longer found. */
 const isNotFound = (error: unknown): boolean => error instanceof Error && error.name === 'NotFoundException';
 
-async function namespacesOf(
+export async function namespacesOf(
   client: AppSyncClient,
   apiId: string,
   checkpoint?: () => void,

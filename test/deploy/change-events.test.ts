@@ -15,6 +15,7 @@ import { STATE_TABLE_VARIABLE } from '../../rules/core/state-store';
 import { RULES } from '../../rules/index';
 import {
   CENTRAL_ACCOUNT,
+  MANAGEMENT_ACCOUNT,
   ORGANIZATION_CONTEXT,
   ORG_ID,
   cfnLint,
@@ -140,5 +141,34 @@ describe('deploy/change-events (EventBridge → change recorder → state table)
       role.Properties.Policies as { PolicyDocument: { Statement: { Action: unknown }[] } }[]
     )[0]!.PolicyDocument.Statement;
     expect(statement?.Action).to.equal('events:PutEvents');
+  });
+
+  it('organization: the management account, which StackSets skip, forwards the same calls in every Region', () => {
+    // Prepare
+    const member = Template.fromJSON(
+      memberChangeEventsTemplate(organizationSettings(readSettings((key) => ORGANIZATION_CONTEXT[key]))),
+    );
+    const memberRule = only(member, 'AWS::Events::Rule');
+    for (const region of ['eu-west-1', 'us-east-1']) {
+      // Act
+      const stack = organization.deployment.stacks.find(
+        (candidate) => candidate.stackName === `AuthnPackManagementAccountChangeEvents-${region}`,
+      );
+      const template = organization.template(`AuthnPackManagementAccountChangeEvents-${region}`);
+      // Assess
+      expect(stack?.account).to.equal(MANAGEMENT_ACCOUNT);
+      expect(stack?.region).to.equal(region);
+      expect(stack?.dependencies.map((dependency) => dependency.stackName)).to.include(
+        `AuthnPackOrganization-${region}`,
+      );
+      const rule = only(template, 'AWS::Events::Rule');
+      expect(rule.Properties.EventPattern).to.deep.equal(changeEventPattern());
+      expect(rule.Properties.Targets).to.deep.equal(memberRule.Properties.Targets);
+      expect(JSON.stringify(rule.Properties.Targets)).to.include(
+        `:${CENTRAL_ACCOUNT}:event-bus/${CHANGE_BUS_NAME}`,
+      );
+      const role = only(template, 'AWS::IAM::Role');
+      expect(JSON.stringify(role.Properties.Policies)).to.include('events:PutEvents');
+    }
   });
 });

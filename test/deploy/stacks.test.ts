@@ -27,6 +27,8 @@ describe('deploy/stacks (the whole app, as `cdk synth` builds it)', () => {
         'AuthnPackMemberHooks',
         'AuthnPackMemberChangeEvents',
         'AuthnPackManagementAccountRole',
+        'AuthnPackManagementAccountChangeEvents-eu-west-1',
+        'AuthnPackManagementAccountChangeEvents-us-east-1',
       ],
     ],
   ];

@@ -7,7 +7,7 @@
 import { ACCOUNT, REGION } from './events';
 
 export interface CallOptions {
-  readonly source: 'aws.apigateway' | 'aws.elasticache' | 'aws.lambda';
+  readonly source: 'aws.apigateway' | 'aws.appsync' | 'aws.elasticache' | 'aws.lambda';
   readonly eventName: string;
   readonly requestParameters?: Record<string, unknown> | null;
   readonly responseElements?: Record<string, unknown> | null;
@@ -22,6 +22,7 @@ const EVENT_SOURCE = {
   'aws.apigateway': 'apigateway.amazonaws.com',
   'aws.elasticache': 'elasticache.amazonaws.com',
   'aws.lambda': 'lambda.amazonaws.com',
+  'aws.appsync': 'appsync.amazonaws.com',
 };
 
 export function cloudTrailEvent(options: CallOptions): Record<string, unknown> {
@@ -112,6 +113,22 @@ export function lambdaCall(
 ): Record<string, unknown> {
   return cloudTrailEvent({
     source: 'aws.lambda',
+    eventName,
+    requestParameters,
+    responseElements,
+    ...extra,
+  });
+}
+
+/** An AppSync call: path parameters (`apiId`, the namespace `name`) and the body as CloudTrail records them. */
+export function appSyncCall(
+  eventName: string,
+  requestParameters: Record<string, unknown> | null,
+  responseElements: Record<string, unknown> | null = null,
+  extra: Partial<CallOptions> = {},
+): Record<string, unknown> {
+  return cloudTrailEvent({
+    source: 'aws.appsync',
     eventName,
     requestParameters,
     responseElements,

@@ -22,6 +22,12 @@ import {
   GetResourcesCommand,
   PutMethodCommand,
 } from '@aws-sdk/client-api-gateway';
+import {
+  AppSyncClient,
+  CreateApiCommand as AppSyncCreateApiCommand,
+  CreateChannelNamespaceCommand,
+  DeleteApiCommand as AppSyncDeleteApiCommand,
+} from '@aws-sdk/client-appsync';
 import { ConfigServiceClient, StartConfigRulesEvaluationCommand } from '@aws-sdk/client-config-service';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
@@ -51,6 +57,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { apigwRestMethodAuthorization } from '../../rules/apigw-rest-method-authorization/rule';
 import { apigwv2RouteAuthorization } from '../../rules/apigwv2-route-authorization/rule';
+import { appsyncEventApiNoApiKey } from '../../rules/appsync-event-api-no-api-key/rule';
 import { eventPattern } from '../../rules/core/change-events';
 import { recordChange, type RecorderDependencies } from '../../rules/core/change-recorder';
 import { DynamoChangeStore } from '../../rules/core/change-store';
@@ -63,7 +70,7 @@ import { lambdaFunctionUrlAuth } from '../../rules/lambda-function-url-auth/rule
 import { RULES } from '../../rules/index';
 import { startConfigStub, type ConfigStub } from '../../scripts/config-stub';
 import { emulatorClientSettings } from '../../scripts/emulator';
-import { apiGatewayCall, elastiCacheCall, lambdaCall } from '../helpers/change-events';
+import { apiGatewayCall, appSyncCall, elastiCacheCall, lambdaCall } from '../helpers/change-events';
 import { useEmulator } from '../helpers/emulator';
 import { ACCOUNT, REGION, scheduledEvent } from '../helpers/events';
 
@@ -779,6 +786,114 @@ describe('integration: change events → recorder → targeted evaluation (moto_
     expect(harness.calls.get('GetFunctionConfigurationCommand')).to.equal(2);
   });
 
+  async function seedEventApis(count: number): Promise<string[]> {
+    const client = new AppSyncClient(settings());
+    const iam = [{ authType: 'AWS_IAM' as const }];
+    const ids: string[] = [];
+    for (let a = 0; a < count; a += 1) {
+      const created = await client.send(
+        new AppSyncCreateApiCommand({
+          name: `events-${a}`,
+          eventConfig: {
+            authProviders: [...iam, { authType: 'API_KEY' }],
+            connectionAuthModes: iam,
+            defaultPublishAuthModes: iam,
+            defaultSubscribeAuthModes: iam,
+          },
+        }),
+      );
+      ids.push(created.api?.apiId ?? '');
+    }
+    return ids;
+  }
+
+  const eventApiArn = (apiId: string) => `arn:aws:appsync:${REGION}:${MOTO_ACCOUNT}:apis/${apiId}`;
+  const heldEventApi = (apiId: string) =>
+    harness.stub.results.get(`AWS::AppSync::Api|${eventApiArn(apiId)}`)?.ComplianceType;
+
+  it('AUTHN-APPSYNC-EVENTS: reports a namespace opened to API keys after one start, re-reading only its API; the route rule ignores its UpdateApi', async () => {
+    // Prepare
+    const [target, other] = await seedEventApis(2);
+    await scheduledRun(appsyncEventApiNoApiKey, MOTO_ACCOUNT);
+    expect(heldEventApi(target ?? '')).to.equal('COMPLIANT');
+    const publish = [{ authType: 'API_KEY' as const }];
+    await new AppSyncClient(settings()).send(
+      new CreateChannelNamespaceCommand({ apiId: target, name: 'moderation', publishAuthModes: publish }),
+    );
+    harness.calls.clear();
+    // Act: the namespace call, and an UpdateApi (an event name API Gateway v2 has too, from another source).
+    const outcomes = [
+      ...(await recordChange(
+        appSyncCall(
+          'CreateChannelNamespace',
+          { apiId: target, name: 'moderation', publishAuthModes: publish },
+          { channelNamespace: { apiId: target, name: 'moderation', publishAuthModes: publish } },
+          { account: MOTO_ACCOUNT },
+        ),
+        recorder(),
+      )),
+      ...(await recordChange(
+        appSyncCall('UpdateApi', { apiId: target, name: 'events-0' }, null, { id: 2, account: MOTO_ACCOUNT }),
+        recorder(),
+      )),
+    ];
+    const [run] = await runStarted(appsyncEventApiNoApiKey, MOTO_ACCOUNT);
+    // Assess
+    expect(outcomes.map((outcome) => [outcome.rule, outcome.start])).to.deep.equal([
+      [appsyncEventApiNoApiKey.ruleName, 'started'],
+      [appsyncEventApiNoApiKey.ruleName, 'started run picks it up'],
+    ]);
+    expect(run?.delivered).to.equal(1);
+    expect(heldEventApi(target ?? '')).to.equal('NON_COMPLIANT');
+    expect(heldEventApi(other ?? '')).to.equal('COMPLIANT');
+    expect(harness.calls.get('GetApiCommand')).to.equal(1);
+    expect(harness.calls.get('ListApisCommand')).to.be.undefined; // no sweep
+  });
+
+  it('AUTHN-APPSYNC-EVENTS: reports an API deleted meanwhile NOT_APPLICABLE, and turns a storm of 60 calls into one start', async () => {
+    // Prepare
+    const [doomed, kept] = await seedEventApis(2);
+    await scheduledRun(appsyncEventApiNoApiKey, MOTO_ACCOUNT);
+    expect(harness.stub.results.size).to.equal(2);
+    harness.calls.clear();
+    const dependencies = recorder();
+    const outcomes = [];
+    for (let id = 1; id <= 60; id += 1) {
+      harness.clock += 250;
+      outcomes.push(
+        ...(await recordChange(
+          appSyncCall(
+            'UpdateChannelNamespace',
+            { apiId: id % 2 === 0 ? doomed : kept, name: 'rooms' },
+            null,
+            {
+              id,
+              account: MOTO_ACCOUNT,
+            },
+          ),
+          dependencies,
+        )),
+      );
+    }
+    await new AppSyncClient(settings()).send(new AppSyncDeleteApiCommand({ apiId: doomed }));
+    outcomes.push(
+      ...(await recordChange(
+        appSyncCall('DeleteApi', { apiId: doomed }, null, { id: 61, account: MOTO_ACCOUNT }),
+        dependencies,
+      )),
+    );
+    // Act
+    const runs = await runStarted(appsyncEventApiNoApiKey, MOTO_ACCOUNT);
+    // Assess
+    expect(harness.stub.starts).to.have.length(1);
+    expect(outcomes.filter((outcome) => outcome.start === 'started')).to.have.length(1);
+    expect(runs).to.have.length(1);
+    expect(runs[0]?.delivered).to.equal(2); // the kept API, and the deleted one NOT_APPLICABLE
+    expect(heldEventApi(doomed ?? '')).to.be.undefined;
+    expect(heldEventApi(kept ?? '')).to.equal('COMPLIANT');
+    expect(harness.calls.get('GetApiCommand')).to.equal(2);
+  });
+
   it("the EventBridge rule's pattern delivers every change call and nothing else (moto's EventBridge → a log group)", async () => {
     // Prepare: the pattern the CDK app deploys, on a rule whose target is a log group we can read back.
     const pattern = eventPattern(RULES.flatMap((rule) => (rule.changes === undefined ? [] : [rule.changes])));
@@ -799,7 +914,9 @@ describe('integration: change events → recorder → targeted evaluation (moto_
         ? elastiCacheCall(eventName, { replicationGroupId: 'g' })
         : source === 'aws.lambda'
           ? lambdaCall(eventName, { functionName: 'f' })
-          : apiGatewayCall(eventName, { apiId: 'a' });
+          : source === 'aws.appsync'
+            ? appSyncCall(eventName, { apiId: 'e' })
+            : apiGatewayCall(eventName, { apiId: 'a' });
     // Every declared name once per source (TagResource is API Gateway's and Lambda's), and each prefix with a date.
     const wanted = [
       ...new Set(
@@ -820,6 +937,7 @@ describe('integration: change events → recorder → targeted evaluation (moto_
       elastiCacheCall('CreateCacheCluster', { cacheClusterId: 'c' }),
       lambdaCall('DeleteFunctionConcurrency', { functionName: 'f' }),
       lambdaCall('UpdateFunctionConfiguration20150331v2', { functionName: 'f' }),
+      appSyncCall('UpdateGraphqlApi', { apiId: 'g' }),
       { ...apiGatewayCall('UpdateRoute', { apiId: 'a' }), 'detail-type': 'AWS Service Event via CloudTrail' },
     ];
     // Act
@@ -843,7 +961,8 @@ describe('integration: change events → recorder → targeted evaluation (moto_
     );
     const sent = wanted.map((event) => (event.detail as { eventName: string }).eventName);
     expect(names).to.have.members(sent);
-    // 20 API Gateway names (v2 and REST share the tagging calls), 5 ElastiCache, 7 Lambda and their 7 dated forms.
-    expect(names).to.have.length(39);
+    // 20 API Gateway names (v2 and REST share the tagging calls), 5 ElastiCache, 7 Lambda and their 7 dated forms,
+    // 8 AppSync.
+    expect(names).to.have.length(47);
   });
 });

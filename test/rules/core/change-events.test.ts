@@ -71,10 +71,11 @@ describe('core/change-events', () => {
     // Act
     const pattern = eventPattern(RULES.flatMap((rule) => (rule.changes === undefined ? [] : [rule.changes])));
     // Assess
-    expect(pattern.source).to.deep.equal(['aws.apigateway', 'aws.elasticache', 'aws.lambda']);
+    expect(pattern.source).to.deep.equal(['aws.apigateway', 'aws.appsync', 'aws.elasticache', 'aws.lambda']);
     expect(pattern['detail-type']).to.deep.equal([CLOUDTRAIL_DETAIL_TYPE]);
     expect(pattern.detail.eventSource).to.deep.equal([
       'apigateway.amazonaws.com',
+      'appsync.amazonaws.com',
       'elasticache.amazonaws.com',
       'lambda.amazonaws.com',
     ]);
@@ -84,7 +85,7 @@ describe('core/change-events', () => {
       'ModifyReplicationGroup',
       'UpdateFunctionUrlConfig',
     ]);
-    // TagResource/UntagResource are shared by the two API Gateway rules and Lambda: listed once.
+    // TagResource/UntagResource are shared by the two API Gateway rules, Lambda and AppSync: listed once.
     expect(pattern.detail.eventName.filter((name) => name === 'TagResource')).to.have.length(1);
     expect(pattern.detail.eventName).to.deep.include({ prefix: 'TagResource20' });
   });
