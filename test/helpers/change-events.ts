@@ -4,6 +4,15 @@
  * eventSource, eventName, awsRegion, sourceIPAddress, userAgent, requestParameters, responseElements, requestID,
  * eventID, readOnly, eventType, managementEvent, recipientAccountId, eventCategory).
  */
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  parseCloudTrailEvent,
+  type ChangedKey,
+  type ChangeMapping,
+  type CloudTrailCall,
+} from '../../rules/core/change-events';
 import { ACCOUNT, REGION } from './events';
 
 export interface CallOptions {
@@ -134,4 +143,49 @@ export function appSyncCall(
     responseElements,
     ...extra,
   });
+}
+
+/** The CloudTrail calls of one fixture file (test/fixtures/events/cloudtrail-*.json), by the name each is kept under. */
+export function cloudTrailFixtures(file: string): {
+  readonly all: Readonly<Record<string, Record<string, unknown>>>;
+  readonly event: (name: string) => Record<string, unknown>;
+} {
+  const all = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'events', file), 'utf8')) as Record<
+    string,
+    Record<string, unknown>
+  >;
+  const event = (name: string): Record<string, unknown> => {
+    const found = all[name];
+    if (found === undefined) throw new Error(`no fixture ${name} in ${file}`);
+    return found;
+  };
+  return { all, event };
+}
+
+/** One row of a rule's change-mapping table: a fixture call, what it is, and the mapping it must give. */
+export interface MappingCase {
+  readonly fixture: string;
+  readonly says: string;
+  readonly expected: ChangeMapping['kind'];
+  readonly keys?: readonly ChangedKey[];
+}
+
+/** One test per row: the fixture parsed as the recorder parses it, mapped by the rule, kind and keys asserted. */
+export function itMapsEachCall(
+  cases: readonly MappingCase[],
+  event: (name: string) => Record<string, unknown>,
+  changedKeys: (call: CloudTrailCall) => ChangeMapping,
+): void {
+  for (const testCase of cases) {
+    it(`${testCase.fixture} ${testCase.says}`, () => {
+      // Prepare
+      const call = parseCloudTrailEvent(event(testCase.fixture));
+      // Act
+      const mapping = changedKeys(call);
+      // Assess
+      expect(mapping.kind).to.equal(testCase.expected);
+      if (testCase.keys !== undefined && mapping.kind === 'changed')
+        expect(mapping.keys).to.deep.equal(testCase.keys);
+    });
+  }
 }

@@ -1,33 +1,23 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   METHOD_EVENT_NAMES,
   methodChangedKeys,
   restApiIdOfArn,
 } from '../../../rules/apigw-rest-method-authorization/changeEvents';
 import { routeChangedKeys } from '../../../rules/apigwv2-route-authorization/changeEvents';
-import { parseCloudTrailEvent, type ChangedKey, type ChangeMapping } from '../../../rules/core/change-events';
-import { apiGatewayCall } from '../../helpers/change-events';
+import { parseCloudTrailEvent } from '../../../rules/core/change-events';
+import {
+  apiGatewayCall,
+  cloudTrailFixtures,
+  itMapsEachCall,
+  type MappingCase,
+} from '../../helpers/change-events';
 
 /** API Gateway REST calls as EventBridge delivers them (CloudTrail record inside), one per event name. */
-const EVENTS = JSON.parse(
-  readFileSync(join(__dirname, '../../fixtures/events/cloudtrail-apigateway-rest.json'), 'utf8'),
-) as Record<string, Record<string, unknown>>;
+const { event } = cloudTrailFixtures('cloudtrail-apigateway-rest.json');
 const API = 'x9y8z7w6v5';
 
-function event(name: string): Record<string, unknown> {
-  const found = EVENTS[name];
-  if (found === undefined) throw new Error(`no fixture ${name}`);
-  return found;
-}
-
-const CASES: readonly {
-  fixture: string;
-  says: string;
-  expected: ChangeMapping['kind'];
-  keys?: ChangedKey[];
-}[] = [
+const CASES: readonly MappingCase[] = [
   {
     fixture: 'PutMethod',
     says: 'names its API in the path parameters',
@@ -109,18 +99,7 @@ const CASES: readonly {
 ];
 
 describe('AUTHN-APIGW-REST change events (CloudTrail via EventBridge → changed REST API)', () => {
-  for (const testCase of CASES) {
-    it(`${testCase.fixture} ${testCase.says}`, () => {
-      // Prepare
-      const call = parseCloudTrailEvent(event(testCase.fixture));
-      // Act
-      const mapping = methodChangedKeys(call);
-      // Assess
-      expect(mapping.kind).to.equal(testCase.expected);
-      if (testCase.keys !== undefined && mapping.kind === 'changed')
-        expect(mapping.keys).to.deep.equal(testCase.keys);
-    });
-  }
+  itMapsEachCall(CASES, event, methodChangedKeys);
 
   it('has a fixture for every event name it declares, each a call it maps to a change', () => {
     // Act

@@ -1,31 +1,17 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cloudTrailFixtures, itMapsEachCall, type MappingCase } from '../../helpers/change-events';
 import {
   EVENT_API_EVENT_NAMES,
   apiIdOfArn,
   eventApiChangedKeys,
 } from '../../../rules/appsync-event-api-no-api-key/changeEvents';
-import { parseCloudTrailEvent, type ChangedKey, type ChangeMapping } from '../../../rules/core/change-events';
+import { parseCloudTrailEvent } from '../../../rules/core/change-events';
 
 /** AppSync Event API calls as EventBridge delivers them (CloudTrail record inside), one per event name. */
-const EVENTS = JSON.parse(
-  readFileSync(join(__dirname, '../../fixtures/events/cloudtrail-appsync-events.json'), 'utf8'),
-) as Record<string, Record<string, unknown>>;
+const { event } = cloudTrailFixtures('cloudtrail-appsync-events.json');
 const API = 'n7m6l5k4j3h2g1f0e9d8c7b6a5';
 
-function event(name: string): Record<string, unknown> {
-  const found = EVENTS[name];
-  if (found === undefined) throw new Error(`no fixture ${name}`);
-  return found;
-}
-
-const CASES: readonly {
-  fixture: string;
-  says: string;
-  expected: ChangeMapping['kind'];
-  keys?: ChangedKey[];
-}[] = [
+const CASES: readonly MappingCase[] = [
   {
     fixture: 'CreateApi',
     says: 'carries the new API id only in its response',
@@ -73,18 +59,7 @@ const CASES: readonly {
 ];
 
 describe('AUTHN-APPSYNC-EVENTS change events (CloudTrail via EventBridge → changed Event API)', () => {
-  for (const testCase of CASES) {
-    it(`${testCase.fixture} ${testCase.says}`, () => {
-      // Prepare
-      const call = parseCloudTrailEvent(event(testCase.fixture));
-      // Act
-      const mapping = eventApiChangedKeys(call);
-      // Assess
-      expect(mapping.kind).to.equal(testCase.expected);
-      if (testCase.keys !== undefined && mapping.kind === 'changed')
-        expect(mapping.keys).to.deep.equal(testCase.keys);
-    });
-  }
+  itMapsEachCall(CASES, event, eventApiChangedKeys);
 
   it('has a fixture for every event name it declares, each a call it maps to a change', () => {
     // Act

@@ -1,12 +1,6 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import {
-  matchesEventName,
-  parseCloudTrailEvent,
-  type ChangedKey,
-  type ChangeMapping,
-} from '../../../rules/core/change-events';
+import { cloudTrailFixtures, itMapsEachCall, type MappingCase } from '../../helpers/change-events';
+import { matchesEventName, parseCloudTrailEvent } from '../../../rules/core/change-events';
 import {
   FUNCTION_URL_EVENT_NAMES,
   documentedEventName,
@@ -16,23 +10,10 @@ import {
 } from '../../../rules/lambda-function-url-auth/changeEvents';
 
 /** Lambda calls as EventBridge delivers them (CloudTrail record inside), with and without the API-version suffix. */
-const EVENTS = JSON.parse(
-  readFileSync(join(__dirname, '../../fixtures/events/cloudtrail-lambda.json'), 'utf8'),
-) as Record<string, Record<string, unknown>>;
+const { all: EVENTS, event } = cloudTrailFixtures('cloudtrail-lambda.json');
 const FUNCTION_ARN = 'arn:aws:lambda:eu-west-1:111122223333:function:orders-export';
 
-function event(name: string): Record<string, unknown> {
-  const found = EVENTS[name];
-  if (found === undefined) throw new Error(`no fixture ${name}`);
-  return found;
-}
-
-const CASES: readonly {
-  fixture: string;
-  says: string;
-  expected: ChangeMapping['kind'];
-  keys?: ChangedKey[];
-}[] = [
+const CASES: readonly MappingCase[] = [
   {
     fixture: 'CreateFunctionUrlConfig',
     says: 'changes the URLs of the function it names',
@@ -97,18 +78,7 @@ const CASES: readonly {
 ];
 
 describe('AUTHN-LAMBDA-URL change events (CloudTrail via EventBridge → changed function)', () => {
-  for (const testCase of CASES) {
-    it(`${testCase.fixture} ${testCase.says}`, () => {
-      // Prepare
-      const call = parseCloudTrailEvent(event(testCase.fixture));
-      // Act
-      const mapping = functionUrlChangedKeys(call);
-      // Assess
-      expect(mapping.kind).to.equal(testCase.expected);
-      if (testCase.keys !== undefined && mapping.kind === 'changed')
-        expect(mapping.keys).to.deep.equal(testCase.keys);
-    });
-  }
+  itMapsEachCall(CASES, event, functionUrlChangedKeys);
 
   it('has a fixture for every event name it declares (in the documented or the suffixed form)', () => {
     // Prepare
