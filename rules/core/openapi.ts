@@ -14,6 +14,9 @@
  * documentation does not say which alternative an import picks, so any alternative that is open makes the route open
  * (fail closed). A requirement that names no declared scheme (SAM writes `{NONE: []}` for `Authorizer: NONE`)
  * attaches nothing.
+ *
+ * Over 400 lines as one thing: one reading of a definition's security for HTTP APIs and REST APIs alike, so the two
+ * kinds of API cannot drift apart in what they call open.
  */
 
 /** How one route authenticates: an authorization type, none, or what cannot be told. */

@@ -21,6 +21,8 @@
  * that was written is delivered (again, if need be) before the cursor passes it, so none is dropped. Should Config
  * refuse the rule's resource type, the group is recorded again as one roll-up per parent (parent-fallback.ts; a part
  * holds every child of the parents it names) and the rest of the cycle reports that way, as the whole sweep would.
+ *
+ * Over 400 lines as one thing: the steps above, one named function each, in the order an invocation runs them.
  */
 import { StartConfigRulesEvaluationCommand } from '@aws-sdk/client-config-service';
 import { randomUUID } from 'node:crypto';

@@ -9,6 +9,9 @@
  * where an error is. YAML that PyYAML accepts and both refuse — a quoted scalar whose continuation lines are indented
  * less than its key, as hand-written `!Sub "…"` UserData often is (cfn-lint and CloudFormation take it) — is re-read
  * with those lines indented, which a quoted scalar's line folding ignores, so the value is the one CloudFormation sees.
+ *
+ * Over 400 lines as one thing: one reader of template text, whose fast path, fallback and line index must agree on
+ * every node; apart, a line number could point at a node the other reader saw differently.
  */
 import {
   CORE_SCHEMA,
