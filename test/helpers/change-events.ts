@@ -79,71 +79,30 @@ export function cloudTrailEvent(options: CallOptions): Record<string, unknown> {
   };
 }
 
+/** A call of one event source: the record's request parameters and response elements as CloudTrail writes them. */
+type SourceCall = (
+  eventName: string,
+  requestParameters: Record<string, unknown> | null,
+  responseElements?: Record<string, unknown> | null,
+  extra?: Partial<CallOptions>,
+) => Record<string, unknown>;
+
+const callOf =
+  (source: CallOptions['source']): SourceCall =>
+  (eventName, requestParameters, responseElements = null, extra = {}) =>
+    cloudTrailEvent({ source, eventName, requestParameters, responseElements, ...extra });
+
 /**
  * An API Gateway call (v2 or REST): path parameters (`apiId`, `routeId`; `restApiId`, `resourceId`, `httpMethod`) and
  * the body as CloudTrail records them.
  */
-export function apiGatewayCall(
-  eventName: string,
-  requestParameters: Record<string, unknown> | null,
-  responseElements: Record<string, unknown> | null = null,
-  extra: Partial<CallOptions> = {},
-): Record<string, unknown> {
-  return cloudTrailEvent({
-    source: 'aws.apigateway',
-    eventName,
-    requestParameters,
-    responseElements,
-    ...extra,
-  });
-}
-
-export function elastiCacheCall(
-  eventName: string,
-  requestParameters: Record<string, unknown> | null,
-  responseElements: Record<string, unknown> | null = null,
-  extra: Partial<CallOptions> = {},
-): Record<string, unknown> {
-  return cloudTrailEvent({
-    source: 'aws.elasticache',
-    eventName,
-    requestParameters,
-    responseElements,
-    ...extra,
-  });
-}
-
+export const apiGatewayCall = callOf('aws.apigateway');
+/** An ElastiCache call: `replicationGroupId` (or `resourceName` for the tagging calls) as CloudTrail records it. */
+export const elastiCacheCall = callOf('aws.elasticache');
 /** A Lambda call: `functionName` (and `qualifier`) as the caller gave them, or `resource` for the tagging calls. */
-export function lambdaCall(
-  eventName: string,
-  requestParameters: Record<string, unknown> | null,
-  responseElements: Record<string, unknown> | null = null,
-  extra: Partial<CallOptions> = {},
-): Record<string, unknown> {
-  return cloudTrailEvent({
-    source: 'aws.lambda',
-    eventName,
-    requestParameters,
-    responseElements,
-    ...extra,
-  });
-}
-
+export const lambdaCall = callOf('aws.lambda');
 /** An AppSync call: path parameters (`apiId`, the namespace `name`) and the body as CloudTrail records them. */
-export function appSyncCall(
-  eventName: string,
-  requestParameters: Record<string, unknown> | null,
-  responseElements: Record<string, unknown> | null = null,
-  extra: Partial<CallOptions> = {},
-): Record<string, unknown> {
-  return cloudTrailEvent({
-    source: 'aws.appsync',
-    eventName,
-    requestParameters,
-    responseElements,
-    ...extra,
-  });
-}
+export const appSyncCall = callOf('aws.appsync');
 
 /** The CloudTrail calls of one fixture file (test/fixtures/events/cloudtrail-*.json), by the name each is kept under. */
 export function cloudTrailFixtures(file: string): {
