@@ -4,7 +4,10 @@
  * EventBridge delivers them with `source` aws.apigateway and CloudTrail `eventSource` apigateway.amazonaws.com (the
  * EventBridge event reference, "Amazon API Gateway events"; v1 and v2 share both). CloudTrail records a call's
  * path parameters in `requestParameters` under their API model names (`apiId`, `routeId`, `resourceArn`) and the
- * output in `responseElements`, where a new API's `apiId` is. A call whose API cannot be read from the record is
+ * output in `responseElements` (seen in published trails of real HTTP API calls: `UpdateRoute`, `CreateStage` and
+ * `CreateIntegration` records with eventSource apigateway.amazonaws.com and `apiId`, `routeId` in requestParameters;
+ * the shape is in test/fixtures/events/cloudtrail-apigatewayv2.json). That a new API's `apiId` is in the response of
+ * `CreateApi`/`ImportApi` follows the API model and was not seen in a record. A call whose API cannot be read is
  * `unknown`: the next run sweeps everything rather than miss it.
  */
 import { textField, type ChangeEvents, type ChangeMapping, type CloudTrailCall } from '../core/change-events';

@@ -5,11 +5,49 @@ import {
   routeChangedKeys,
 } from '../../../rules/apigwv2-route-authorization/changeEvents';
 import { parseCloudTrailEvent, type ChangeMapping } from '../../../rules/core/change-events';
-import { apiGatewayCall } from '../../helpers/change-events';
+import {
+  apiGatewayCall,
+  cloudTrailFixtures,
+  itMapsEachCall,
+  type MappingCase,
+} from '../../helpers/change-events';
 import { REGION } from '../../helpers/events';
 
 const API = 'a1b2c3d4e5';
 const ROUTE_ARN = `arn:aws:apigateway:${REGION}::/apis/${API}/routes/r7s8t9u`;
+
+/**
+ * Whole records in the shape CloudTrail wrote for real HTTP API calls (a published trail of the Terraform provider's
+ * aws-sdk-go-v2 apigatewayv2 client: eventSource apigateway.amazonaws.com, the path parameters `apiId` and `routeId`
+ * in requestParameters, the route in responseElements), with our own ids.
+ */
+const RECORDED = cloudTrailFixtures('cloudtrail-apigatewayv2.json');
+const RECORDED_API = 'pq7r8s9t0u';
+const RECORDED_CASES: readonly MappingCase[] = [
+  {
+    fixture: 'CreateRoute from the Terraform provider',
+    says: 'changes its API',
+    expected: 'changed',
+    keys: [{ key: RECORDED_API }],
+  },
+  {
+    fixture: 'UpdateRoute from the Terraform provider',
+    says: 'changes its API',
+    expected: 'changed',
+    keys: [{ key: RECORDED_API }],
+  },
+  {
+    fixture: 'DeleteRoute from the Terraform provider',
+    says: 'names the removed route by its ARN',
+    expected: 'changed',
+    keys: [
+      {
+        key: RECORDED_API,
+        removedIds: [`arn:aws:apigateway:${REGION}::/apis/${RECORDED_API}/routes/id6oeiq`],
+      },
+    ],
+  },
+];
 
 const CASES: readonly {
   name: string;
@@ -140,6 +178,10 @@ describe('APIGateway.8 change events (CloudTrail via EventBridge → changed API
         expect(mapping.keys).to.deep.equal(testCase.keys);
     });
   }
+
+  describe('records shaped as CloudTrail writes them', () => {
+    itMapsEachCall(RECORDED_CASES, RECORDED.event, routeChangedKeys);
+  });
 
   it('declares every event name the issue lists', () => {
     expect([...ROUTE_EVENT_NAMES]).to.have.members([
