@@ -4,7 +4,9 @@
  * EventBridge delivers them with `source` aws.appsync and CloudTrail `eventSource` appsync.amazonaws.com (EventBridge
  * event reference, "AWS AppSync events"). CloudTrail records a call's path parameters in `requestParameters` under
  * their API model names (AppSync API reference: `apiId`, the namespace `name`, and `resourceArn` for the tagging
- * calls) and the output in `responseElements`, where a new API is (`api.apiId`).
+ * calls) and the output in `responseElements`, where a new API is (`api.apiId`). The AppSync developer guide's
+ * CloudTrail examples (`CreateApiKey`, `GetGraphqlApi`) show `apiId` in requestParameters; the Event API calls'
+ * records were not seen, so their fields follow the API model.
  *
  * The decision reads the API's connection and default auth modes, each namespace's own publish/subscribe modes, and
  * the API's tags (exceptions): the API calls, the namespace calls and the API's tags. GraphQL APIs (AppSync.5) have
