@@ -31,13 +31,14 @@ export function unknownAt(path: readonly (string | number)[]): PlanUnknown {
 }
 
 /**
- * Walks a path through the values and the unknown tree together: the value and unknown subtree it reaches, or
- * PlanUnknown when a step on the way is known only after apply.
+ * Walks a path through the values and the unknown tree together: the value it reaches, or PlanUnknown when a step on
+ * the way is known only after apply, or `unknownAtEnd` says so of the unknown subtree it reaches.
  */
-function walk(
+function reach(
   { values, unknown: unknownTree }: PlanValues,
   path: readonly (string | number)[],
-): { value: unknown; unknown: unknown } | PlanUnknown {
+  unknownAtEnd: (tree: unknown) => boolean,
+): { value: unknown } | PlanUnknown {
   let value: unknown = values;
   let unknown: unknown = unknownTree;
   for (const step of path) {
@@ -45,7 +46,7 @@ function walk(
     value = stepInto(value, step);
     unknown = stepInto(unknown, step);
   }
-  return { value, unknown };
+  return unknownAtEnd(unknown) ? unknownAt(path) : { value };
 }
 
 /** The value at a path, known only when nothing inside it is unknown; a missing step is known and undefined. */
@@ -53,10 +54,8 @@ export function valueAt(
   planValues: PlanValues,
   path: readonly (string | number)[],
 ): { known: true; value: unknown } | PlanUnknown {
-  const found = walk(planValues, path);
-  if ('known' in found) return found;
-  if (containsUnknown(found.unknown)) return unknownAt(path);
-  return { known: true, value: found.value };
+  const found = reach(planValues, path, containsUnknown);
+  return 'known' in found ? found : { known: true, value: found.value };
 }
 
 /** How many items a list holds, known when the list itself is, whatever is unknown inside its items. */
@@ -64,10 +63,10 @@ export function countAt(
   planValues: PlanValues,
   path: readonly (string | number)[],
 ): { known: true; count: number } | PlanUnknown {
-  const found = walk(planValues, path);
-  if ('known' in found) return found;
-  if (found.unknown === true) return unknownAt(path);
-  return { known: true, count: Array.isArray(found.value) ? found.value.length : 0 };
+  const found = reach(planValues, path, (tree) => tree === true);
+  return 'known' in found
+    ? found
+    : { known: true, count: Array.isArray(found.value) ? found.value.length : 0 };
 }
 
 /**
