@@ -10,7 +10,8 @@
  *  2. first sends again a part whose delivery was not confirmed, exactly as it was planned (same verdicts);
  *  3. lists the parts and reads those after the cursor, in groups: a part is finished when it is read and decided
  *     (exception tags read on demand count against the sweep's time); each group's finished parts are planned
- *     against what Config holds (only changes and due refreshes), written to the store together with the new cursor
+ *     against what Config holds (only changes and due refreshes; read once a cycle and kept in the store, less what
+ *     targeted runs noted since: held-snapshot.ts), written to the store together with the new cursor
  *     in one transaction, then delivered: results reach Config as each group is complete;
  *  4. at the end of the cycle only, reports NOT_APPLICABLE for every held result that no part of the cycle found
  *     (stale cleanup needs the whole cycle: a resource not yet reached is not gone);
@@ -38,6 +39,7 @@ import {
   StateStoreError,
   describeError,
 } from './errors';
+import { CycleHoldings } from './held-snapshot';
 import { sinkFor, type Invocation, type InvocationResult } from './invocation';
 import type { ParameterSpecs } from './parameters';
 import { evaluationsPerParent, fallbackParents } from './parent-fallback';
@@ -151,7 +153,9 @@ export async function runPeriodicCycle<Facts, Client, P extends ParameterSpecs>(
       await save({ cycleId: event.notificationCreationTime.toISOString(), cursor: '', parts: 0 });
     }
 
-    const held = await readHeld();
+    // What Config holds: read in the cycle's first invocation and kept in the store (held-snapshot.ts).
+    const holdings = await CycleHoldings.open({ store, record, save, readConfig: readHeld, now });
+    const held = holdings.held;
     const client = runtime.createServiceClient(await invocation.settings());
     const context = {
       accountId: event.accountId,
@@ -207,14 +211,20 @@ export async function runPeriodicCycle<Facts, Client, P extends ParameterSpecs>(
           rolledUpTo = rolled.parentType;
         } else {
           // Planned against the held results of this group's resources only: the rest is not stale (not reached).
-          const plan = planPeriodicDelivery(evaluations, heldAmong(held, evaluations), {
+          // A resource a targeted run noted since the snapshot is sent as found, whatever the snapshot says.
+          const unsure = await holdings.unsure();
+          const isUnsure = (e: Evaluation): boolean =>
+            unsure.has(e.ComplianceResourceType, e.ComplianceResourceId);
+          const sure = evaluations.filter((evaluation) => !isUnsure(evaluation));
+          const plan = planPeriodicDelivery(sure, heldAmong(held, sure), {
             reportUnchanged: invocation.periodic.ReportUnchanged,
             refreshAfterDays: invocation.periodic.RefreshAfterDays,
             orderingTimestamp: event.notificationCreationTime,
           });
-          await commit(seq, { found: evaluations.map(keyOf), send: plan.send }, advance);
+          const send = [...evaluations.filter(isUnsure), ...plan.send];
+          await commit(seq, { found: evaluations.map(keyOf), send }, advance);
           try {
-            await deliver(plan.send);
+            await deliver(send);
           } catch (error) {
             // Config refused the rule's type (nothing of the batch was taken): the same group, recorded again as
             // one roll-up per parent (a part holds every child of its parents), and the cycle goes on that way.
@@ -255,9 +265,13 @@ export async function runPeriodicCycle<Facts, Client, P extends ParameterSpecs>(
 
     // 4. The end of the cycle: stale cleanup over everything the cycle found.
     if (remaining.length === 0) {
+      // What a targeted run reported since the snapshot is its to clean up (held-snapshot.ts).
+      const unsure = await holdings.unsure();
       const stale = (await cycleStale(store, record, held, event.notificationCreationTime)).filter(
-        // Stale results of a refused type would be refused too.
-        (evaluation) => record.rollUp !== true || evaluation.ComplianceResourceType !== rule.resourceType,
+        (evaluation) =>
+          // Stale results of a refused type would be refused too.
+          (record.rollUp !== true || evaluation.ComplianceResourceType !== rule.resourceType) &&
+          !unsure.has(evaluation.ComplianceResourceType, evaluation.ComplianceResourceId),
       );
       await deliver(stale);
       await save({
@@ -265,6 +279,7 @@ export async function runPeriodicCycle<Facts, Client, P extends ParameterSpecs>(
         cursor: '',
         parts: 0,
         cyclesFinished: record.cyclesFinished + 1,
+        held: undefined,
         leaseOwner: undefined,
         leaseUntil: 0,
         // The next cycle tries the rule's own type again (Config's list of types grows).

@@ -10,7 +10,8 @@
  *   sk  the record inside that partition, chosen by the kind's module
  *   expiresAt  epoch seconds; DynamoDB deletes an expired item within a few days, so readers skip expired items too
  *
- * Kinds: `sweep` (periodic-cycle.ts: the cycle record at sk `cycle`, finished parts at `part#<cycle>#<seq>#<chunk>`),
+ * Kinds: `sweep` (periodic-cycle.ts: the cycle record at sk `cycle`, finished parts at `part#<cycle>#<seq>#<chunk>`,
+ * the cycle's snapshot of held results at `held#…` and targeted runs' notes at `held-change#…`, held-snapshot.ts),
  * `changed` (resources named by change events, read by the next invocation). The rule name leads the key, so a
  * function's role can be limited to its own rule's items with the `dynamodb:LeadingKeys` condition (`<ruleName>#*`).
  *
@@ -88,19 +89,30 @@ export class StateStore {
     return item === undefined || this.expired(item) ? undefined : item;
   }
 
-  /** Every live item of a partition whose sort key starts with `prefix`, all pages, in sort-key order. */
-  async query(pk: string, prefix: string): Promise<Item[]> {
+  /**
+   * Every live item of a partition whose sort key starts with `prefix` (and, with `after`, is not below it), all
+   * pages, in sort-key order.
+   */
+  async query(pk: string, prefix: string, after?: string): Promise<Item[]> {
     const items: Item[] = [];
     let start: Item | undefined;
+    // Sort keys here are ASCII: every key with the prefix sorts below prefix + U+FFFF.
+    const condition: { expression: string; values: Item } =
+      after === undefined
+        ? { expression: 'begins_with(#sk, :prefix)', values: { ':prefix': { S: prefix } } }
+        : {
+            expression: '#sk BETWEEN :after AND :last',
+            values: { ':after': { S: after }, ':last': { S: `${prefix}\uffff` } },
+          };
     do {
       const from = start;
       const page = await this.call(`read ${pk} ${prefix}*`, () =>
         this.client.send(
           new QueryCommand({
             TableName: this.tableName,
-            KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+            KeyConditionExpression: `#pk = :pk AND ${condition.expression}`,
             ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY },
-            ExpressionAttributeValues: { ':pk': { S: pk }, ':prefix': { S: prefix } },
+            ExpressionAttributeValues: { ':pk': { S: pk }, ...condition.values },
             ConsistentRead: true,
             ...(from === undefined ? {} : { ExclusiveStartKey: from }),
           }),

@@ -3,10 +3,13 @@
  *
  *   sk `cycle`                           the cycle record: JSON in `state`, `version` for conditional writes
  *   sk `part#<cycleId>#<seq>#<chunk>`    a finished part: gzip JSON in `data`, cut in `chunks` items
+ *   sk `held#<cycleId>#<id>#<chunk>`     the cycle's snapshot of held results (held-snapshot.ts), the same way
+ *   sk `held-change#<ms>#<id>#<chunk>`   what a targeted run is about to report, written before it delivers
  *
  * A rule's handler.ts passes `stateRuntime()` to use it: only those bundles carry the DynamoDB client.
  */
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { randomUUID } from 'node:crypto';
 import { packBlob, unpackBlob } from './blob';
 import type { Evaluation } from './delivery';
 import { StateStoreError } from './errors';
@@ -23,7 +26,14 @@ import {
   type Item,
   type StateScope,
 } from './state-store';
-import type { CycleRecord, CycleStore, PartRecord } from './sweep-progress';
+import {
+  heldChangeKey,
+  type CycleRecord,
+  type CycleStore,
+  type HeldChange,
+  type HeldSnapshotRef,
+  type PartRecord,
+} from './sweep-progress';
 import type { Compliance } from './types';
 
 /** Records live a week past their last write: a cycle that stalls longer starts again from the beginning. */
@@ -95,16 +105,7 @@ export class DynamoCycleStore implements CycleStore {
     }
     const prefix = partPrefix(next.cycleId, seq);
     const puts = chunks.map((data, index): TransactWriteItem => ({
-      Put: {
-        TableName: this.store.tableName,
-        Item: {
-          [PARTITION_KEY]: { S: this.pk },
-          [SORT_KEY]: { S: `${prefix}${String(index).padStart(3, '0')}` },
-          data: { B: data },
-          chunks: { N: String(chunks.length) },
-          [TTL_ATTRIBUTE]: this.store.expiresAt(RECORD_DAYS),
-        },
-      },
+      Put: { TableName: this.store.tableName, Item: this.chunkItem(prefix, index, data, chunks.length) },
     }));
     await this.store.writeAll(
       [...puts, this.cyclePut(next, expected)],
@@ -137,6 +138,76 @@ export class DynamoCycleStore implements CycleStore {
       });
     }
     return parts;
+  }
+
+  async writeHeld(cycleId: string, snapshot: unknown): Promise<{ id: string; chunks: number }> {
+    const id = randomUUID();
+    const chunks = packBlob(snapshot);
+    // One PutItem a chunk, not a transaction (4 MB at most): the snapshot counts only once the cycle record names
+    // it, and the chunks of an attempt that failed part-way expire with the TTL.
+    for (const [index, data] of chunks.entries()) {
+      await this.store.put(this.chunkItem(`held#${cycleId}#${id}#`, index, data, chunks.length));
+    }
+    return { id, chunks: chunks.length };
+  }
+
+  async readHeld(cycleId: string, ref: HeldSnapshotRef): Promise<unknown> {
+    const what = `the held-results snapshot ${ref.id} of cycle ${cycleId} of ${this.pk}`;
+    const items = await this.store.query(this.pk, `held#${cycleId}#${ref.id}#`);
+    if (items.length !== ref.chunks || items.some((item) => Number(item.chunks?.N) !== ref.chunks)) {
+      throw new StateStoreError(`state table: ${what} is missing or incomplete`);
+    }
+    return unpackBlob(
+      items.map((item) => item.data?.B),
+      what,
+    );
+  }
+
+  async noteHeldChange(keys: readonly string[], at: Date): Promise<void> {
+    const prefix = `${heldChangeKey(at.getTime(), randomUUID())}#`;
+    const chunks = packBlob(keys);
+    if (chunks.length > 12) {
+      throw new StateStoreError(`state table: a note of ${keys.length} changed resources is over 3.6 MB`);
+    }
+    // All chunks or none: a reader never sees part of a note.
+    await this.store.writeAll(
+      chunks.map((data, index) => ({
+        Put: { TableName: this.store.tableName, Item: this.chunkItem(prefix, index, data, chunks.length) },
+      })),
+      `note ${keys.length} changed resource(s) of ${this.pk}`,
+    );
+  }
+
+  async heldChanges(from: number): Promise<HeldChange[]> {
+    const items = await this.store.query(this.pk, 'held-change#', heldChangeKey(from, ''));
+    const notes = new Map<string, Item[]>();
+    for (const item of items) {
+      const sk = item[SORT_KEY]?.S ?? '';
+      const note = sk.slice(0, sk.lastIndexOf('#'));
+      notes.set(note, [...(notes.get(note) ?? []), item]);
+    }
+    return [...notes].map(([sk, chunks]) => {
+      if (chunks.some((item) => Number(item.chunks?.N) !== chunks.length)) {
+        throw new StateStoreError(`state table: the note ${sk} of ${this.pk} is incomplete`);
+      }
+      return {
+        sk,
+        keys: unpackBlob(
+          chunks.map((item) => item.data?.B),
+          `the note ${sk}`,
+        ) as string[],
+      };
+    });
+  }
+
+  private chunkItem(prefix: string, index: number, data: Uint8Array, chunks: number): Item {
+    return {
+      [PARTITION_KEY]: { S: this.pk },
+      [SORT_KEY]: { S: `${prefix}${String(index).padStart(3, '0')}` },
+      data: { B: data },
+      chunks: { N: String(chunks) },
+      [TTL_ATTRIBUTE]: this.store.expiresAt(RECORD_DAYS),
+    };
   }
 
   private cyclePut(next: CycleRecord, expected: number | undefined): TransactWriteItem {

@@ -15,7 +15,7 @@ import { sinkFor, type Invocation, type InvocationResult } from './invocation';
 import { fallbackParents } from './parent-fallback';
 import type { ParameterSpecs } from './parameters';
 import { STALE_ANNOTATION } from './periodic-plan';
-import { ResourceIndex, readReportedResults } from './stale';
+import { ResourceIndex, readReportedResults, resourceKey } from './stale';
 
 type ScheduledEvent = RuleInvocation & { kind: 'scheduled' };
 
@@ -85,6 +85,7 @@ export async function runTargeted<Facts, Client, P extends ParameterSpecs>(
   const found = ResourceIndex.of(evaluations);
   const removed = await removedEvaluations(invocation, event, targeted, readings, found);
   const all = [...evaluations, ...removed.evaluations];
+  await noteForCycle(invocation, event, region, all);
   const { sink, delivered } = await sinkFor(invocation);
   try {
     await sink.deliver(all);
@@ -116,6 +117,29 @@ export async function runTargeted<Facts, Client, P extends ParameterSpecs>(
     goneKeys: readings.filter((reading) => reading.gone).length,
     heldResultsRead: removed.heldResultsRead,
   };
+}
+
+/**
+ * Tells a sweep cycle under way that these results are about to change, before they are sent: the cycle must not
+ * decide them from its snapshot of what Config held (held-snapshot.ts). A note that cannot be written fails the run
+ * before it delivers (the change records stay for the next run).
+ */
+async function noteForCycle<Facts, Client, P extends ParameterSpecs>(
+  invocation: Invocation<Facts, Client, P>,
+  event: ScheduledEvent,
+  region: string,
+  evaluations: readonly Evaluation[],
+): Promise<void> {
+  const { rule, runtime } = invocation;
+  if (evaluations.length === 0 || rule.resumableSweep === undefined || runtime.cycleStore === undefined)
+    return;
+  const store = runtime.cycleStore({ ruleName: rule.ruleName, accountId: event.accountId, region });
+  await store.noteHeldChange(
+    evaluations.map((evaluation) =>
+      resourceKey(evaluation.ComplianceResourceType, evaluation.ComplianceResourceId),
+    ),
+    runtime.now(),
+  );
 }
 
 /** NOT_APPLICABLE for every resource the changes removed that the re-read did not find. */
