@@ -266,6 +266,8 @@ export interface SweepCycleFigures {
   /** Most heap an invocation added over what the stand-ins and the store held before it (a GC before each). */
   readonly invocationHeapMb: number;
   readonly storeWrites: number;
+  /** DynamoDB calls for the snapshot of held results: PutItem per chunk, Query pages to read it (held-snapshot.ts). */
+  readonly snapshotCalls: number;
   readonly largestPartKb: number;
   readonly realMs: number;
 }
@@ -318,6 +320,7 @@ export async function simulateSweepCycle(
       counters.throttled.clear();
       config.received.clear();
       const writesBefore = store.writes;
+      const snapshotCallsBefore = store.heldWrites + store.heldReads;
       const startsBefore = config.starts.length;
       peakRss = process.memoryUsage().rss;
       let invocationHeap = 0;
@@ -374,6 +377,7 @@ export async function simulateSweepCycle(
         peakRssMb: peakRss / 2 ** 20,
         invocationHeapMb: invocationHeap / 2 ** 20,
         storeWrites: store.writes - writesBefore,
+        snapshotCalls: store.heldWrites + store.heldReads - snapshotCallsBefore,
         largestPartKb: Math.max(0, ...store.partBytes) / 1024,
         realMs: performance.now() - realStart,
       });
@@ -408,12 +412,12 @@ export async function sweepCycleSection(out: (line?: string) => void): Promise<S
     );
     const title = noun.charAt(0).toUpperCase() + noun.slice(1);
     out(
-      `| Cycle | Invocations | Simulated wall time | Evaluations delivered | ${title} twice | ${title} missing | API Gateway quota used | Heap per invocation | Process peak RSS | Store writes | Largest part (gzip) | Real time |`,
+      `| Cycle | Invocations | Simulated wall time | Evaluations delivered | ${title} twice | ${title} missing | API Gateway quota used | Heap per invocation | Process peak RSS | Store writes | Snapshot DynamoDB calls | Largest part (gzip) | Real time |`,
     );
-    out('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    out('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const f of figures) {
       out(
-        `| ${f.cycle} | ${f.invocations} | ${(f.simulatedWallMs / 60_000).toFixed(1)} min | ${n(f.delivered)} | ${f.reportedTwice} | ${f.missing} | ${(f.apiGatewayShareUsed * 100).toFixed(1)} % | ${f.invocationHeapMb.toFixed(0)} MB | ${f.peakRssMb.toFixed(0)} MB | ${f.storeWrites} | ${f.largestPartKb.toFixed(0)} KB | ${(f.realMs / 1000).toFixed(0)} s |`,
+        `| ${f.cycle} | ${f.invocations} | ${(f.simulatedWallMs / 60_000).toFixed(1)} min | ${n(f.delivered)} | ${f.reportedTwice} | ${f.missing} | ${(f.apiGatewayShareUsed * 100).toFixed(1)} % | ${f.invocationHeapMb.toFixed(0)} MB | ${f.peakRssMb.toFixed(0)} MB | ${f.storeWrites} | ${f.snapshotCalls} | ${f.largestPartKb.toFixed(0)} KB | ${(f.realMs / 1000).toFixed(0)} s |`,
       );
     }
     out();

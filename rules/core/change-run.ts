@@ -106,7 +106,8 @@ function merge(results: readonly InvocationResult[]): InvocationResult {
   return {
     evaluations: results.flatMap((result) => result.evaluations),
     delivered: sum((result) => result.delivered) ?? 0,
-    staleCleanup: 'done',
+    // A sweep cycle that continues in the next invocation says so (its cleanup is not done yet).
+    staleCleanup: results.find((result) => result.staleCleanup !== 'done')?.staleCleanup ?? 'done',
     ...(unchanged === undefined ? {} : { unchanged }),
     ...(stale === undefined ? {} : { stale }),
     ...(fallback === undefined ? {} : { fallbackResourceType: fallback }),

@@ -6,6 +6,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { expect } from 'chai';
 import { StateStoreError } from '../../../rules/core/errors';
 import { StateStore } from '../../../rules/core/state-store';
+import { packHeld, unpackHeld } from '../../../rules/core/held-snapshot';
 import { NO_CYCLE, type CycleRecord } from '../../../rules/core/sweep-progress';
 import { DynamoCycleStore } from '../../../rules/core/sweep-progress-dynamodb';
 import { useEmulator } from '../../helpers/emulator';
@@ -99,5 +100,48 @@ describe('rules/core/sweep-progress (against moto_server DynamoDB)', function ()
     expect((await progress.read())?.cursor).to.equal('');
     expect(parts).to.be.instanceOf(StateStoreError);
     expect((parts as Error).message).to.match(/part 0 of cycle .* is missing/);
+  });
+
+  it('keeps a snapshot of 100,000 held results in chunks and reads it back exactly; one the record names but the table lacks is a StateStoreError', async () => {
+    // Prepare: 100,000 results (a few MB of JSON), one in three failing with its own annotation.
+    const results = Array.from({ length: 100_000 }, (_, index) => ({
+      resourceType: 'AWS::ApiGatewayV2::Route',
+      resourceId: `arn:aws:apigateway:eu-west-1::/apis/api${index}/routes/r${index}`,
+      compliance: index % 3 === 0 ? ('NON_COMPLIANT' as const) : ('COMPLIANT' as const),
+      ...(index % 3 === 0 ? { annotation: `Route GET /items/${index} has no authorization.` } : {}),
+      recordedAt: new Date(AT.getTime() - index * 1_000),
+    }));
+    const cycleId = AT.toISOString();
+    // Act
+    const ref = await progress.writeHeld(cycleId, packHeld(results));
+    const back = unpackHeld(await progress.readHeld(cycleId, { ...ref, readAt: 0 }), 'snapshot');
+    const missing = await progress
+      .readHeld(cycleId, { id: 'not-written', chunks: 1, readAt: 0 })
+      .catch((error: unknown) => error);
+    const short = await progress
+      .readHeld(cycleId, { ...ref, chunks: ref.chunks + 1, readAt: 0 })
+      .catch((error: unknown) => error);
+    // Assess
+    expect(ref.chunks).to.be.above(1);
+    expect(back).to.deep.equal(results);
+    expect(missing).to.be.instanceOf(StateStoreError);
+    expect((missing as Error).message).to.match(/snapshot not-written .* is missing or incomplete/);
+    expect(short).to.be.instanceOf(StateStoreError);
+  });
+
+  it("returns the targeted runs' notes made at a time or later, oldest first, with every key", async () => {
+    // Prepare: three notes a minute apart; the last names 20,000 resources.
+    const many = Array.from({ length: 20_000 }, (_, index) => `AWS::ApiGatewayV2::Route|r${index}`);
+    await progress.noteHeldChange(['AWS::ApiGatewayV2::Route|early'], new Date(AT.getTime()));
+    await progress.noteHeldChange(['AWS::ApiGatewayV2::Route|middle'], new Date(AT.getTime() + 60_000));
+    await progress.noteHeldChange(many, new Date(AT.getTime() + 120_000));
+    // Act
+    const fromMiddle = await progress.heldChanges(AT.getTime() + 60_000);
+    const all = await progress.heldChanges(0);
+    const none = await progress.heldChanges(AT.getTime() + 180_000);
+    // Assess
+    expect(fromMiddle.map((note) => note.keys)).to.deep.equal([['AWS::ApiGatewayV2::Route|middle'], many]);
+    expect(all).to.have.length(3);
+    expect(none).to.deep.equal([]);
   });
 });
