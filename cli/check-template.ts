@@ -15,7 +15,7 @@ import {
   type TemplateEvaluation,
 } from '../rules/core/template';
 import type { TemplateAdapter } from '../rules/core/types';
-import { RULES } from '../rules/index';
+import { RULES, SAM_EXPANSIONS } from '../rules/index';
 import { terraformInput } from './check-plan';
 import type { CheckedInput, DanglingTag, Finding, FindingsReport, Unreadable } from './findings';
 import { UsageError } from './io';
@@ -143,7 +143,7 @@ export function templateView(
   parsed: ParsedTemplate,
   s3Files: Readonly<Record<string, string>> = {},
 ): TemplateView {
-  return new TemplateView(expandSam(parsed), (uri) => {
+  return new TemplateView(expandSam(parsed, SAM_EXPANSIONS), (uri) => {
     const path = s3Files[uri];
     if (path === undefined) return undefined;
     try {

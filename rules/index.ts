@@ -11,6 +11,7 @@ import { elasticacheRedisAuth } from './elasticache-redis-auth/rule';
 import { lambdaFunctionUrlAuth } from './lambda-function-url-auth/rule';
 import { mskNoUnauthenticatedAccess } from './msk-no-unauthenticated-access/rule';
 import { neptuneIamAuth } from './neptune-iam-auth/rule';
+import type { SamExpansion } from './core/sam';
 import type { AnyRule } from './core/types';
 
 export const RULES: readonly AnyRule[] = [
@@ -24,6 +25,9 @@ export const RULES: readonly AnyRule[] = [
   apigwRestMethodAuthorization,
   appsyncEventApiNoApiKey,
 ];
+
+/** The SAM types' expansions the controls declare (`TemplateAdapter.sam`), for rules/core/sam.ts `expandSam`. */
+export const SAM_EXPANSIONS: readonly SamExpansion[] = RULES.flatMap((rule) => rule.template?.sam ?? []);
 
 /** Folder of a rule under rules/ (its Config rule name without the `authn-` prefix). */
 export const ruleFolder = (rule: AnyRule): string => rule.ruleName.replace(/^authn-/, '');

@@ -8,6 +8,7 @@ import type { TemplateEvaluation, TemplateResource, TemplateView } from '../core
 import type { TemplateAdapter } from '../core/types';
 import type { MethodFacts } from './facts';
 import { readOpenApiMethods } from './openapi-methods';
+import { samRestApi } from './sam-rest-api';
 
 /** Nested resources deeper than this are a cycle, not a path (API Gateway allows far fewer levels). */
 const MAX_DEPTH = 64;
@@ -114,6 +115,7 @@ function readRestApi(api: TemplateResource, view: TemplateView): TemplateEvaluat
 
 export const methodTemplate: TemplateAdapter<MethodFacts> = {
   resourceTypes: ['AWS::ApiGateway::Method', 'AWS::ApiGateway::RestApi'],
+  sam: [samRestApi],
   property: 'AuthorizationType',
   read: (resource, view) =>
     resource.type === 'AWS::ApiGateway::Method' ? readMethod(resource, view) : readRestApi(resource, view),

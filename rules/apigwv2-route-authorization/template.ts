@@ -8,6 +8,8 @@ import type { TemplateEvaluation, TemplateResource, TemplateView } from '../core
 import type { RouteFacts } from './facts';
 import { readOpenApiRoutes } from './openapi-routes';
 import { samWebSocketRouteFix } from './sam-fix';
+import { samHttpApi } from './sam-http-api';
+import { samWebSocketApi } from './sam-websocket-api';
 
 /** Keys only an HTTP API has (`$default` exists on WebSocket APIs too). */
 const HTTP_ROUTE_KEY = /^(ANY|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) \/.*$/;
@@ -186,6 +188,7 @@ export const routeTemplate: TemplateAdapter<RouteFacts> = {
   // An override is read for the hook's sake (it is where a quick-create API's $default route gets its authorization,
   // hook.ts): in a template its API judges the route with the override beside it, so the override itself gives none.
   resourceTypes: ['AWS::ApiGatewayV2::Route', 'AWS::ApiGatewayV2::Api', OVERRIDES_TYPE],
+  sam: [samHttpApi, samWebSocketApi],
   property: 'AuthorizationType',
   // A WebSocket API without $connect is fixed by adding a route, not by changing this one.
   location: (facts) =>

@@ -2,6 +2,7 @@
 import type { TemplateEvaluation, TemplateResource, TemplateView } from '../core/template';
 import type { TemplateAdapter } from '../core/types';
 import type { GraphqlApiFacts } from './facts';
+import { samGraphQlApi } from './sam-graphql-api';
 
 function read(resource: TemplateResource, view: TemplateView): TemplateEvaluation<GraphqlApiFacts>[] {
   const base = view.subject(resource, 'Name');
@@ -70,6 +71,7 @@ function samFix(
 
 export const graphqlApiTemplate: TemplateAdapter<GraphqlApiFacts> = {
   resourceTypes: ['AWS::AppSync::GraphQLApi'],
+  sam: [samGraphQlApi],
   property: 'AuthenticationType',
   read,
   fix: (facts) =>

@@ -5,6 +5,7 @@
 import type { ChangeEvents } from './change-events';
 import type { ParameterSpecs, ParameterValues } from './parameters';
 import type { Clock } from './rate-limit';
+import type { SamExpansion } from './sam';
 import type { TemplateEvaluation, TemplateResource, TemplateView } from './template';
 import type { PlanResource, PlanView } from './terraform';
 
@@ -207,6 +208,11 @@ export interface TemplateAdapter<Facts> {
    * where the CDK plugin points, unless the evaluation or `location` names another.
    */
   readonly property: string;
+  /**
+   * The SAM transform's expansions of the SAM types whose output these facts judge (rules/core/sam.ts runs them, in
+   * registry order): a SAM template is judged as what the transform makes of it.
+   */
+  readonly sam?: readonly SamExpansion[];
   /** Where a failing verdict on these facts points instead: another property path, or null for the whole resource. */
   location?(facts: Facts): string | null | undefined;
   read(resource: TemplateResource, template: TemplateView): readonly TemplateEvaluation<Facts>[];

@@ -13,6 +13,7 @@ import type {
 import type { TemplateAdapter } from '../core/types';
 import { parseFunctionArn } from './decision';
 import type { FunctionUrlFacts } from './facts';
+import { samFunctionUrl } from './sam-function-url';
 
 interface Target {
   readonly function?: TemplateResource;
@@ -117,6 +118,7 @@ function samFix(
 
 export const functionUrlTemplate: TemplateAdapter<FunctionUrlFacts> = {
   resourceTypes: ['AWS::Lambda::Url'],
+  sam: [samFunctionUrl],
   property: 'AuthType',
   read,
   fix: () =>

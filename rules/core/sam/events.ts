@@ -1,97 +1,54 @@
 /**
- * The `Api` and `HttpApi` events of the template's functions (and `Api` events of state machines), by the API they
- * make routes and methods on (`ServerlessHttpApi` / `ServerlessRestApi` when they name none), as the transform
- * collects them (aws-sam-translator 1.110; see rules/core/sam.ts).
+ * The events of the template's functions (and of other SAM resources that take events, such as state machines) of one
+ * event Type, in template order, as the transform collects them (aws-sam-translator 1.110; see rules/core/sam.ts).
+ * What an event of a Type makes is read by the expansion that takes that Type.
  */
 import type { ParsedTemplate } from '../template';
-import { IMPLICIT_HTTP_API, type HttpEvent } from './http-api';
-import { IMPLICIT_REST_API, type RestEvent } from './rest-api';
-import { ANY_METHOD, fail, isRecord, refName, type Json, type SamEvent } from './shared';
+import { isRecord, type Json } from './shared';
 
-export interface SamEvents {
-  readonly http: ReadonlyMap<string, HttpEvent[]>;
-  readonly rest: ReadonlyMap<string, RestEvent[]>;
+/** One event of a function (or another SAM resource), as written, with where it and its Authorizer are. */
+export interface SamFunctionEvent {
+  /** The function (or state machine) whose event this is. */
+  readonly ownerId: string;
+  readonly ownerType: string;
+  readonly eventName: string;
+  readonly properties: Json;
+  readonly auth: Json | undefined;
+  /** The owner's Condition, which SAM puts on what the event makes. */
+  readonly condition: unknown;
+  readonly line: number | undefined;
+  /** The line of the event's `Auth.Authorizer`, when written. */
+  readonly authorizerLine: number | undefined;
 }
 
 export function samEvents(
   parsed: ParsedTemplate,
   lineOf: (...path: (string | number)[]) => number | undefined,
-): SamEvents {
-  const eventsByApi = new Map<string, HttpEvent[]>();
-  const restEventsByApi = new Map<string, RestEvent[]>();
+  type: string,
+  owners: readonly string[],
+): SamFunctionEvent[] {
+  const found: SamFunctionEvent[] = [];
   for (const resource of parsed.resources) {
-    const isStateMachine = resource.type === 'AWS::Serverless::StateMachine';
-    if (resource.type !== 'AWS::Serverless::Function' && !isStateMachine) continue;
+    if (!owners.includes(resource.type)) continue;
     const events = resource.properties.Events;
     if (!isRecord(events)) continue;
     const raw = (parsed.body?.Resources as Json | undefined)?.[resource.logicalId];
     const condition = isRecord(raw) ? raw.Condition : undefined;
-    /** What every event records: its Auth, the function's Condition, and the lines of the event and its Authorizer. */
-    const common = (
-      eventName: string,
-      properties: Json,
-    ): Pick<SamEvent, 'auth' | 'condition' | 'line' | 'authorizerLine'> => {
+    for (const [eventName, event] of Object.entries(events)) {
+      if (!isRecord(event) || event.Type !== type) continue;
+      const properties = isRecord(event.Properties) ? event.Properties : {};
       const at = [resource.logicalId, 'Properties', 'Events', eventName] as const;
-      return {
+      found.push({
+        ownerId: resource.logicalId,
+        ownerType: resource.type,
+        eventName,
+        properties,
         auth: isRecord(properties.Auth) ? properties.Auth : undefined,
         condition,
         line: lineOf(...at),
         authorizerLine: lineOf(...at, 'Properties', 'Auth', 'Authorizer'),
-      };
-    };
-    for (const [eventName, event] of Object.entries(events)) {
-      if (isStateMachine && !(isRecord(event) && event.Type === 'Api')) continue;
-      if (isRecord(event) && event.Type === 'Api') {
-        const properties = isRecord(event.Properties) ? event.Properties : {};
-        const restApiId =
-          properties.RestApiId === undefined ? IMPLICIT_REST_API : refName(properties.RestApiId);
-        const eventId = `${resource.logicalId}${eventName}`;
-        if (restApiId === undefined)
-          fail(
-            eventId,
-            "RestApiId must be a valid reference to an 'AWS::Serverless::Api' resource in same template.",
-          );
-        if (typeof properties.Path !== 'string') fail(eventId, "Missing required property 'Path'.");
-        if (typeof properties.Method !== 'string') fail(eventId, "Missing required property 'Method'.");
-        const lower = properties.Method.toLowerCase();
-        const list = restEventsByApi.get(restApiId) ?? [];
-        list.push({
-          functionId: resource.logicalId,
-          kind: isStateMachine ? 'state machine' : 'function',
-          eventName,
-          path: properties.Path,
-          method: lower === 'any' ? ANY_METHOD : lower,
-          rawMethod: lower,
-          ...common(eventName, properties),
-        });
-        restEventsByApi.set(restApiId, list);
-        continue;
-      }
-      if (!isRecord(event) || event.Type !== 'HttpApi') continue;
-      const properties = isRecord(event.Properties) ? event.Properties : {};
-      const apiId = properties.ApiId === undefined ? IMPLICIT_HTTP_API : refName(properties.ApiId);
-      if (apiId === undefined)
-        fail(
-          resource.logicalId,
-          `event ${eventName}: ApiId must be a Ref to an AWS::Serverless::HttpApi in the template`,
-        );
-      let path = typeof properties.Path === 'string' ? properties.Path : '';
-      let method = typeof properties.Method === 'string' ? properties.Method.toLowerCase() : '';
-      if (path === '' && method === '') {
-        path = '$default';
-        method = ANY_METHOD;
-      }
-      if (method === 'any') method = ANY_METHOD;
-      const list = eventsByApi.get(apiId) ?? [];
-      list.push({
-        functionId: resource.logicalId,
-        eventName,
-        path,
-        method,
-        ...common(eventName, properties),
       });
-      eventsByApi.set(apiId, list);
     }
   }
-  return { http: eventsByApi, rest: restEventsByApi };
+  return found;
 }

@@ -1,8 +1,10 @@
 /**
- * What the SAM expansions (rules/core/sam.ts and this folder) share: the JSON shapes, Globals merging, the events of
- * functions that make routes and methods, where such a route is fixed, and the transform's refusals.
+ * What the SAM expansions (rules/core/sam.ts and the `sam-*.ts` of the control folders) share: the JSON shapes,
+ * Globals merging, the events of functions that make routes and methods, where such a route is fixed, and the
+ * transform's refusals.
  */
 import { TemplateError, type RouteOrigin, type SamSource } from '../template';
+import type { SamFunctionEvent } from './events';
 
 export const ANY_METHOD = 'x-amazon-apigateway-any-method';
 export const INTEGRATION = 'x-amazon-apigateway-integration';
@@ -24,6 +26,20 @@ export interface SamEvent {
   readonly line: number | undefined;
   /** The line of the event's `Auth.Authorizer`, when written. */
   readonly authorizerLine: number | undefined;
+}
+
+/** The route or method an event makes at `path` and `method` (lower case, the any-method for `any`). */
+export function routeEvent(event: SamFunctionEvent, path: string, method: string): SamEvent {
+  return {
+    functionId: event.ownerId,
+    eventName: event.eventName,
+    path,
+    method,
+    auth: event.auth,
+    condition: event.condition,
+    line: event.line,
+    authorizerLine: event.authorizerLine,
+  };
 }
 
 export function refName(value: unknown): string | undefined {

@@ -14,6 +14,7 @@ import type { Finding } from '../../../cli/findings';
 import { DEFAULT_EXCEPTION_PREFIX } from '../../../rules/core/exceptions';
 import { expandSam, isSamTemplate } from '../../../rules/core/sam';
 import { TemplateError, TemplateView, parseTemplate } from '../../../rules/core/template';
+import { SAM_EXPANSIONS } from '../../../rules/index';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'sam');
 const TRANSFORMED = join(FIXTURES, 'transformed');
@@ -25,7 +26,7 @@ const run = promisify(execFile);
 
 function findingsOf(text: string, file: string): Finding[] {
   const parsed = parseTemplate(text, file);
-  return checkTemplate(new TemplateView(expandSam(parsed)), file, {
+  return checkTemplate(new TemplateView(expandSam(parsed, SAM_EXPANSIONS)), file, {
     now: new Date('2026-12-01T00:00:00Z'),
     exceptionPrefix: DEFAULT_EXCEPTION_PREFIX,
     requireExpiry: false,
@@ -237,6 +238,43 @@ describe('rules/core/sam: SAM templates get the verdicts of their transformed ou
       expect(find(name, 'ServerlessRestApi/POST /fulfil')?.resourceName).to.include(
         'state machine Fulfil event Start',
       );
+    });
+  });
+
+  describe('expandSam, the loop over the expansions it is given', () => {
+    const parsed = parseTemplate(
+      [
+        'Transform: AWS::Serverless-2016-10-31',
+        'Resources:',
+        '  Api:',
+        '    Type: AWS::Serverless::HttpApi',
+        '  Table:',
+        '    Type: AWS::Serverless::SimpleTable',
+      ].join('\n'),
+      'loop.yaml',
+    );
+
+    it('leaves a resource of a SAM type no expansion takes as it is, and expands the others', () => {
+      // Act
+      const none = expandSam(parsed, []);
+      const all = expandSam(parsed, SAM_EXPANSIONS);
+      // Assess
+      expect(none.resources.map((resource) => resource.type)).to.deep.equal([
+        'AWS::Serverless::HttpApi',
+        'AWS::Serverless::SimpleTable',
+      ]);
+      expect(all.resources.map((resource) => resource.type)).to.deep.equal([
+        'AWS::ApiGatewayV2::Api',
+        'AWS::Serverless::SimpleTable',
+      ]);
+    });
+
+    it('refuses two expansions of one SAM type (each would replace the resource)', () => {
+      // Prepare
+      const [first] = SAM_EXPANSIONS;
+      // Assess
+      expect(first).to.not.equal(undefined);
+      expect(() => expandSam(parsed, [first!, first!])).to.throw(/two SAM expansions of AWS::Serverless::/);
     });
   });
 });

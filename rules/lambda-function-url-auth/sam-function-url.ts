@@ -3,12 +3,13 @@
  * `AuthType`, targeting the `<Function>Alias<alias>` alias of `AutoPublishAlias` when there is one
  * (aws-sam-translator 1.110; see rules/core/sam.ts).
  */
-import { isIntrinsic } from '../openapi';
-import type { TemplateResource } from '../template';
-import { fail, isRecord, samSource, type Json } from './shared';
+import { isIntrinsic } from '../core/openapi';
+import type { SamExpansion } from '../core/sam';
+import type { TemplateResource } from '../core/template';
+import { fail, isRecord, samSource, withGlobals, type Json } from '../core/sam/shared';
 
 /** The URL (and the alias it targets) SAM makes of a function's FunctionUrlConfig; none without one. */
-export function functionUrlResources(
+function functionUrlResources(
   fn: TemplateResource,
   properties: Json,
   parameterDefault: (value: unknown) => unknown,
@@ -58,3 +59,19 @@ export function functionUrlResources(
   });
   return made;
 }
+
+/** The function stays as it is; its URL (and alias) are added after it. */
+export const samFunctionUrl: SamExpansion = {
+  samType: 'AWS::Serverless::Function',
+  start: (template) => ({
+    expand: (resource) => [
+      resource,
+      ...functionUrlResources(
+        resource,
+        withGlobals(resource.properties, template.globals.Function),
+        template.parameterDefault,
+        template.lineOf,
+      ),
+    ],
+  }),
+};

@@ -2,7 +2,8 @@
  * `AWS::Serverless::HttpApi`, and the implicit `ServerlessHttpApi` that `HttpApi` events of functions without an
  * `ApiId` create → `AWS::ApiGatewayV2::Api` with an OpenAPI `Body` (aws-sam-translator 1.110; see rules/core/sam.ts).
  */
-import type { RouteOrigin, TemplateResource } from '../template';
+import { implicitApiEvents, type SamExpansion, type SamTemplate } from '../core/sam';
+import type { RouteOrigin, TemplateResource } from '../core/template';
 import {
   ANY_METHOD,
   INTEGRATION,
@@ -11,14 +12,17 @@ import {
   fail,
   hasIntegration,
   isRecord,
+  refName,
+  routeEvent,
   samSource,
+  withGlobals,
   type Json,
   type SamEvent,
-} from './shared';
+} from '../core/sam/shared';
 
-export const IMPLICIT_HTTP_API = 'ServerlessHttpApi';
+const IMPLICIT_HTTP_API = 'ServerlessHttpApi';
 
-export type HttpEvent = SamEvent;
+type HttpEvent = SamEvent;
 
 function skeleton(): Json {
   return { openapi: '3.0.1', info: { version: '1.0', title: { Ref: 'AWS::StackName' } }, paths: {} };
@@ -196,7 +200,7 @@ function routeKeyOf(event: HttpEvent): string {
 }
 
 /** The API SAM makes of an HttpApi (or of the HttpApi events alone, `implicit`), with where each route is fixed. */
-export function httpApiResource(
+function httpApiResource(
   logicalId: string,
   properties: Json,
   line: number | undefined,
@@ -228,3 +232,76 @@ export function httpApiResource(
       : {}),
   };
 }
+
+/** The `HttpApi` events of the template's functions, by the API they make routes on. */
+function httpEventsByApi(template: SamTemplate): Map<string, HttpEvent[]> {
+  const eventsByApi = new Map<string, HttpEvent[]>();
+  for (const event of template.events('HttpApi')) {
+    const properties = event.properties;
+    const apiId = properties.ApiId === undefined ? IMPLICIT_HTTP_API : refName(properties.ApiId);
+    if (apiId === undefined)
+      fail(
+        event.ownerId,
+        `event ${event.eventName}: ApiId must be a Ref to an AWS::Serverless::HttpApi in the template`,
+      );
+    let path = typeof properties.Path === 'string' ? properties.Path : '';
+    let method = typeof properties.Method === 'string' ? properties.Method.toLowerCase() : '';
+    if (path === '' && method === '') {
+      path = '$default';
+      method = ANY_METHOD;
+    }
+    if (method === 'any') method = ANY_METHOD;
+    const list = eventsByApi.get(apiId) ?? [];
+    list.push(routeEvent(event, path, method));
+    eventsByApi.set(apiId, list);
+  }
+  return eventsByApi;
+}
+
+/** `AWS::Serverless::HttpApi`, and the implicit `ServerlessHttpApi` of events that name no API. */
+export const samHttpApi: SamExpansion = {
+  samType: 'AWS::Serverless::HttpApi',
+  start(template) {
+    const eventsByApi = httpEventsByApi(template);
+    const implicitEvents = implicitApiEvents(
+      template,
+      'AWS::Serverless::HttpApi',
+      IMPLICIT_HTTP_API,
+      eventsByApi,
+      (apiId, events) =>
+        fail(
+          events[0]?.functionId ?? apiId,
+          `ApiId must be a valid reference to an 'AWS::Serverless::HttpApi' resource in same template (${apiId}).`,
+        ),
+    );
+    return {
+      implicit:
+        implicitEvents === undefined
+          ? []
+          : [
+              httpApiResource(
+                IMPLICIT_HTTP_API,
+                withGlobals({}, template.globals.HttpApi),
+                undefined,
+                true,
+                implicitEvents,
+                true,
+              ),
+            ],
+      expand(resource) {
+        // SAM's DefaultDefinitionBodyPlugin gives an HttpApi without a definition an empty one (1.110 accepts it).
+        const merged = withGlobals(resource.properties, template.globals.HttpApi);
+        return [
+          httpApiResource(
+            resource.logicalId,
+            merged,
+            resource.line,
+            merged.DefinitionBody === undefined,
+            eventsByApi.get(resource.logicalId) ?? [],
+            false,
+          ),
+        ];
+      },
+    };
+  },
+};

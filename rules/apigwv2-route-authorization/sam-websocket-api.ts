@@ -2,8 +2,9 @@
  * `AWS::Serverless::WebSocketApi` → an `AWS::ApiGatewayV2::Api` (WEBSOCKET) and one route per `Routes` key, with
  * `Auth.AuthType` on `$connect` only (aws-sam-translator 1.110; see rules/core/sam.ts).
  */
-import type { TemplateResource } from '../template';
-import { fail, isRecord, samSource, type Json } from './shared';
+import type { SamExpansion } from '../core/sam';
+import type { TemplateResource } from '../core/template';
+import { fail, isRecord, samSource, type Json } from '../core/sam/shared';
 
 function webSocketRouteId(apiId: string, routeKey: string): string {
   const special: Readonly<Record<string, string>> = {
@@ -16,7 +17,7 @@ function webSocketRouteId(apiId: string, routeKey: string): string {
 }
 
 /** The API and the routes SAM makes of a WebSocketApi. */
-export function webSocketApiResources(
+function webSocketApiResources(
   resource: TemplateResource,
   properties: Json,
   lineOf: (...path: (string | number)[]) => number | undefined,
@@ -65,3 +66,10 @@ export function webSocketApiResources(
   }
   return made;
 }
+
+export const samWebSocketApi: SamExpansion = {
+  samType: 'AWS::Serverless::WebSocketApi',
+  start: (template) => ({
+    expand: (resource) => webSocketApiResources(resource, resource.properties, template.lineOf),
+  }),
+};

@@ -2,11 +2,12 @@
  * `AWS::Serverless::GraphQLApi` → `AWS::AppSync::GraphQLApi` with `Auth.Type` and `Auth.Additional`
  * (aws-sam-translator 1.110; see rules/core/sam.ts).
  */
-import type { TemplateResource } from '../template';
-import { fail, isRecord, samSource, type Json } from './shared';
+import type { SamExpansion } from '../core/sam';
+import type { TemplateResource } from '../core/template';
+import { fail, isRecord, samSource, type Json } from '../core/sam/shared';
 
 /** The GraphQL API SAM makes of a GraphQLApi. */
-export function graphQlApiResource(resource: TemplateResource, properties: Json): TemplateResource {
+function graphQlApiResource(resource: TemplateResource, properties: Json): TemplateResource {
   const line = resource.line;
   const auth = isRecord(properties.Auth) ? properties.Auth : undefined;
   if (auth === undefined) fail(resource.logicalId, 'Auth is a required property.');
@@ -31,3 +32,8 @@ export function graphQlApiResource(resource: TemplateResource, properties: Json)
     sam: samSource('AWS::Serverless::GraphQLApi', resource.logicalId),
   };
 }
+
+export const samGraphQlApi: SamExpansion = {
+  samType: 'AWS::Serverless::GraphQLApi',
+  start: () => ({ expand: (resource) => [graphQlApiResource(resource, resource.properties)] }),
+};

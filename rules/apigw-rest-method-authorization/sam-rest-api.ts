@@ -5,7 +5,8 @@
  * model/api/api_generator.py (_add_cors, _add_auth, _openapi_postprocess) and model/apigateway.py (authorizers).
  * Over 400 lines as one cohesive thing: the transform's edits of one Swagger definition, in the order SAM makes them.
  */
-import type { RouteOrigin, TemplateResource } from '../template';
+import { implicitApiEvents, type SamExpansion, type SamTemplate } from '../core/sam';
+import type { RouteOrigin, TemplateResource } from '../core/template';
 import {
   ANY_METHOD,
   INTEGRATION,
@@ -14,15 +15,18 @@ import {
   fail,
   hasIntegration,
   isRecord,
+  refName,
+  routeEvent,
   samSource,
+  withGlobals,
   type Json,
   type SamEvent,
-} from './shared';
+} from '../core/sam/shared';
 
-export const IMPLICIT_REST_API = 'ServerlessRestApi';
+const IMPLICIT_REST_API = 'ServerlessRestApi';
 const OPENAPI_3 = /^3\.\d+(\.\d+)?$/;
 
-export interface RestEvent extends SamEvent {
+interface RestEvent extends SamEvent {
   /** The function or state machine whose event this is. */
   readonly functionId: string;
   readonly kind: 'function' | 'state machine';
@@ -401,7 +405,7 @@ function bodyS3Location(uri: unknown): unknown {
 }
 
 /** The RestApi SAM makes of an Api (or of the Api events alone, `implicit`), with where each method is fixed. */
-export function restApiResource(
+function restApiResource(
   logicalId: string,
   properties: Json,
   line: number | undefined,
@@ -443,3 +447,74 @@ export function restApiResource(
     sam: samSource('AWS::Serverless::Api', logicalId, 'Api', implicit),
   };
 }
+
+/** The `Api` events of the template's functions and state machines, by the API they make methods on. */
+function restEventsByApi(template: SamTemplate): Map<string, RestEvent[]> {
+  const eventsByApi = new Map<string, RestEvent[]>();
+  for (const event of template.events('Api', [
+    'AWS::Serverless::Function',
+    'AWS::Serverless::StateMachine',
+  ])) {
+    const properties = event.properties;
+    const restApiId = properties.RestApiId === undefined ? IMPLICIT_REST_API : refName(properties.RestApiId);
+    const eventId = `${event.ownerId}${event.eventName}`;
+    if (restApiId === undefined)
+      fail(
+        eventId,
+        "RestApiId must be a valid reference to an 'AWS::Serverless::Api' resource in same template.",
+      );
+    if (typeof properties.Path !== 'string') fail(eventId, "Missing required property 'Path'.");
+    if (typeof properties.Method !== 'string') fail(eventId, "Missing required property 'Method'.");
+    const lower = properties.Method.toLowerCase();
+    const list = eventsByApi.get(restApiId) ?? [];
+    list.push({
+      ...routeEvent(event, properties.Path, lower === 'any' ? ANY_METHOD : lower),
+      kind: event.ownerType === 'AWS::Serverless::StateMachine' ? 'state machine' : 'function',
+      rawMethod: lower,
+    });
+    eventsByApi.set(restApiId, list);
+  }
+  return eventsByApi;
+}
+
+/** `AWS::Serverless::Api`, and the implicit `ServerlessRestApi` of events that name no API. */
+export const samRestApi: SamExpansion = {
+  samType: 'AWS::Serverless::Api',
+  start(template) {
+    const eventsByApi = restEventsByApi(template);
+    const implicitEvents = implicitApiEvents(
+      template,
+      'AWS::Serverless::Api',
+      IMPLICIT_REST_API,
+      eventsByApi,
+      (apiId, events) =>
+        fail(
+          `${events[0]?.functionId ?? ''}${events[0]?.eventName ?? apiId}`,
+          "RestApiId must be a valid reference to an 'AWS::Serverless::Api' resource in same template.",
+        ),
+    );
+    return {
+      implicit:
+        implicitEvents === undefined
+          ? []
+          : [
+              restApiResource(
+                IMPLICIT_REST_API,
+                withGlobals({}, template.globals.Api),
+                undefined,
+                implicitEvents,
+                true,
+              ),
+            ],
+      expand: (resource) => [
+        restApiResource(
+          resource.logicalId,
+          withGlobals(resource.properties, template.globals.Api),
+          resource.line,
+          eventsByApi.get(resource.logicalId) ?? [],
+          false,
+        ),
+      ],
+    };
+  },
+};
